@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Assertion failures (sys/debug.h) and the misuse reporter.
+ *
+ * Big Theory Statement
+ * --------------------
+ * The porting layer's promise is that misuse is loud and never a hang: an
+ * API called in a context its Context: line forbids, a recursive lock, a
+ * foreign interrupt cookie. Each detection site calls solcompat_misuse(),
+ * which
+ *   - increments a per-kind counter (atomic, lock-free: callable from NMI and
+ *     from probe context), which the conformance suite reads to prove the
+ *     detection fired;
+ *   - prints one report naming the API, the problem and the caller, for the
+ *     first SOLCOMPAT_MISUSE_REPORTS of each kind; later ones are only
+ *     counted, so a misuse in a hot path cannot flood the console.
+ * printk is safe in NMI on the supported kernels (it defers console output),
+ * so no hand-off of our own is needed here.
+ *
+ * The report deliberately does not use WARN(): the test rig boots with
+ * panic_on_warn=1, and the negative conformance tests trigger misuse on
+ * purpose. It does not say "BUG:" either, which the rig treats as a crash.
+ *
+ * assfail/assfail3 follow Solaris: print the failed expression and panic.
+ *
+ * Contexts: every function here is "Any context".
+ */
+#include <linux/atomic.h>
+#include <linux/kernel.h>
+#include <linux/kprobes.h>
+#include <linux/module.h>
+#include <linux/panic.h>
+#include <linux/printk.h>
+
+#include <impl/debug.h>
+
+#define SOLCOMPAT_MISUSE_REPORTS 10
+
+static atomic_long_t solcompat_misuse_counts[SOLCOMPAT_MISUSE_KINDS];
+
+void solcompat_misuse(enum solcompat_misuse_kind kind, const char *api,
+		      const char *problem, const void *caller)
+{
+	long n;
+
+	if ((unsigned int)kind >= SOLCOMPAT_MISUSE_KINDS)
+		kind = SOLCOMPAT_MISUSE_CONTEXT;
+	n = atomic_long_inc_return(&solcompat_misuse_counts[kind]);
+	if (n <= SOLCOMPAT_MISUSE_REPORTS)
+		pr_err("solcompat: misuse: %s: %s (caller %pS, report %ld of kind %d%s)\n",
+		       api, problem, caller, n, (int)kind,
+		       n == SOLCOMPAT_MISUSE_REPORTS ?
+			       "; further reports of this kind only counted" :
+			       "");
+}
+EXPORT_SYMBOL_GPL(solcompat_misuse);
+NOKPROBE_SYMBOL(solcompat_misuse);
+
+unsigned long solcompat_misuse_count(enum solcompat_misuse_kind kind)
+{
+	if ((unsigned int)kind >= SOLCOMPAT_MISUSE_KINDS)
+		return 0;
+	return atomic_long_read(&solcompat_misuse_counts[kind]);
+}
+EXPORT_SYMBOL_GPL(solcompat_misuse_count);
+NOKPROBE_SYMBOL(solcompat_misuse_count);
+
+void solcompat_assfail(const char *expr, const char *file, int line)
+{
+	panic("assertion failed: %s, file: %s, line: %d\n", expr, file, line);
+}
+EXPORT_SYMBOL_GPL(solcompat_assfail);
+
+void solcompat_assfail3(const char *expr, solcompat_uint64_t left,
+			solcompat_uint64_t right,
+			const char *file, int line)
+{
+	panic("assertion failed: %s (0x%llx vs 0x%llx), file: %s, line: %d\n",
+	      expr, left, right, file, line);
+}
+EXPORT_SYMBOL_GPL(solcompat_assfail3);

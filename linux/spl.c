@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Interrupt priority levels (splr, splx, spl0, getpil) and interrupt cookies
+ * (dtrace_interrupt_disable/enable) on Linux.
+ *
+ * Big Theory Statement
+ * --------------------
+ * Solaris runs each CPU at a priority interrupt level (PIL) 0..15 and masks
+ * every interrupt at or below it; Linux has two states, interrupts on or off,
+ * plus contexts (hardirq, NMI) that imply "off". The 2011 port mapped spl*
+ * onto cli/sti and broke exactly where the two models differ: a nested
+ * splhigh/splx pair re-enabled interrupts that an outer caller or the Linux
+ * context needed off.
+ *
+ * The model here:
+ *   - A per-CPU software level, solcompat_pil, records the level raised by
+ *     spl calls on this CPU. Any level above 0 means "all maskable interrupts
+ *     off" (Linux cannot mask by level; masking more is safe, masking less is
+ *     not).
+ *   - A cookie is the previous software level (bits 0-4) plus one bit saying
+ *     whether interrupts were enabled at the time (SPL_COOKIE_IRQS_ON). splx
+ *     restores both exactly; so nested pairs restore exactly, whatever
+ *     interleaving of Linux local_irq_* and spl calls surrounds them.
+ *   - The Linux context is a floor: inside a hardirq or NMI handler
+ *     interrupts are never re-enabled, even by a cookie that says they were
+ *     on (such a cookie was made elsewhere and carried here: a misuse,
+ *     reported). getpil() reports max(software level, context level).
+ *
+ * Re-entrancy: an NMI or a probe may land between any two instructions here,
+ * and run spl pairs of its own on this CPU. Every such pair is balanced, so
+ * when it returns solcompat_pil holds the value it found; the interrupted code
+ * only ever stores a value it computed with interrupts already off. NMIs are
+ * the only thing that can interleave there, and they restore what they found.
+ *
+ * Probe-context tier: everything in this file may run in probe context, so
+ * it is notrace, NOKPROBE, and calls only raw_* irqflag helpers and this-CPU
+ * accessors, which are inline single instructions (no traceable function, no
+ * lockdep or irq-tracing hook).
+ *
+ * Contexts:
+ *   function                        process atomic hardirq nmi probe
+ *   splr/splhigh/spl7/splhi         yes     yes    yes     yes yes
+ *   splx                            yes     yes    yes     yes yes
+ *   spl0                            yes     yes    yes     yes yes
+ *   getpil                          yes     yes    yes     yes yes
+ *   dtrace_interrupt_disable/enable yes     yes    yes     yes yes
+ *
+ * Not supported: levels between 1 and LOCK_LEVEL do not leave low-priority
+ * interrupts deliverable, as they would on Solaris. No known client needs it.
+ */
+#include <linux/compiler.h>
+#include <linux/irqflags.h>
+#include <linux/kprobes.h>
+#include <linux/module.h>
+#include <linux/percpu.h>
+#include <linux/preempt.h>
+
+#include <impl/debug.h>
+#include <impl/spl.h>
+
+#define SPL_COOKIE_LEVEL_MASK 0x1f
+#define SPL_COOKIE_IRQS_ON 0x100
+#define SPL_COOKIE_VALID_BITS (SPL_COOKIE_LEVEL_MASK | SPL_COOKIE_IRQS_ON)
+
+static DEFINE_PER_CPU(int, solcompat_pil);
+
+/* The level the Linux context implies, whatever the software level says. */
+static __always_inline int spl_context_level(void)
+{
+	if (in_nmi() || raw_irqs_disabled())
+		return SOLCOMPAT_PIL_MAX;
+	if (in_hardirq())
+		return SOLCOMPAT_HARDIRQ_LEVEL;
+	return 0;
+}
+
+/* May interrupts be re-enabled here at all? Never in hardirq or NMI. */
+static __always_inline bool spl_may_enable_irqs(void)
+{
+	return !in_nmi() && !in_hardirq();
+}
+
+notrace int solcompat_splr(int level)
+{
+	unsigned long flags;
+	int old;
+
+	raw_local_irq_save(flags);
+	old = this_cpu_read(solcompat_pil);
+	if (level > old)
+		this_cpu_write(solcompat_pil, level);
+	/* Level 0 requested on an unraised CPU: leave interrupts as found. */
+	if (level <= 0 && old == 0)
+		raw_local_irq_restore(flags);
+	return old | (raw_irqs_disabled_flags(flags) ? 0 : SPL_COOKIE_IRQS_ON);
+}
+EXPORT_SYMBOL_GPL(solcompat_splr);
+NOKPROBE_SYMBOL(solcompat_splr);
+
+notrace void solcompat_splx(int cookie)
+{
+	if (unlikely(cookie & ~SPL_COOKIE_VALID_BITS)) {
+		solcompat_misuse(SOLCOMPAT_MISUSE_SPL_COOKIE, "splx",
+				 "cookie was not returned by an spl function",
+				 __builtin_return_address(0));
+		return;
+	}
+	raw_local_irq_disable();
+	this_cpu_write(solcompat_pil, cookie & SPL_COOKIE_LEVEL_MASK);
+	if (!(cookie & SPL_COOKIE_IRQS_ON))
+		return;
+	if (unlikely(!spl_may_enable_irqs())) {
+		solcompat_misuse(SOLCOMPAT_MISUSE_SPL_COOKIE, "splx",
+				 "cookie would enable interrupts in hardirq/NMI",
+				 __builtin_return_address(0));
+		return;
+	}
+	raw_local_irq_enable();
+}
+EXPORT_SYMBOL_GPL(solcompat_splx);
+NOKPROBE_SYMBOL(solcompat_splx);
+
+notrace int solcompat_spl0(void)
+{
+	unsigned long flags;
+	int old;
+
+	raw_local_irq_save(flags);
+	old = this_cpu_read(solcompat_pil);
+	this_cpu_write(solcompat_pil, 0);
+	/*
+	 * Interrupts go back on only where nothing in the Linux context needs
+	 * them off: task context, no preemption or spinlock section. If they
+	 * were off only because of our own level (old > 0) that is the case;
+	 * if Linux code had them off (old == 0 and flags say off), keep them.
+	 */
+	if (in_task() && preempt_count() == 0 &&
+	    (old > 0 || !raw_irqs_disabled_flags(flags)))
+		raw_local_irq_enable();
+	return old | (raw_irqs_disabled_flags(flags) ? 0 : SPL_COOKIE_IRQS_ON);
+}
+EXPORT_SYMBOL_GPL(solcompat_spl0);
+NOKPROBE_SYMBOL(solcompat_spl0);
+
+notrace int solcompat_getpil(void)
+{
+	int level = this_cpu_read(solcompat_pil);
+	int floor = spl_context_level();
+
+	return level > floor ? level : floor;
+}
+EXPORT_SYMBOL_GPL(solcompat_getpil);
+NOKPROBE_SYMBOL(solcompat_getpil);
+
+notrace solcompat_icookie_t solcompat_interrupt_disable(void)
+{
+	unsigned long flags;
+
+	raw_local_irq_save(flags);
+	return flags;
+}
+EXPORT_SYMBOL_GPL(solcompat_interrupt_disable);
+NOKPROBE_SYMBOL(solcompat_interrupt_disable);
+
+notrace void solcompat_interrupt_enable(solcompat_icookie_t cookie)
+{
+	if (raw_irqs_disabled_flags(cookie))
+		return;
+	if (unlikely(!spl_may_enable_irqs())) {
+		solcompat_misuse(SOLCOMPAT_MISUSE_SPL_COOKIE,
+				 "dtrace_interrupt_enable",
+				 "cookie would enable interrupts in hardirq/NMI",
+				 __builtin_return_address(0));
+		return;
+	}
+	raw_local_irq_restore(cookie);
+}
+EXPORT_SYMBOL_GPL(solcompat_interrupt_enable);
+NOKPROBE_SYMBOL(solcompat_interrupt_enable);

@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The list of conformance case families, shared by both runners. A new case
+ * file adds its family here and to the source lists (tests/CMakeLists.txt for
+ * the model, tests/kernel/Kbuild for the kernel).
+ */
+#include "sctest.h"
+
+extern const struct sctest_family sctest_family_types;
+extern const struct sctest_family sctest_family_debug;
+extern const struct sctest_family sctest_family_atomic;
+extern const struct sctest_family sctest_family_spl;
+
+const struct sctest_family *const sctest_families[] = {
+	&sctest_family_types,
+	&sctest_family_debug,
+	&sctest_family_atomic,
+	&sctest_family_spl,
+};
+
+const unsigned int sctest_family_count =
+	sizeof(sctest_families) / sizeof(sctest_families[0]);

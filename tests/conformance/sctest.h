@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * sctest: the conformance case macro set ("one suite, two runners").
+ *
+ * A case is written once, in C, against the Solaris API (sys/... headers).
+ * It is compiled into two runners:
+ *   - tests/conformance/gtest_runner.cc: GoogleTest, against linux/ built on
+ *     the userspace kernel model (tests/model/);
+ *   - tests/kernel/sctest_kmod.c: a kernel module that runs the same cases in a
+ *     real kernel and prints KTAP.
+ *
+ * Each case declares the context classes (CONTRACTS.md section 1) it must
+ * pass in; each runner calls it once per declared class, producing that class
+ * for real (see ABI.md, "How each context class is produced").
+ *
+ * Case bodies may run in NMI context, so this header and the check macros use
+ * nothing but plain stores: a failed check records constant strings and two
+ * integers in the result and returns from the case. Formatting and printing
+ * happen later, in the runner, in process context.
+ *
+ * This header includes nothing: it is legal next to Solaris headers and next
+ * to Linux headers alike.
+ */
+#ifndef _SOLCOMPAT_TESTS_SCTEST_H
+#define _SOLCOMPAT_TESTS_SCTEST_H
+
+/* Context classes, CONTRACTS.md section 1. */
+#define SCTEST_PROCESS 0x01u
+#define SCTEST_ATOMIC 0x02u
+#define SCTEST_HARDIRQ 0x04u
+#define SCTEST_NMI 0x08u
+#define SCTEST_PROBE 0x10u
+#define SCTEST_ANY                                                            \
+	(SCTEST_PROCESS | SCTEST_ATOMIC | SCTEST_HARDIRQ | SCTEST_NMI |        \
+	 SCTEST_PROBE)
+/* Contexts that may not sleep. */
+#define SCTEST_NOSLEEP (SCTEST_ATOMIC | SCTEST_HARDIRQ | SCTEST_NMI | SCTEST_PROBE)
+
+struct sctest_result {
+	int failed;		/* a check failed; the case returned */
+	int skipped;		/* the case skipped itself (reason below) */
+	const char *file;	/* where the first failure happened */
+	int line;
+	const char *expr;	/* the failed check or the skip reason */
+	long long left, right;	/* operands of a failed comparison */
+	unsigned int context;	/* SCTEST_* the case runs in (set by runner) */
+	void *runner_data;	/* opaque, for runner hooks */
+};
+
+typedef void (*sctest_fn)(struct sctest_result *sctest_r);
+
+struct sctest_case {
+	const char *family;	/* e.g. "spl", the Solaris header family */
+	const char *name;	/* e.g. "nested_splhigh_restores_exactly" */
+	unsigned int contexts;	/* SCTEST_* mask the case must pass in */
+	sctest_fn fn;
+};
+
+struct sctest_family {
+	const char *name;
+	const struct sctest_case *cases;
+	unsigned int count;
+};
+
+/* Define a case body: SCTEST_CASE(spl, name) { ... } */
+#define SCTEST_CASE(family, name)                                              \
+	static void sctest_##family##_##name(struct sctest_result *sctest_r)
+
+/* One table per case file: SCTEST_FAMILY(spl, SCTEST_ENTRY(...), ...); */
+#define SCTEST_ENTRY(family, name, contexts)                                   \
+	{ #family, #name, (contexts), sctest_##family##_##name }
+#define SCTEST_FAMILY(family, ...)                                             \
+	static const struct sctest_case sctest_cases_##family[] = {            \
+		__VA_ARGS__                                                    \
+	};                                                                     \
+	const struct sctest_family sctest_family_##family = {                  \
+		#family, sctest_cases_##family,                                \
+		sizeof(sctest_cases_##family) / sizeof(sctest_cases_##family[0]) \
+	}
+
+/* The context the case is running in (one SCTEST_* bit). */
+#define SCTEST_CONTEXT() (sctest_r->context)
+
+#define SCTEST_FAIL_AT(expr_, l_, r_)                                          \
+	do {                                                                   \
+		sctest_r->failed = 1;                                          \
+		sctest_r->file = __FILE__;                                     \
+		sctest_r->line = __LINE__;                                     \
+		sctest_r->expr = (expr_);                                      \
+		sctest_r->left = (long long)(l_);                              \
+		sctest_r->right = (long long)(r_);                             \
+		return;                                                        \
+	} while (0)
+
+#define SCT_CHECK(cond)                                                        \
+	do {                                                                   \
+		if (!(cond))                                                   \
+			SCTEST_FAIL_AT(#cond, 0, 0);                           \
+	} while (0)
+
+#define SCT_CHECK_OP(a, op, b)                                                 \
+	do {                                                                   \
+		long long sctest_a_ = (long long)(a);                          \
+		long long sctest_b_ = (long long)(b);                          \
+		if (!(sctest_a_ op sctest_b_))                                 \
+			SCTEST_FAIL_AT(#a " " #op " " #b, sctest_a_, sctest_b_); \
+	} while (0)
+
+#define SCT_EQ(a, b) SCT_CHECK_OP(a, ==, b)
+#define SCT_NE(a, b) SCT_CHECK_OP(a, !=, b)
+#define SCT_LT(a, b) SCT_CHECK_OP(a, <, b)
+#define SCT_LE(a, b) SCT_CHECK_OP(a, <=, b)
+#define SCT_GT(a, b) SCT_CHECK_OP(a, >, b)
+#define SCT_GE(a, b) SCT_CHECK_OP(a, >=, b)
+
+#define SCT_SKIP(reason)                                                       \
+	do {                                                                   \
+		sctest_r->skipped = 1;                                         \
+		sctest_r->expr = (reason);                                     \
+		return;                                                        \
+	} while (0)
+
+/*
+ * Runner hooks: each runner implements these for its world, so that cases can
+ * observe the real machine state without including Linux or libc headers.
+ */
+/* Are maskable interrupts off on this CPU right now? Context: Any context. */
+int sctest_irqs_disabled(void);
+/* The current CPU's id. Context: Any context. */
+int sctest_cpu_id(void);
+
+/* Every family the runners know; defined in tests/conformance/families.c. */
+extern const struct sctest_family *const sctest_families[];
+extern const unsigned int sctest_family_count;
+
+/* Name of one context bit: "process", "atomic", "hardirq", "nmi", "probe". */
+static inline const char *sctest_context_name(unsigned int context)
+{
+	switch (context) {
+	case SCTEST_PROCESS: return "process";
+	case SCTEST_ATOMIC: return "atomic";
+	case SCTEST_HARDIRQ: return "hardirq";
+	case SCTEST_NMI: return "nmi";
+	case SCTEST_PROBE: return "probe";
+	default: return "unknown";
+	}
+}
+
+#endif /* _SOLCOMPAT_TESTS_SCTEST_H */
