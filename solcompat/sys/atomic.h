@@ -101,6 +101,7 @@ SOLCOMPAT_ATOMIC_ADD(int, uint_t, int)
 SOLCOMPAT_ATOMIC_ADD(long, ulong_t, long)
 SOLCOMPAT_ATOMIC_ADD(64, uint64_t, int64_t)
 
+/* Context: Any context. */
 static inline void *atomic_cas_ptr(volatile void *target, void *cmp,
 				   void *newval)
 {
@@ -109,23 +110,27 @@ static inline void *atomic_cas_ptr(volatile void *target, void *cmp,
 	return cmp;
 }
 
+/* Context: Any context. */
 static inline void *atomic_swap_ptr(volatile void *target, void *newval)
 {
 	return __atomic_exchange_n((void *volatile *)target, newval,
 				   __ATOMIC_SEQ_CST);
 }
 
+/* Context: Any context. */
 static inline void atomic_add_ptr(volatile void *target, ssize_t delta)
 {
 	__atomic_fetch_add((char *volatile *)target, delta, __ATOMIC_SEQ_CST);
 }
 
+/* Context: Any context. */
 static inline void *atomic_add_ptr_nv(volatile void *target, ssize_t delta)
 {
 	return __atomic_add_fetch((char *volatile *)target, delta,
 				  __ATOMIC_SEQ_CST);
 }
 
+/* Context: Any context. */
 static inline int atomic_set_long_excl(volatile ulong_t *target, uint_t bit)
 {
 	ulong_t mask = 1UL << bit;
@@ -134,6 +139,7 @@ static inline int atomic_set_long_excl(volatile ulong_t *target, uint_t bit)
 									  : 0;
 }
 
+/* Context: Any context. */
 static inline int atomic_clear_long_excl(volatile ulong_t *target, uint_t bit)
 {
 	ulong_t mask = 1UL << bit;
@@ -142,27 +148,31 @@ static inline int atomic_clear_long_excl(volatile ulong_t *target, uint_t bit)
 									    : -1;
 }
 
-/* Memory barriers: the illumos membar_* family. */
+/* Memory barriers: the illumos membar_* family. Context: Any context. */
 static inline void membar_enter(void)
 {
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 }
 
+/* Context: Any context. */
 static inline void membar_exit(void)
 {
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 }
 
+/* Context: Any context. */
 static inline void membar_producer(void)
 {
 	__atomic_thread_fence(__ATOMIC_RELEASE);
 }
 
+/* Context: Any context. */
 static inline void membar_consumer(void)
 {
 	__atomic_thread_fence(__ATOMIC_ACQUIRE);
 }
 
+/* Context: Any context. */
 static inline void membar_sync(void)
 {
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
