@@ -11,14 +11,18 @@ set(SOLCOMPAT_KERNEL_SOURCES
   linux/module.c
   linux/debug.c
   linux/spl.c
+  linux/xcall.c
+  linux/solcompat_init.h
   solcompat/impl/types.h
   solcompat/impl/debug.h
   solcompat/impl/spl.h
+  solcompat/impl/xcall.h
   solcompat/sys/types.h
   solcompat/sys/debug.h
   solcompat/sys/atomic.h
   solcompat/sys/systm.h
   solcompat/sys/dtrace_subr.h
+  solcompat/sys/x_call.h
   tests/kernel/Kbuild
   tests/kernel/sctest_kmod.c
   tests/conformance/sctest.h
@@ -27,6 +31,7 @@ set(SOLCOMPAT_KERNEL_SOURCES
   tests/conformance/debug_cases.c
   tests/conformance/atomic_cases.c
   tests/conformance/spl_cases.c
+  tests/conformance/xcall_cases.c
   tools/kbuild-stage.sh)
 list(TRANSFORM SOLCOMPAT_KERNEL_SOURCES PREPEND "${PROJECT_SOURCE_DIR}/"
      OUTPUT_VARIABLE solcompat_kernel_deps)

@@ -15,14 +15,22 @@
 #include <linux/printk.h>
 #include <linux/utsname.h>
 
+#include "solcompat_init.h"
+
 static int __init solcompat_init(void)
 {
+	int err;
+
+	err = solcompat_xcall_init();
+	if (err)
+		return err;
 	pr_info("solcompat: loaded on %s\n", init_utsname()->release);
 	return 0;
 }
 
 static void __exit solcompat_exit(void)
 {
+	solcompat_xcall_fini();
 	pr_info("solcompat: unloaded\n");
 }
 

@@ -10,12 +10,14 @@ extern const struct sctest_family sctest_family_types;
 extern const struct sctest_family sctest_family_debug;
 extern const struct sctest_family sctest_family_atomic;
 extern const struct sctest_family sctest_family_spl;
+extern const struct sctest_family sctest_family_xcall;
 
 const struct sctest_family *const sctest_families[] = {
 	&sctest_family_types,
 	&sctest_family_debug,
 	&sctest_family_atomic,
 	&sctest_family_spl,
+	&sctest_family_xcall,
 };
 
 const unsigned int sctest_family_count =

@@ -1,0 +1,327 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Cross-calls (xc_call, dtrace_xcall) and dtrace_sync on Linux.
+ *
+ * Big Theory Statement
+ * --------------------
+ * The 2011 port deadlocked when two CPUs cross-called each other with
+ * interrupts disabled: each sat in smp_call_function waiting for the other,
+ * and neither could take the IPI that would have run the other's request.
+ * The cure is that a waiting CPU keeps serving the requests addressed to it.
+ * Linux's own queue cannot be drained by a waiter (its flush function is not
+ * exported), so each CPU has a mailbox of ours, and the IPI only says "look
+ * in your mailbox".
+ *
+ * Data:
+ *   request   on the caller's stack: func, its three arguments, and
+ *             `remaining`, the number of target CPUs still to run it.
+ *   mailbox   per target CPU: a slot per (source CPU, nesting depth) holding
+ *             a request pointer. A source owns its slots: it is the only
+ *             writer of a non-NULL value; the target takes the value with
+ *             xchg(slot, NULL), so a request runs exactly once per target
+ *             even when the IPI handler and the target's own wait loop race
+ *             for it.
+ *   csd       per (source, target): the call_single_data sent with
+ *             smp_call_function_single_async(), which Linux allows with
+ *             interrupts off. Its function drains the target's mailbox.
+ *             If the csd is still in flight (-EBUSY), it has not started yet
+ *             (Linux unlocks an async csd before calling its function), so
+ *             it will see the new slot: nothing is lost.
+ *   depth     per CPU: how many cross-calls this CPU is inside (a request's
+ *             function may itself cross-call, from inside a wait loop).
+ *             A source at depth d uses slots [source][d], so nested calls
+ *             never overwrite an outstanding request.
+ *
+ * Algorithm (solcompat_xcall):
+ *   1. interrupts off (saved), depth++; refused past SOLCOMPAT_XC_DEPTH.
+ *   2. remaining = number of other targets; publish the request in each
+ *      target's slot (release), send each an async IPI.
+ *   3. run func here if the caller is a target.
+ *   4. while remaining != 0: drain our own mailbox, cpu_relax(). A target
+ *      decrements remaining after func returned and never touches the
+ *      request again, so the stack frame may go away at once.
+ *   5. depth--, interrupts restored.
+ * Every CPU that waits drains, so any set of CPUs cross-calling each other
+ * completes: each request is either run by the IPI or by its target's wait
+ * loop, and a CPU that is neither waiting nor masked takes the IPI.
+ * A CPU that keeps interrupts off without waiting here delays callers, as
+ * it would on Solaris; after SOLCOMPAT_XC_REPORT_NS the caller reports
+ * the slow CPU once and keeps waiting (returning early would break the
+ * contract and free a request a target may still run).
+ *
+ * dtrace_sync: each CPU counts its entries into and exits from probe
+ * context (probe_generation: odd while inside). dtrace_sync snapshots the
+ * counters and waits, for each CPU that was inside, until its counter
+ * moves. This does not depend on interrupts being off in probe context
+ * (kprobe handlers on these kernels run with interrupts on).
+ *
+ * Contexts:
+ *   function               process atomic hardirq nmi probe
+ *   xc_call/dtrace_xcall   yes     yes    yes     no  no  (reported)
+ *   dtrace_sync            yes     no     no      no  no  (reported)
+ *   probe enter/exit       yes     yes    yes     yes yes
+ *
+ * Not supported: CPU hotplug during a cross-call (a target going offline
+ * after the online set was read leaves the caller waiting; reported after
+ * SOLCOMPAT_XC_REPORT_NS).
+ */
+#include <linux/compiler.h>
+#include <linux/cpumask.h>
+#include <linux/init.h>
+#include <linux/irqflags.h>
+#include <linux/kprobes.h>
+#include <linux/module.h>
+#include <linux/percpu.h>
+#include <linux/preempt.h>
+#include <linux/printk.h>
+#include <linux/slab.h>
+#include <linux/smp.h>
+#include <linux/timekeeping.h>
+
+#include <impl/debug.h>
+#include <impl/xcall.h>
+#include "solcompat_init.h"
+
+#define SOLCOMPAT_XC_DEPTH 4
+#define SOLCOMPAT_XC_REPORT_NS (5ULL * 1000 * 1000 * 1000)
+
+struct xc_request {
+	solcompat_xc_func_t func;
+	solcompat_xc_arg_t a1, a2, a3;
+	atomic_t remaining;
+};
+
+/* mailbox slot of (target, source, depth) */
+static struct xc_request **xc_slots;
+/* csd of (source, target) */
+static call_single_data_t *xc_csds;
+static DEFINE_PER_CPU(int, xc_depth);
+static DEFINE_PER_CPU(unsigned long, probe_generation);
+
+static __always_inline struct xc_request **xc_slot(int target, int source,
+						   int depth)
+{
+	return &xc_slots[((size_t)target * nr_cpu_ids + source) *
+				 SOLCOMPAT_XC_DEPTH + depth];
+}
+
+/* Run every request waiting in this CPU's mailbox. */
+static notrace void xc_drain(void)
+{
+	int self = raw_smp_processor_id();
+	int source, depth;
+
+	for (source = 0; source < nr_cpu_ids; source++) {
+		for (depth = 0; depth < SOLCOMPAT_XC_DEPTH; depth++) {
+			struct xc_request **slot = xc_slot(self, source, depth);
+			struct xc_request *req;
+
+			if (!READ_ONCE(*slot))
+				continue;
+			req = xchg(slot, NULL);
+			if (!req)
+				continue;
+			req->func(req->a1, req->a2, req->a3);
+			/* After this the request may be gone: no access. */
+			atomic_dec(&req->remaining);
+		}
+	}
+}
+
+static notrace void xc_ipi(void *unused)
+{
+	xc_drain();
+}
+
+notrace void solcompat_xcall(const solcompat_cpuset_t *set,
+			     solcompat_xc_func_t func, solcompat_xc_arg_t a1,
+			     solcompat_xc_arg_t a2, solcompat_xc_arg_t a3)
+{
+	struct xc_request req = { .func = func, .a1 = a1, .a2 = a2, .a3 = a3 };
+	unsigned long flags;
+	int self, cpu, depth, others = 0, reported = 0;
+	bool run_here = false;
+	u64 start;
+
+	if (unlikely(in_nmi() || solcompat_probe_depth())) {
+		solcompat_misuse(SOLCOMPAT_MISUSE_CONTEXT, "xc_call",
+				 "cross-call from NMI or probe context",
+				 __builtin_return_address(0));
+		return;
+	}
+	raw_local_irq_save(flags);
+	self = raw_smp_processor_id();
+	depth = this_cpu_read(xc_depth);
+	if (unlikely(depth >= SOLCOMPAT_XC_DEPTH)) {
+		raw_local_irq_restore(flags);
+		solcompat_misuse(SOLCOMPAT_MISUSE_CONTEXT, "xc_call",
+				 "cross-calls nested too deeply",
+				 __builtin_return_address(0));
+		return;
+	}
+	this_cpu_write(xc_depth, depth + 1);
+
+	for (cpu = 0; cpu < nr_cpu_ids && cpu < SOLCOMPAT_NCPU; cpu++) {
+		if (!((set->words[cpu / 64] >> (cpu % 64)) & 1) ||
+		    !cpu_online(cpu))
+			continue;
+		if (cpu == self)
+			run_here = true;
+		else
+			others++;
+	}
+	atomic_set(&req.remaining, others);
+	for (cpu = 0; others && cpu < nr_cpu_ids && cpu < SOLCOMPAT_NCPU;
+	     cpu++) {
+		if (cpu == self || !((set->words[cpu / 64] >> (cpu % 64)) & 1) ||
+		    !cpu_online(cpu))
+			continue;
+		smp_store_release(xc_slot(cpu, self, depth), &req);
+		/* -EBUSY: that csd has not run yet and will see the slot. */
+		smp_call_function_single_async(
+			cpu, &xc_csds[(size_t)self * nr_cpu_ids + cpu]);
+	}
+	if (run_here)
+		func(a1, a2, a3);
+
+	start = ktime_get_mono_fast_ns();
+	while (atomic_read_acquire(&req.remaining) > 0) {
+		xc_drain();
+		cpu_relax();
+		if (!reported &&
+		    ktime_get_mono_fast_ns() - start > SOLCOMPAT_XC_REPORT_NS) {
+			reported = 1;
+			solcompat_misuse(SOLCOMPAT_MISUSE_CONTEXT, "xc_call",
+					 "a target CPU has not answered for 5 s (interrupts off elsewhere?); still waiting",
+					 __builtin_return_address(0));
+		}
+	}
+	this_cpu_write(xc_depth, depth);
+	raw_local_irq_restore(flags);
+}
+EXPORT_SYMBOL_GPL(solcompat_xcall);
+NOKPROBE_SYMBOL(solcompat_xcall);
+
+void solcompat_cpuset_online(solcompat_cpuset_t *set)
+{
+	int cpu;
+
+	memset(set, 0, sizeof(*set));
+	for_each_online_cpu(cpu)
+		if (cpu < SOLCOMPAT_NCPU)
+			set->words[cpu / 64] |= 1ULL << (cpu % 64);
+}
+EXPORT_SYMBOL_GPL(solcompat_cpuset_online);
+NOKPROBE_SYMBOL(solcompat_cpuset_online);
+
+int solcompat_ncpus_online(void)
+{
+	return num_online_cpus();
+}
+EXPORT_SYMBOL_GPL(solcompat_ncpus_online);
+
+notrace int solcompat_cpu_id(void)
+{
+	return raw_smp_processor_id();
+}
+EXPORT_SYMBOL_GPL(solcompat_cpu_id);
+NOKPROBE_SYMBOL(solcompat_cpu_id);
+
+/* Probe-context bookkeeping for dtrace_sync. */
+static DEFINE_PER_CPU(int, probe_depth);
+
+notrace int solcompat_probe_depth(void)
+{
+	return this_cpu_read(probe_depth);
+}
+NOKPROBE_SYMBOL(solcompat_probe_depth);
+
+notrace void solcompat_probe_enter(void)
+{
+	/* Only the outermost entry makes the generation odd. */
+	if (this_cpu_inc_return(probe_depth) == 1) {
+		this_cpu_inc(probe_generation);
+		smp_mb();
+	}
+}
+EXPORT_SYMBOL_GPL(solcompat_probe_enter);
+NOKPROBE_SYMBOL(solcompat_probe_enter);
+
+notrace void solcompat_probe_exit(void)
+{
+	if (this_cpu_dec_return(probe_depth) == 0) {
+		smp_mb();
+		this_cpu_inc(probe_generation);
+	}
+}
+EXPORT_SYMBOL_GPL(solcompat_probe_exit);
+NOKPROBE_SYMBOL(solcompat_probe_exit);
+
+void solcompat_probe_sync(void)
+{
+	unsigned long *snapshot;
+	int cpu;
+
+	if (unlikely(!in_task() || preempt_count() || irqs_disabled())) {
+		solcompat_misuse(SOLCOMPAT_MISUSE_CONTEXT, "dtrace_sync",
+				 "may only be called from process context",
+				 __builtin_return_address(0));
+		return;
+	}
+	snapshot = kcalloc(nr_cpu_ids, sizeof(*snapshot), GFP_KERNEL);
+	smp_mb();
+	for_each_online_cpu(cpu) {
+		unsigned long gen = READ_ONCE(per_cpu(probe_generation, cpu));
+
+		if (!snapshot) {
+			/* No memory: wait for each CPU in turn instead. */
+			while ((gen & 1) &&
+			       READ_ONCE(per_cpu(probe_generation, cpu)) == gen)
+				cpu_relax();
+			continue;
+		}
+		snapshot[cpu] = gen;
+	}
+	if (snapshot) {
+		for_each_online_cpu(cpu)
+			while ((snapshot[cpu] & 1) &&
+			       READ_ONCE(per_cpu(probe_generation, cpu)) ==
+				       snapshot[cpu])
+				cpu_relax();
+		kfree(snapshot);
+	}
+	smp_mb();
+}
+EXPORT_SYMBOL_GPL(solcompat_probe_sync);
+
+int solcompat_xcall_init(void)
+{
+	int source, target;
+
+	if (nr_cpu_ids > SOLCOMPAT_NCPU) {
+		pr_err("solcompat: %u CPU ids, this build supports %d (SOLCOMPAT_NCPU)\n",
+		       nr_cpu_ids, SOLCOMPAT_NCPU);
+		return -EINVAL;
+	}
+	xc_slots = kcalloc((size_t)nr_cpu_ids * nr_cpu_ids * SOLCOMPAT_XC_DEPTH,
+			   sizeof(*xc_slots), GFP_KERNEL);
+	xc_csds = kcalloc((size_t)nr_cpu_ids * nr_cpu_ids, sizeof(*xc_csds),
+			  GFP_KERNEL);
+	if (!xc_slots || !xc_csds) {
+		kfree(xc_slots);
+		kfree(xc_csds);
+		return -ENOMEM;
+	}
+	for (source = 0; source < nr_cpu_ids; source++)
+		for (target = 0; target < nr_cpu_ids; target++)
+			INIT_CSD(&xc_csds[(size_t)source * nr_cpu_ids + target],
+				 xc_ipi, NULL);
+	return 0;
+}
+
+void solcompat_xcall_fini(void)
+{
+	/* No cross-call can be in flight: callers wait for completion. */
+	kfree(xc_slots);
+	kfree(xc_csds);
+}

@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Conformance cases for sys/x_call.h: cross-calls and dtrace_sync
+ * (CONTRACTS.md "Cross-calls and cyclics", 2.8).
+ */
+#include <sys/atomic.h>
+#include <sys/dtrace_subr.h>
+#include <sys/types.h>
+#include <sys/x_call.h>
+#include <impl/debug.h>
+
+#include "sctest.h"
+
+static volatile uint32_t xc_hits[NCPU];
+static volatile uint32_t xc_wrong_cpu;
+
+static void xc_reset(void)
+{
+	int i;
+
+	for (i = 0; i < NCPU; i++)
+		xc_hits[i] = 0;
+	xc_wrong_cpu = 0;
+}
+
+static void xc_count(void *arg)
+{
+	int cpu = sctest_cpu_id();
+
+	atomic_inc_32(&xc_hits[cpu]);
+	if (arg && *(int *)arg != cpu)
+		atomic_inc_32(&xc_wrong_cpu);
+	/* Cross-call functions run with interrupts off, like illumos. */
+	if (!sctest_irqs_disabled())
+		atomic_inc_32(&xc_wrong_cpu);
+}
+
+static int online_cpus(uint32_t *count)
+{
+	cpuset_t set;
+	int cpu, n = 0;
+
+	CPUSET_ALL(set);
+	for (cpu = 0; cpu < NCPU; cpu++)
+		if (CPU_IN_SET(set, cpu))
+			n++;
+	*count = n;
+	return n;
+}
+
+/* DTRACE_CPUALL: exactly once on every online CPU, the caller included. */
+SCTEST_CASE(xcall, all_cpus_exactly_once)
+{
+	uint32_t n;
+	int cpu, total = 0;
+	cpuset_t set;
+
+	xc_reset();
+	online_cpus(&n);
+	SCT_EQ(n, solcompat_ncpus_online());
+	dtrace_xcall(DTRACE_CPUALL, xc_count, NULL);
+	CPUSET_ALL(set);
+	for (cpu = 0; cpu < NCPU; cpu++) {
+		if (CPU_IN_SET(set, cpu))
+			SCT_EQ(xc_hits[cpu], 1);
+		else
+			SCT_EQ(xc_hits[cpu], 0);
+		total += xc_hits[cpu];
+	}
+	SCT_EQ(total, n);
+	SCT_EQ(xc_wrong_cpu, 0);
+}
+
+/* dtrace_xcall(cpu): that CPU only, for each CPU in turn. */
+SCTEST_CASE(xcall, one_cpu_only)
+{
+	cpuset_t set;
+	int cpu, other;
+
+	CPUSET_ALL(set);
+	for (cpu = 0; cpu < NCPU; cpu++) {
+		if (!CPU_IN_SET(set, cpu))
+			continue;
+		xc_reset();
+		dtrace_xcall(cpu, xc_count, &cpu);
+		SCT_EQ(xc_hits[cpu], 1);
+		for (other = 0; other < NCPU; other++)
+			if (other != cpu)
+				SCT_EQ(xc_hits[other], 0);
+		SCT_EQ(xc_wrong_cpu, 0);
+	}
+}
+
+/* xc_call with three arguments; the caller's interrupt state survives. */
+static int xc_sum(xc_arg_t a1, xc_arg_t a2, xc_arg_t a3)
+{
+	atomic_add_64((volatile uint64_t *)a1, (int64_t)(a2 + a3));
+	return 0;
+}
+
+SCTEST_CASE(xcall, xc_call_arguments)
+{
+	volatile uint64_t sum = 0;
+	uint32_t n;
+	cpuset_t set;
+	int before = sctest_irqs_disabled();
+
+	online_cpus(&n);
+	CPUSET_ALL(set);
+	xc_call((xc_arg_t)&sum, 3, 4, &set, xc_sum);
+	SCT_EQ(sum, 7 * n);
+	SCT_EQ(sctest_irqs_disabled(), before);
+}
+
+/*
+ * The mutual storm: every CPU cross-calls every CPU at the same time with
+ * interrupts off. The outer call makes all CPUs run storm_round at once
+ * (from the IPI on the others, directly here); each then issues
+ * STORM_ROUNDS cross-calls to all. Without waiters serving their mailbox
+ * this deadlocks.
+ */
+#define STORM_ROUNDS 50
+
+static void storm_inner(void *arg)
+{
+	atomic_inc_32(&xc_hits[sctest_cpu_id()]);
+}
+
+static void storm_round(void *arg)
+{
+	int i;
+	dtrace_icookie_t c = dtrace_interrupt_disable();
+
+	for (i = 0; i < STORM_ROUNDS; i++)
+		dtrace_xcall(DTRACE_CPUALL, storm_inner, NULL);
+	dtrace_interrupt_enable(c);
+}
+
+SCTEST_CASE(xcall, mutual_storm_completes)
+{
+	uint32_t n;
+	cpuset_t set;
+	int cpu;
+
+	xc_reset();
+	online_cpus(&n);
+	dtrace_xcall(DTRACE_CPUALL, storm_round, NULL);
+	CPUSET_ALL(set);
+	for (cpu = 0; cpu < NCPU; cpu++)
+		if (CPU_IN_SET(set, cpu))
+			SCT_EQ(xc_hits[cpu], n * STORM_ROUNDS);
+}
+
+/* From NMI or probe context: reported, and nothing runs. */
+SCTEST_CASE(xcall, refused_in_nmi_and_probe)
+{
+	unsigned long before = solcompat_misuse_count(SOLCOMPAT_MISUSE_CONTEXT);
+	int cpu;
+
+	if (SCTEST_CONTEXT() == SCTEST_PROBE)
+		solcompat_probe_enter();
+	xc_reset();
+	dtrace_xcall(DTRACE_CPUALL, xc_count, NULL);
+	if (SCTEST_CONTEXT() == SCTEST_PROBE)
+		solcompat_probe_exit();
+	SCT_EQ(solcompat_misuse_count(SOLCOMPAT_MISUSE_CONTEXT), before + 1);
+	for (cpu = 0; cpu < NCPU; cpu++)
+		SCT_EQ(xc_hits[cpu], 0);
+}
+
+/* dtrace_sync returns when no CPU is in probe context. */
+SCTEST_CASE(xcall, dtrace_sync_returns)
+{
+	dtrace_sync();
+	dtrace_sync();
+}
+
+/* dtrace_sync outside process context is reported, not a hang. */
+SCTEST_CASE(xcall, dtrace_sync_refused_in_interrupt)
+{
+	unsigned long before = solcompat_misuse_count(SOLCOMPAT_MISUSE_CONTEXT);
+
+	dtrace_sync();
+	SCT_EQ(solcompat_misuse_count(SOLCOMPAT_MISUSE_CONTEXT), before + 1);
+}
+
+SCTEST_FAMILY(xcall,
+	      SCTEST_ENTRY(xcall, all_cpus_exactly_once,
+			   SCTEST_PROCESS | SCTEST_ATOMIC | SCTEST_HARDIRQ),
+	      SCTEST_ENTRY(xcall, one_cpu_only,
+			   SCTEST_PROCESS | SCTEST_ATOMIC | SCTEST_HARDIRQ),
+	      SCTEST_ENTRY(xcall, xc_call_arguments,
+			   SCTEST_PROCESS | SCTEST_ATOMIC | SCTEST_HARDIRQ),
+	      SCTEST_ENTRY(xcall, mutual_storm_completes,
+			   SCTEST_PROCESS | SCTEST_HARDIRQ),
+	      SCTEST_ENTRY(xcall, refused_in_nmi_and_probe,
+			   SCTEST_NMI | SCTEST_PROBE),
+	      SCTEST_ENTRY(xcall, dtrace_sync_returns, SCTEST_PROCESS),
+	      SCTEST_ENTRY(xcall, dtrace_sync_refused_in_interrupt,
+			   SCTEST_ATOMIC | SCTEST_HARDIRQ | SCTEST_NMI));
