@@ -73,7 +73,7 @@ typedef void (*dtrace_xcall_t)(void *);
  * Calls a dtrace_xcall_t through the xc_func_t signature (internal).
  * Context: Process, atomic or hardirq context.
  */
-static inline int solcompat_dtrace_xcall_adapter(xc_arg_t func, xc_arg_t arg,
+static inline int dtrace_xcall_trampoline(xc_arg_t func, xc_arg_t arg,
 						 xc_arg_t unused)
 {
 	(void)unused;
@@ -98,7 +98,7 @@ static inline void dtrace_xcall(processorid_t cpu, dtrace_xcall_t func,
 		if (cpu >= 0 && cpu < NCPU)
 			CPUSET_ADD(set, cpu);
 	}
-	solcompat_xcall(&set, solcompat_dtrace_xcall_adapter,
+	solcompat_xcall(&set, dtrace_xcall_trampoline,
 			(xc_arg_t)func, (xc_arg_t)arg, 0);
 }
 
