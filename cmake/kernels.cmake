@@ -12,17 +12,22 @@ set(SOLCOMPAT_KERNEL_SOURCES
   linux/debug.c
   linux/spl.c
   linux/xcall.c
+  linux/time.c
   linux/solcompat_init.h
   solcompat/impl/types.h
   solcompat/impl/debug.h
   solcompat/impl/spl.h
   solcompat/impl/xcall.h
+  solcompat/impl/time.h
   solcompat/sys/types.h
   solcompat/sys/debug.h
   solcompat/sys/atomic.h
   solcompat/sys/systm.h
   solcompat/sys/dtrace_subr.h
   solcompat/sys/x_call.h
+  solcompat/sys/time.h
+  solcompat/sys/sunddi.h
+  solcompat/sys/ddi.h
   tests/kernel/Kbuild
   tests/kernel/sctest_kmod.c
   tests/conformance/sctest.h
@@ -32,6 +37,7 @@ set(SOLCOMPAT_KERNEL_SOURCES
   tests/conformance/atomic_cases.c
   tests/conformance/spl_cases.c
   tests/conformance/xcall_cases.c
+  tests/conformance/time_cases.c
   tools/kbuild-stage.sh)
 list(TRANSFORM SOLCOMPAT_KERNEL_SOURCES PREPEND "${PROJECT_SOURCE_DIR}/"
      OUTPUT_VARIABLE solcompat_kernel_deps)

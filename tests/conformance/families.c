@@ -11,6 +11,7 @@ extern const struct sctest_family sctest_family_debug;
 extern const struct sctest_family sctest_family_atomic;
 extern const struct sctest_family sctest_family_spl;
 extern const struct sctest_family sctest_family_xcall;
+extern const struct sctest_family sctest_family_time;
 
 const struct sctest_family *const sctest_families[] = {
 	&sctest_family_types,
@@ -18,6 +19,7 @@ const struct sctest_family *const sctest_families[] = {
 	&sctest_family_atomic,
 	&sctest_family_spl,
 	&sctest_family_xcall,
+	&sctest_family_time,
 };
 
 const unsigned int sctest_family_count =

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * sys/sunddi.h: the DDI routines. Today: ticks and delays. More of the DDI
+ * (minor nodes, soft state) arrives with the families that need it.
+ */
+#ifndef _SOLCOMPAT_SYS_SUNDDI_H
+#define _SOLCOMPAT_SYS_SUNDDI_H
+
+#include <sys/types.h>
+#include <impl/time.h>
+
+#define hz (solcompat_hz())
+
+/*
+ * Ticks since boot.
+ * Context: Any context.
+ */
+static inline clock_t ddi_get_lbolt(void)
+{
+	return (clock_t)solcompat_lbolt();
+}
+
+/*
+ * Ticks since boot, 64 bits.
+ * Context: Any context.
+ */
+static inline int64_t ddi_get_lbolt64(void)
+{
+	return solcompat_lbolt();
+}
+
+/*
+ * Microseconds to ticks, rounded up.
+ * Context: Any context.
+ */
+static inline clock_t drv_usectohz(clock_t usec)
+{
+	return solcompat_usec_to_ticks(usec);
+}
+
+/*
+ * Ticks to microseconds.
+ * Context: Any context.
+ */
+static inline clock_t drv_hztousec(clock_t ticks)
+{
+	return solcompat_ticks_to_usec(ticks);
+}
+
+/*
+ * Busy-wait at least usec microseconds.
+ * Context: Any context.
+ */
+static inline void drv_usecwait(clock_t usec)
+{
+	solcompat_usecwait(usec);
+}
+
+/*
+ * Sleep at least ticks ticks.
+ * Context: Process context. May sleep.
+ */
+static inline void delay(clock_t ticks)
+{
+	solcompat_delay(ticks);
+}
+
+#endif /* _SOLCOMPAT_SYS_SUNDDI_H */

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Conformance cases for sys/time.h and the tick routines of sys/sunddi.h
+ * (CONTRACTS.md "Time, CPUs, levels").
+ */
+#include <sys/ddi.h>
+#include <sys/dtrace_subr.h>
+#include <sys/sunddi.h>
+#include <sys/time.h>
+#include <sys/types.h>
+#include <impl/debug.h>
+
+#include "sctest.h"
+
+/* Monotonic and nanosecond-scale, in every context, interrupts on or off. */
+SCTEST_CASE(time, gethrtime_monotonic)
+{
+	hrtime_t prev = gethrtime(), now, start = prev;
+	dtrace_icookie_t c = dtrace_interrupt_disable();
+	int i;
+
+	SCT_GT(prev, 0);
+	for (i = 0; i < 2000; i++) {
+		now = gethrtime();
+		SCT_GE(now, prev);
+		prev = now;
+	}
+	dtrace_interrupt_enable(c);
+	drv_usecwait(200);
+	now = gethrtime();
+	SCT_GE(now - start, 200 * 1000LL); /* at least the 200 us waited */
+	SCT_LT(now - start, 10 * NANOSEC); /* and nanoseconds, not ticks */
+}
+
+SCTEST_CASE(time, gethrestime_is_wall_clock)
+{
+	timestruc_t ts;
+
+	gethrestime(&ts);
+	SCT_GT(ts.tv_sec, 1500000000LL); /* after 2017 */
+	SCT_GE(ts.tv_nsec, 0);
+	SCT_LT(ts.tv_nsec, NANOSEC);
+}
+
+/* drv_usectohz / drv_hztousec agree with hz. */
+SCTEST_CASE(time, tick_conversions_match_hz)
+{
+	SCT_GE(hz, 100);
+	SCT_LE(hz, 1000);
+	SCT_EQ(drv_usectohz(MICROSEC), hz);
+	SCT_EQ(drv_hztousec(hz), MICROSEC);
+	SCT_EQ(drv_usectohz(1), 1); /* rounds up */
+	SCT_EQ(drv_usectohz(0), 0);
+	SCT_EQ(drv_hztousec(1), MICROSEC / hz);
+	SCT_EQ(ddi_get_lbolt(), (clock_t)ddi_get_lbolt64()); /* no wrap yet */
+}
+
+/* lbolt advances with time: delay(2) is at least two ticks. */
+SCTEST_CASE(time, delay_advances_lbolt)
+{
+	clock_t before = ddi_get_lbolt();
+	hrtime_t t0 = gethrtime();
+
+	delay(2);
+	SCT_GE(ddi_get_lbolt() - before, 2);
+	SCT_GE(gethrtime() - t0, drv_hztousec(1) * 1000LL);
+}
+
+/* delay outside process context is reported and still waits. */
+SCTEST_CASE(time, delay_refused_outside_process)
+{
+	unsigned long n = solcompat_misuse_count(SOLCOMPAT_MISUSE_CONTEXT);
+	hrtime_t t0 = gethrtime();
+
+	delay(1);
+	SCT_EQ(solcompat_misuse_count(SOLCOMPAT_MISUSE_CONTEXT), n + 1);
+	SCT_GE(gethrtime() - t0, drv_hztousec(1) * 1000LL);
+}
+
+SCTEST_FAMILY(time,
+	      SCTEST_ENTRY(time, gethrtime_monotonic, SCTEST_ANY),
+	      SCTEST_ENTRY(time, gethrestime_is_wall_clock, SCTEST_ANY),
+	      SCTEST_ENTRY(time, tick_conversions_match_hz, SCTEST_ANY),
+	      SCTEST_ENTRY(time, delay_advances_lbolt, SCTEST_PROCESS),
+	      SCTEST_ENTRY(time, delay_refused_outside_process,
+			   SCTEST_ATOMIC | SCTEST_HARDIRQ | SCTEST_NMI |
+				   SCTEST_PROBE));
