@@ -13,12 +13,16 @@ set(SOLCOMPAT_KERNEL_SOURCES
   linux/spl.c
   linux/xcall.c
   linux/time.c
+  linux/cmn_err.c
+  linux/copy.c
   linux/solcompat_init.h
   solcompat/impl/types.h
   solcompat/impl/debug.h
   solcompat/impl/spl.h
   solcompat/impl/xcall.h
   solcompat/impl/time.h
+  solcompat/impl/cmn_err.h
+  solcompat/impl/copy.h
   solcompat/sys/types.h
   solcompat/sys/debug.h
   solcompat/sys/atomic.h
@@ -28,6 +32,9 @@ set(SOLCOMPAT_KERNEL_SOURCES
   solcompat/sys/time.h
   solcompat/sys/sunddi.h
   solcompat/sys/ddi.h
+  solcompat/sys/cmn_err.h
+  solcompat/sys/varargs.h
+  solcompat/sys/errno.h
   tests/kernel/Kbuild
   tests/kernel/sctest_kmod.c
   tests/conformance/sctest.h
@@ -38,6 +45,8 @@ set(SOLCOMPAT_KERNEL_SOURCES
   tests/conformance/spl_cases.c
   tests/conformance/xcall_cases.c
   tests/conformance/time_cases.c
+  tests/conformance/cmn_err_cases.c
+  tests/conformance/copy_cases.c
   tools/kbuild-stage.sh)
 list(TRANSFORM SOLCOMPAT_KERNEL_SOURCES PREPEND "${PROJECT_SOURCE_DIR}/"
      OUTPUT_VARIABLE solcompat_kernel_deps)

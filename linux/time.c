@@ -18,6 +18,9 @@
  * against an NMI on the same CPU). Across CPUs the clock is as monotonic as
  * the TSC-backed monotonic clock itself.
  *
+ * drv_usecwait polls the same fast clock until the time has passed (see
+ * solcompat_usecwait for why not udelay).
+ *
  * lbolt is jiffies since boot (jiffies minus INITIAL_JIFFIES) at HZ per
  * second; on Debian's kernels HZ is 250, so one tick is 4 ms.
  *
@@ -28,7 +31,6 @@
  *   delay                             yes     no     no      no  no  (reported, busy-waits)
  */
 #include <linux/compiler.h>
-#include <linux/delay.h>
 #include <linux/jiffies.h>
 #include <linux/kprobes.h>
 #include <linux/module.h>
@@ -100,13 +102,18 @@ EXPORT_SYMBOL_GPL(solcompat_ticks_to_usec);
 
 notrace void solcompat_usecwait(long usec)
 {
-	/* udelay() is for short waits: loop in milliseconds. */
-	while (usec >= 1000) {
-		udelay(1000);
-		usec -= 1000;
-	}
-	if (usec > 0)
-		udelay(usec);
+	u64 end;
+
+	if (usec <= 0)
+		return;
+	/*
+	 * Poll the clock rather than trust udelay()'s calibrated loop: under
+	 * emulation (and on CPUs whose TSC is unusable for delays) udelay can
+	 * return early, and drv_usecwait promises "at least".
+	 */
+	end = ktime_get_mono_fast_ns() + (u64)usec * NSEC_PER_USEC;
+	while (ktime_get_mono_fast_ns() < end)
+		cpu_relax();
 }
 EXPORT_SYMBOL_GPL(solcompat_usecwait);
 

@@ -23,6 +23,8 @@ typedef __INTPTR_TYPE__ solcompat_intptr_t;
 typedef __SIZE_TYPE__ solcompat_size_t;
 typedef __PTRDIFF_TYPE__ solcompat_ssize_t;
 
+typedef __builtin_va_list solcompat_va_list;
+
 typedef solcompat_int64_t solcompat_hrtime_t;
 typedef enum { SOLCOMPAT_B_FALSE = 0, SOLCOMPAT_B_TRUE = 1 } solcompat_boolean_t;
 

@@ -7,6 +7,7 @@
 #define _SOLCOMPAT_SYS_SUNDDI_H
 
 #include <sys/types.h>
+#include <impl/copy.h>
 #include <impl/time.h>
 
 #define hz (solcompat_hz())
@@ -63,6 +64,36 @@ static inline void drv_usecwait(clock_t usec)
 static inline void delay(clock_t ticks)
 {
 	solcompat_delay(ticks);
+}
+
+#define FKIOCTL 0x80000000 /* ddi_copyin flag: the source is kernel memory */
+
+/*
+ * Copy in for an ioctl: from user space, or from kernel memory with
+ * FKIOCTL. 0, or -1 on a bad address.
+ * Context: Process context. May sleep.
+ */
+static inline int ddi_copyin(const void *src, void *dst, size_t len, int flags)
+{
+	if (flags & FKIOCTL) {
+		__builtin_memcpy(dst, src, len);
+		return 0;
+	}
+	return solcompat_copyin(src, dst, len);
+}
+
+/*
+ * Copy out for an ioctl: to user space, or to kernel memory with FKIOCTL.
+ * Context: Process context. May sleep.
+ */
+static inline int ddi_copyout(const void *src, void *dst, size_t len,
+			      int flags)
+{
+	if (flags & FKIOCTL) {
+		__builtin_memcpy(dst, src, len);
+		return 0;
+	}
+	return solcompat_copyout(src, dst, len);
 }
 
 #endif /* _SOLCOMPAT_SYS_SUNDDI_H */

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * sys/systm.h: interrupt priority levels (spl*). More of systm.h arrives
- * with the families that need it.
+ * sys/systm.h: interrupt priority levels (spl*) and user copies (copyin,
+ * copyout, copyinstr). More of systm.h arrives with the families that need it.
  */
 #ifndef _SOLCOMPAT_SYS_SYSTM_H
 #define _SOLCOMPAT_SYS_SYSTM_H
 
+#include <sys/errno.h>
 #include <sys/types.h>
+#include <impl/copy.h>
 #include <impl/spl.h>
 
 #define LOCK_LEVEL SOLCOMPAT_LOCK_LEVEL
@@ -76,6 +78,34 @@ static inline int spl0(void)
 static inline int getpil(void)
 {
 	return solcompat_getpil();
+}
+
+/*
+ * Copy from user space: 0, or -1 on a bad address.
+ * Context: Process context. May sleep.
+ */
+static inline int copyin(const void *uaddr, void *kaddr, size_t len)
+{
+	return solcompat_copyin(uaddr, kaddr, len);
+}
+
+/*
+ * Copy to user space: 0, or -1 on a bad address.
+ * Context: Process context. May sleep.
+ */
+static inline int copyout(const void *kaddr, void *uaddr, size_t len)
+{
+	return solcompat_copyout(kaddr, uaddr, len);
+}
+
+/*
+ * Copy a string from user space: 0, EFAULT or ENAMETOOLONG.
+ * Context: Process context. May sleep.
+ */
+static inline int copyinstr(const char *uaddr, char *kaddr, size_t maxlen,
+			    size_t *copied)
+{
+	return solcompat_copyinstr(uaddr, kaddr, maxlen, copied);
 }
 
 #endif /* _SOLCOMPAT_SYS_SYSTM_H */

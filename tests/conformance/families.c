@@ -12,6 +12,8 @@ extern const struct sctest_family sctest_family_atomic;
 extern const struct sctest_family sctest_family_spl;
 extern const struct sctest_family sctest_family_xcall;
 extern const struct sctest_family sctest_family_time;
+extern const struct sctest_family sctest_family_cmn_err;
+extern const struct sctest_family sctest_family_copy;
 
 const struct sctest_family *const sctest_families[] = {
 	&sctest_family_types,
@@ -20,6 +22,8 @@ const struct sctest_family *const sctest_families[] = {
 	&sctest_family_spl,
 	&sctest_family_xcall,
 	&sctest_family_time,
+	&sctest_family_cmn_err,
+	&sctest_family_copy,
 };
 
 const unsigned int sctest_family_count =

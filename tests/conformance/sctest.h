@@ -129,6 +129,16 @@ int sctest_irqs_disabled(void);
 /* The current CPU's id. Context: Any context. */
 int sctest_cpu_id(void);
 
+/*
+ * Map len bytes of fresh, zeroed, writable user memory into the current
+ * process and return its address (NULL if impossible); sctest_user_free()
+ * unmaps it. For the copyin family.
+ * Context: Process context. May sleep.
+ */
+void *sctest_user_alloc(unsigned long len);
+/* Context: Process context. May sleep. */
+void sctest_user_free(void *uaddr, unsigned long len);
+
 /* Every family the runners know; defined in tests/conformance/families.c. */
 extern const struct sctest_family *const sctest_families[];
 extern const unsigned int sctest_family_count;

@@ -24,6 +24,8 @@
 #include <linux/irqflags.h>
 #include <linux/kprobes.h>
 #include <linux/ktime.h>
+#include <linux/mm.h>
+#include <linux/mman.h>
 #include <linux/module.h>
 #include <linux/preempt.h>
 #include <linux/printk.h>
@@ -42,6 +44,19 @@ int sctest_irqs_disabled(void)
 int sctest_cpu_id(void)
 {
 	return raw_smp_processor_id();
+}
+
+void *sctest_user_alloc(unsigned long len)
+{
+	unsigned long addr = vm_mmap(NULL, 0, len, PROT_READ | PROT_WRITE,
+				     MAP_ANONYMOUS | MAP_PRIVATE, 0);
+
+	return IS_ERR_VALUE(addr) ? NULL : (void *)addr;
+}
+
+void sctest_user_free(void *uaddr, unsigned long len)
+{
+	vm_munmap((unsigned long)uaddr, len);
 }
 
 /* The case being run from an interrupt or probe, and whether it ran. */

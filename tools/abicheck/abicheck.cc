@@ -87,6 +87,10 @@ std::vector<Declaration> scan_header(const fs::path &path, std::vector<std::stri
   int context_line = 0;
   bool in_comment = false;
   int depth = 0;  // brace depth: only file-scope declarations count
+  // Attributes sit between the storage class and the name; drop them so the
+  // declaration patterns below see "static inline void\nname(".
+  static const std::regex attribute(R"(__attribute__\s*\(\((?:[^()]|\([^()]*\))*\)\)\s*)");
+  for (auto &l : lines) l = std::regex_replace(l, attribute, "");
   for (size_t i = 0; i < lines.size(); ++i) {
     const std::string &l = lines[i];
     if (in_comment || l.find("/*") != std::string::npos) {
