@@ -15,6 +15,7 @@ set(SOLCOMPAT_KERNEL_SOURCES
   linux/time.c
   linux/cmn_err.c
   linux/copy.c
+  linux/cpu.c
   linux/solcompat_init.h
   solcompat/impl/types.h
   solcompat/impl/debug.h
@@ -23,6 +24,7 @@ set(SOLCOMPAT_KERNEL_SOURCES
   solcompat/impl/time.h
   solcompat/impl/cmn_err.h
   solcompat/impl/copy.h
+  solcompat/impl/cpu.h
   solcompat/sys/types.h
   solcompat/sys/debug.h
   solcompat/sys/atomic.h
@@ -35,6 +37,11 @@ set(SOLCOMPAT_KERNEL_SOURCES
   solcompat/sys/cmn_err.h
   solcompat/sys/varargs.h
   solcompat/sys/errno.h
+  solcompat/sys/cpuvar.h
+  solcompat/sys/disp.h
+  solcompat/sys/thread.h
+  solcompat/sys/proc.h
+  solcompat/sys/cred.h
   tests/kernel/Kbuild
   tests/kernel/sctest_kmod.c
   tests/conformance/sctest.h
@@ -47,6 +54,7 @@ set(SOLCOMPAT_KERNEL_SOURCES
   tests/conformance/time_cases.c
   tests/conformance/cmn_err_cases.c
   tests/conformance/copy_cases.c
+  tests/conformance/cpu_cases.c
   tools/kbuild-stage.sh)
 list(TRANSFORM SOLCOMPAT_KERNEL_SOURCES PREPEND "${PROJECT_SOURCE_DIR}/"
      OUTPUT_VARIABLE solcompat_kernel_deps)

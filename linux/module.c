@@ -21,9 +21,14 @@ static int __init solcompat_init(void)
 {
 	int err;
 
-	err = solcompat_xcall_init();
+	err = solcompat_cpu_init();
 	if (err)
 		return err;
+	err = solcompat_xcall_init();
+	if (err) {
+		solcompat_cpu_fini();
+		return err;
+	}
 	pr_info("solcompat: loaded on %s\n", init_utsname()->release);
 	return 0;
 }
@@ -31,6 +36,7 @@ static int __init solcompat_init(void)
 static void __exit solcompat_exit(void)
 {
 	solcompat_xcall_fini();
+	solcompat_cpu_fini();
 	pr_info("solcompat: unloaded\n");
 }
 

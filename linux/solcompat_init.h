@@ -6,6 +6,8 @@
 #ifndef _SOLCOMPAT_LINUX_INIT_H
 #define _SOLCOMPAT_LINUX_INIT_H
 
+int solcompat_cpu_init(void);
+void solcompat_cpu_fini(void);
 int solcompat_xcall_init(void);
 void solcompat_xcall_fini(void);
 

@@ -8,6 +8,7 @@
 
 #include <sys/types.h>
 #include <impl/copy.h>
+#include <impl/cpu.h>
 #include <impl/time.h>
 
 #define hz (solcompat_hz())
@@ -94,6 +95,15 @@ static inline int ddi_copyout(const void *src, void *dst, size_t len,
 		return 0;
 	}
 	return solcompat_copyout(src, dst, len);
+}
+
+/*
+ * Process id of the current task.
+ * Context: Any context.
+ */
+static inline pid_t ddi_get_pid(void)
+{
+	return solcompat_getpid();
 }
 
 #endif /* _SOLCOMPAT_SYS_SUNDDI_H */

@@ -14,6 +14,7 @@ extern const struct sctest_family sctest_family_xcall;
 extern const struct sctest_family sctest_family_time;
 extern const struct sctest_family sctest_family_cmn_err;
 extern const struct sctest_family sctest_family_copy;
+extern const struct sctest_family sctest_family_cpu;
 
 const struct sctest_family *const sctest_families[] = {
 	&sctest_family_types,
@@ -24,6 +25,7 @@ const struct sctest_family *const sctest_families[] = {
 	&sctest_family_time,
 	&sctest_family_cmn_err,
 	&sctest_family_copy,
+	&sctest_family_cpu,
 };
 
 const unsigned int sctest_family_count =
