@@ -16,6 +16,7 @@ set(SOLCOMPAT_KERNEL_SOURCES
   linux/cmn_err.c
   linux/copy.c
   linux/cpu.c
+  linux/cyclic.c
   linux/solcompat_init.h
   solcompat/impl/types.h
   solcompat/impl/debug.h
@@ -25,6 +26,7 @@ set(SOLCOMPAT_KERNEL_SOURCES
   solcompat/impl/cmn_err.h
   solcompat/impl/copy.h
   solcompat/impl/cpu.h
+  solcompat/impl/cyclic.h
   solcompat/sys/types.h
   solcompat/sys/debug.h
   solcompat/sys/atomic.h
@@ -42,6 +44,7 @@ set(SOLCOMPAT_KERNEL_SOURCES
   solcompat/sys/thread.h
   solcompat/sys/proc.h
   solcompat/sys/cred.h
+  solcompat/sys/cyclic.h
   tests/kernel/Kbuild
   tests/kernel/sctest_kmod.c
   tests/conformance/sctest.h
@@ -55,6 +58,7 @@ set(SOLCOMPAT_KERNEL_SOURCES
   tests/conformance/cmn_err_cases.c
   tests/conformance/copy_cases.c
   tests/conformance/cpu_cases.c
+  tests/conformance/cyclic_cases.c
   tools/kbuild-stage.sh)
 list(TRANSFORM SOLCOMPAT_KERNEL_SOURCES PREPEND "${PROJECT_SOURCE_DIR}/"
      OUTPUT_VARIABLE solcompat_kernel_deps)

@@ -29,12 +29,19 @@ static int __init solcompat_init(void)
 		solcompat_cpu_fini();
 		return err;
 	}
+	err = solcompat_cyclic_init();
+	if (err) {
+		solcompat_xcall_fini();
+		solcompat_cpu_fini();
+		return err;
+	}
 	pr_info("solcompat: loaded on %s\n", init_utsname()->release);
 	return 0;
 }
 
 static void __exit solcompat_exit(void)
 {
+	solcompat_cyclic_fini();
 	solcompat_xcall_fini();
 	solcompat_cpu_fini();
 	pr_info("solcompat: unloaded\n");

@@ -15,6 +15,7 @@ extern const struct sctest_family sctest_family_time;
 extern const struct sctest_family sctest_family_cmn_err;
 extern const struct sctest_family sctest_family_copy;
 extern const struct sctest_family sctest_family_cpu;
+extern const struct sctest_family sctest_family_cyclic;
 
 const struct sctest_family *const sctest_families[] = {
 	&sctest_family_types,
@@ -26,6 +27,7 @@ const struct sctest_family *const sctest_families[] = {
 	&sctest_family_cmn_err,
 	&sctest_family_copy,
 	&sctest_family_cpu,
+	&sctest_family_cyclic,
 };
 
 const unsigned int sctest_family_count =

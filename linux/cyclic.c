@@ -1,0 +1,351 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Cyclics (sys/cyclic.h): periodic handlers at a chosen interrupt level.
+ *
+ * Big Theory Statement
+ * --------------------
+ * Each cyclic, and each CPU's part of an omni cyclic, is a pinned hrtimer
+ * on CLOCK_MONOTONIC, the clock gethrtime() reads, so cyt_when is an
+ * absolute hrtimer expiry without conversion. Levels map to the closest
+ * Linux context:
+ *   CY_HIGH_LEVEL  HRTIMER_MODE_*_HARD: the handler runs in hard interrupt
+ *                  context, interrupts off, also on PREEMPT_RT (where
+ *                  ordinary hrtimers are deferred to a thread). The profile
+ *                  provider needs exactly this.
+ *   CY_LOCK_LEVEL  HRTIMER_MODE_*_SOFT: softirq context (a thread on
+ *                  PREEMPT_RT). Interrupts on, may not sleep: what Solaris
+ *                  allows at LOCK_LEVEL (spin locks only).
+ *   CY_LOW_LEVEL   a soft hrtimer that queues a work item on the same CPU;
+ *                  the handler runs in process context and may take
+ *                  adaptive mutexes, as Solaris low-level handlers may.
+ *
+ * Semantics and how they hold:
+ *   - cyt_when 0 means the next multiple of the interval (rounded up from
+ *     now); cyt_when in the past fires at once and counts as missed.
+ *   - Never concurrent with itself: one hrtimer per (cyclic, CPU) and hrtimer
+ *     callbacks of one timer never overlap; the LOW work item is one
+ *     work_struct, which never runs concurrently with itself on one CPU.
+ *   - Catch-up: each expiry forwards the timer past now and the handler is
+ *     called once per elapsed interval (hrtimer_forward's overrun count),
+ *     so fire count ~ elapsed/interval even when an expiry was delayed.
+ *     Catch-up per expiry is capped at SOLCOMPAT_CYC_CATCHUP_MAX calls (a
+ *     long stall must not turn into thousands of calls in hard interrupt
+ *     context); the rest is counted in solcompat_cyclic_dropped().
+ *   - cyclic_remove returns after a handler in flight finished:
+ *     hrtimer_cancel() waits for a running callback, cancel_work_sync() for
+ *     running work.
+ *   - Omni: a CPU hotplug multi-instance state. Adding the instance calls
+ *     our online callback on each online CPU, on that CPU (an AP state), so
+ *     the pinned timer starts on the right CPU; cyo_online is called there
+ *     first. Removing it, or taking a CPU down, calls the offline callback
+ *     on that CPU: timer cancelled, then cyo_offline.
+ *   - cyclic_reprogram from the cyclic's own handler sets the expiry of the
+ *     running timer (which then restarts at it); from elsewhere it restarts
+ *     the timer on its own CPU through a cross-call, since starting a pinned
+ *     hrtimer from another CPU would move it.
+ *
+ * Contexts:
+ *   function                   process atomic hardirq nmi probe
+ *   cyclic_add/_omni/_remove   yes     no     no      no  no
+ *   cyclic_reprogram           yes     yes    yes     no  no
+ *   cyclic_juggle              yes (no-op)
+ *
+ * Not supported: cyclic_bind and cyclic partitions; omni cyclics and
+ * non-omni cyclics are not moved by cyclic_juggle (a no-op).
+ */
+#include <linux/cpuhotplug.h>
+#include <linux/hrtimer.h>
+#include <linux/kernel.h>
+#include <linux/ktime.h>
+#include <linux/module.h>
+#include <linux/preempt.h>
+#include <linux/slab.h>
+#include <linux/smp.h>
+#include <linux/workqueue.h>
+
+#include <impl/cyclic.h>
+#include <impl/debug.h>
+#include <impl/xcall.h>
+#include "solcompat_init.h"
+
+#define SOLCOMPAT_CYC_CATCHUP_MAX 1000
+
+struct cyc_cpu {
+	struct hrtimer timer;
+	struct work_struct work;
+	atomic_t pending;		/* LOW: firings not yet run */
+	solcompat_cyc_handler_t hdlr;
+	s64 interval;
+	int cpu;
+	bool in_handler;		/* this timer's callback is running */
+	bool reprogrammed;		/* the handler set a new expiry */
+	bool started;
+};
+
+struct solcompat_cyclic {
+	bool omni;
+	solcompat_cyc_omni_handler_t omni_handler;
+	struct hlist_node node;		/* cpuhp instance (omni) */
+	struct cyc_cpu *cpus;		/* one (plain) or nr_cpu_ids (omni) */
+};
+
+static int cyc_hp_state = -1;
+static atomic_long_t cyc_dropped;
+
+static void cyc_run(struct cyc_cpu *cc, u64 n)
+{
+	if (n > SOLCOMPAT_CYC_CATCHUP_MAX) {
+		atomic_long_add(n - SOLCOMPAT_CYC_CATCHUP_MAX, &cyc_dropped);
+		n = SOLCOMPAT_CYC_CATCHUP_MAX;
+	}
+	while (n--)
+		cc->hdlr.cyh_func(cc->hdlr.cyh_arg);
+}
+
+static enum hrtimer_restart cyc_fire(struct hrtimer *t)
+{
+	struct cyc_cpu *cc = container_of(t, struct cyc_cpu, timer);
+	u64 n = 1;
+
+	if (cc->interval != SOLCOMPAT_CY_INFINITY)
+		n = hrtimer_forward_now(t, ns_to_ktime(cc->interval));
+	if (cc->hdlr.cyh_level == SOLCOMPAT_CY_LOW_LEVEL) {
+		atomic_add((int)min_t(u64, n, SOLCOMPAT_CYC_CATCHUP_MAX),
+			   &cc->pending);
+		queue_work_on(cc->cpu, system_highpri_wq, &cc->work);
+	} else {
+		WRITE_ONCE(cc->in_handler, true);
+		cc->reprogrammed = false;
+		cyc_run(cc, n);
+		WRITE_ONCE(cc->in_handler, false);
+	}
+	if (cc->interval == SOLCOMPAT_CY_INFINITY && !cc->reprogrammed)
+		return HRTIMER_NORESTART;
+	return HRTIMER_RESTART;
+}
+
+static void cyc_work(struct work_struct *w)
+{
+	struct cyc_cpu *cc = container_of(w, struct cyc_cpu, work);
+
+	cyc_run(cc, atomic_xchg(&cc->pending, 0));
+}
+
+static enum hrtimer_mode cyc_mode(const struct cyc_cpu *cc)
+{
+	return cc->hdlr.cyh_level == SOLCOMPAT_CY_HIGH_LEVEL ?
+		       HRTIMER_MODE_ABS_PINNED_HARD :
+		       HRTIMER_MODE_ABS_PINNED_SOFT;
+}
+
+/* Absolute first expiry: cyt_when, or the next multiple of the interval. */
+static s64 cyc_first_expiry(const solcompat_cyc_time_t *when)
+{
+	s64 now = ktime_get_ns(), interval = when->cyt_interval;
+
+	if (when->cyt_when)
+		return when->cyt_when;
+	if (interval <= 0 || interval == SOLCOMPAT_CY_INFINITY)
+		return now;
+	return (now / interval + 1) * interval;
+}
+
+static void cyc_cpu_init(struct cyc_cpu *cc, int cpu,
+			 const solcompat_cyc_handler_t *hdlr, s64 interval)
+{
+	cc->hdlr = *hdlr;
+	cc->interval = interval > 0 ? interval : SOLCOMPAT_CY_INFINITY;
+	cc->cpu = cpu;
+	atomic_set(&cc->pending, 0);
+	INIT_WORK(&cc->work, cyc_work);
+	hrtimer_init(&cc->timer, CLOCK_MONOTONIC, cyc_mode(cc));
+	cc->timer.function = cyc_fire;
+}
+
+/* Start on the calling CPU, which must be cc->cpu, preemption off. */
+static void cyc_cpu_start(struct cyc_cpu *cc, s64 expiry)
+{
+	cc->started = true;
+	hrtimer_start(&cc->timer, ns_to_ktime(expiry), cyc_mode(cc));
+}
+
+static void cyc_cpu_stop(struct cyc_cpu *cc)
+{
+	if (!cc->started)
+		return;
+	hrtimer_cancel(&cc->timer);
+	cancel_work_sync(&cc->work);
+	cc->started = false;
+}
+
+static bool cyc_context_ok(const char *api, const void *caller)
+{
+	if (likely(in_task() && !preempt_count() && !irqs_disabled()))
+		return true;
+	solcompat_misuse(SOLCOMPAT_MISUSE_CONTEXT, api,
+			 "process context only (it allocates and waits)",
+			 caller);
+	return false;
+}
+
+solcompat_cyclic_id_t solcompat_cyclic_add(const solcompat_cyc_handler_t *hdlr,
+					   const solcompat_cyc_time_t *when)
+{
+	struct solcompat_cyclic *cyc;
+	int cpu;
+
+	if (!cyc_context_ok("cyclic_add", __builtin_return_address(0)))
+		return SOLCOMPAT_CYCLIC_NONE;
+	cyc = kzalloc(sizeof(*cyc), GFP_KERNEL | __GFP_NOFAIL);
+	cyc->cpus = kzalloc(sizeof(*cyc->cpus), GFP_KERNEL | __GFP_NOFAIL);
+	cpu = get_cpu();
+	cyc_cpu_init(cyc->cpus, cpu, hdlr, when->cyt_interval);
+	cyc_cpu_start(cyc->cpus, cyc_first_expiry(when));
+	put_cpu();
+	return (solcompat_cyclic_id_t)cyc;
+}
+EXPORT_SYMBOL_GPL(solcompat_cyclic_add);
+
+static int cyc_cpu_online(unsigned int cpu, struct hlist_node *node)
+{
+	struct solcompat_cyclic *cyc =
+		hlist_entry(node, struct solcompat_cyclic, node);
+	struct cyc_cpu *cc = &cyc->cpus[cpu];
+	solcompat_cyc_handler_t hdlr = { 0 };
+	solcompat_cyc_time_t when = { 0 };
+
+	cyc->omni_handler.cyo_online(cyc->omni_handler.cyo_arg,
+				     &solcompat_cpus[cpu], &hdlr, &when);
+	cyc_cpu_init(cc, cpu, &hdlr, when.cyt_interval);
+	preempt_disable();
+	cyc_cpu_start(cc, cyc_first_expiry(&when));
+	preempt_enable();
+	return 0;
+}
+
+static int cyc_cpu_offline(unsigned int cpu, struct hlist_node *node)
+{
+	struct solcompat_cyclic *cyc =
+		hlist_entry(node, struct solcompat_cyclic, node);
+	struct cyc_cpu *cc = &cyc->cpus[cpu];
+
+	if (!cc->started)
+		return 0;
+	cyc_cpu_stop(cc);
+	if (cyc->omni_handler.cyo_offline)
+		cyc->omni_handler.cyo_offline(cyc->omni_handler.cyo_arg,
+					      &solcompat_cpus[cpu],
+					      cc->hdlr.cyh_arg);
+	return 0;
+}
+
+solcompat_cyclic_id_t
+solcompat_cyclic_add_omni(const solcompat_cyc_omni_handler_t *omni)
+{
+	struct solcompat_cyclic *cyc;
+	int err;
+
+	if (!cyc_context_ok("cyclic_add_omni", __builtin_return_address(0)))
+		return SOLCOMPAT_CYCLIC_NONE;
+	cyc = kzalloc(sizeof(*cyc), GFP_KERNEL | __GFP_NOFAIL);
+	cyc->cpus = kcalloc(nr_cpu_ids, sizeof(*cyc->cpus),
+			    GFP_KERNEL | __GFP_NOFAIL);
+	cyc->omni = true;
+	cyc->omni_handler = *omni;
+	err = cpuhp_state_add_instance(cyc_hp_state, &cyc->node);
+	if (err) {
+		/* Only possible if the state itself is broken. */
+		solcompat_misuse(SOLCOMPAT_MISUSE_CONTEXT, "cyclic_add_omni",
+				 "CPU hotplug instance could not be added",
+				 __builtin_return_address(0));
+		kfree(cyc->cpus);
+		kfree(cyc);
+		return SOLCOMPAT_CYCLIC_NONE;
+	}
+	return (solcompat_cyclic_id_t)cyc;
+}
+EXPORT_SYMBOL_GPL(solcompat_cyclic_add_omni);
+
+void solcompat_cyclic_remove(solcompat_cyclic_id_t id)
+{
+	struct solcompat_cyclic *cyc = (struct solcompat_cyclic *)id;
+
+	if (!cyc || !cyc_context_ok("cyclic_remove", __builtin_return_address(0)))
+		return;
+	if (cyc->omni)
+		cpuhp_state_remove_instance(cyc_hp_state, &cyc->node);
+	else
+		cyc_cpu_stop(cyc->cpus);
+	kfree(cyc->cpus);
+	kfree(cyc);
+}
+EXPORT_SYMBOL_GPL(solcompat_cyclic_remove);
+
+struct cyc_reprogram {
+	struct cyc_cpu *cc;
+	s64 when;
+};
+
+static int cyc_reprogram_here(solcompat_xc_arg_t a1, solcompat_xc_arg_t a2,
+			      solcompat_xc_arg_t a3)
+{
+	struct cyc_reprogram *r = (struct cyc_reprogram *)a1;
+	struct cyc_cpu *cc = r->cc;
+
+	if (READ_ONCE(cc->in_handler)) {
+		/* From the handler: the callback restarts at this expiry. */
+		hrtimer_set_expires(&cc->timer, ns_to_ktime(r->when));
+		cc->reprogrammed = true;
+	} else {
+		hrtimer_start(&cc->timer, ns_to_ktime(r->when), cyc_mode(cc));
+	}
+	return 0;
+}
+
+int solcompat_cyclic_reprogram(solcompat_cyclic_id_t id,
+			       solcompat_hrtime_t when)
+{
+	struct solcompat_cyclic *cyc = (struct solcompat_cyclic *)id;
+	struct cyc_reprogram r;
+	solcompat_cpuset_t set = { { 0 } };
+
+	if (!cyc)
+		return 0;
+	if (unlikely(cyc->omni || in_nmi())) {
+		solcompat_misuse(SOLCOMPAT_MISUSE_CONTEXT, "cyclic_reprogram",
+				 cyc->omni ? "omni cyclics cannot be reprogrammed here" :
+					     "not from NMI context",
+				 __builtin_return_address(0));
+		return 0;
+	}
+	r.cc = cyc->cpus;
+	r.when = when;
+	set.words[r.cc->cpu / 64] = 1ULL << (r.cc->cpu % 64);
+	solcompat_xcall(&set, cyc_reprogram_here, (solcompat_xc_arg_t)&r, 0, 0);
+	return 1;
+}
+EXPORT_SYMBOL_GPL(solcompat_cyclic_reprogram);
+
+unsigned long solcompat_cyclic_dropped(void)
+{
+	return atomic_long_read(&cyc_dropped);
+}
+EXPORT_SYMBOL_GPL(solcompat_cyclic_dropped);
+
+int solcompat_cyclic_init(void)
+{
+	int ret = cpuhp_setup_state_multi(CPUHP_AP_ONLINE_DYN,
+					  "solcompat:cyclic_omni",
+					  cyc_cpu_online, cyc_cpu_offline);
+
+	if (ret < 0)
+		return ret;
+	cyc_hp_state = ret;
+	return 0;
+}
+
+void solcompat_cyclic_fini(void)
+{
+	if (cyc_hp_state >= 0)
+		cpuhp_remove_multi_state(cyc_hp_state);
+}

@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Conformance cases for sys/cyclic.h (CONTRACTS.md "Cross-calls and
+ * cyclics"). Timing bounds are wide on purpose: they check the contract
+ * (catch-up keeps the count near elapsed/interval), not speed, and QEMU TCG
+ * delays timer interrupts by milliseconds.
+ */
+#include <sys/atomic.h>
+#include <sys/cpuvar.h>
+#include <sys/cyclic.h>
+#include <sys/sunddi.h>
+#include <sys/time.h>
+#include <sys/types.h>
+#include <impl/debug.h>
+
+#include "sctest.h"
+
+#define INTERVAL (2 * 1000 * 1000LL) /* 2 ms */
+
+struct fire_log {
+	volatile uint32_t fires;
+	volatile uint32_t active;	/* handlers running now */
+	volatile uint32_t overlaps;	/* a handler saw another running */
+	volatile uint32_t wrong_context;
+	volatile hrtime_t first;
+	int level;
+};
+
+static void fire(void *arg)
+{
+	struct fire_log *log = arg;
+
+	if (atomic_inc_32_nv(&log->active) != 1)
+		atomic_inc_32(&log->overlaps);
+	if (log->fires == 0)
+		log->first = gethrtime();
+	/* HIGH runs with interrupts off; LOW in process context, on. */
+	if ((log->level == CY_HIGH_LEVEL) != (sctest_irqs_disabled() != 0))
+		atomic_inc_32(&log->wrong_context);
+	atomic_inc_32(&log->fires);
+	atomic_dec_32(&log->active);
+}
+
+static void check_rate(struct sctest_result *sctest_r, int level)
+{
+	struct fire_log log = { 0 };
+	cyc_handler_t h = { fire, &log, level };
+	cyc_time_t when = { 0, INTERVAL };
+	hrtime_t t0, t1, expected_first;
+	cyclic_id_t id;
+	uint32_t after;
+	int64_t expected;
+
+	log.level = level;
+	t0 = gethrtime();
+	id = cyclic_add(&h, &when);
+	SCT_NE(id, CYCLIC_NONE);
+	delay(drv_usectohz(100000)); /* ~100 ms */
+	cyclic_remove(id);
+	t1 = gethrtime();
+	after = log.fires;
+	delay(drv_usectohz(10000));
+	SCT_EQ(log.fires, after); /* nothing after remove returned */
+	SCT_EQ(log.active, 0);
+	SCT_EQ(log.overlaps, 0);
+	SCT_EQ(log.wrong_context, 0);
+	/* cyt_when 0: the first expiry is the next multiple of the interval. */
+	expected_first = (t0 / INTERVAL + 1) * INTERVAL;
+	SCT_GE(log.first, expected_first);
+	/* Catch-up: fires ~ elapsed / interval (wide bounds, see above). */
+	expected = (t1 - expected_first) / INTERVAL;
+	SCT_GE(after, expected / 2);
+	SCT_LE(after, expected + 2);
+}
+
+SCTEST_CASE(cyclic, high_level_rate_and_remove)
+{
+	check_rate(sctest_r, CY_HIGH_LEVEL);
+}
+
+SCTEST_CASE(cyclic, low_level_runs_in_process_context)
+{
+	check_rate(sctest_r, CY_LOW_LEVEL);
+}
+
+/* A one-shot (CY_INFINITY) cyclic fires once, then again when reprogrammed. */
+SCTEST_CASE(cyclic, one_shot_and_reprogram)
+{
+	struct fire_log log = { 0 };
+	cyc_handler_t h = { fire, &log, CY_HIGH_LEVEL };
+	cyc_time_t when = { 0, CY_INFINITY };
+	cyclic_id_t id;
+
+	log.level = CY_HIGH_LEVEL;
+	when.cyt_when = gethrtime() + INTERVAL;
+	id = cyclic_add(&h, &when);
+	delay(drv_usectohz(30000));
+	SCT_EQ(log.fires, 1);
+	SCT_EQ(cyclic_reprogram(id, gethrtime() + INTERVAL), 1);
+	delay(drv_usectohz(30000));
+	SCT_EQ(log.fires, 2);
+	cyclic_remove(id);
+	SCT_EQ(log.wrong_context, 0);
+}
+
+/* Omni: online before the first firing on each CPU, offline after the last. */
+static volatile uint32_t omni_online[NCPU], omni_offline[NCPU];
+static volatile uint32_t omni_fires[NCPU], omni_wrong_cpu, omni_early;
+
+static void omni_fire(void *arg)
+{
+	int cpu = (int)(uintptr_t)arg;
+
+	if (cpu != sctest_cpu_id())
+		atomic_inc_32(&omni_wrong_cpu);
+	if (!omni_online[cpu] || omni_offline[cpu])
+		atomic_inc_32(&omni_early);
+	atomic_inc_32(&omni_fires[cpu]);
+}
+
+static void omni_on(void *arg, cpu_t *c, cyc_handler_t *h, cyc_time_t *when)
+{
+	h->cyh_func = omni_fire;
+	h->cyh_arg = (void *)(uintptr_t)c->cpu_id;
+	h->cyh_level = CY_HIGH_LEVEL;
+	when->cyt_when = 0;
+	when->cyt_interval = INTERVAL;
+	atomic_inc_32(&omni_online[c->cpu_id]);
+}
+
+static void omni_off(void *arg, cpu_t *c, void *harg)
+{
+	if ((int)(uintptr_t)harg != c->cpu_id)
+		atomic_inc_32(&omni_wrong_cpu);
+	atomic_inc_32(&omni_offline[c->cpu_id]);
+}
+
+SCTEST_CASE(cyclic, omni_per_cpu)
+{
+	cyc_omni_handler_t omni = { omni_on, omni_off, NULL };
+	uint32_t after[NCPU];
+	cyclic_id_t id;
+	cpuset_t set;
+	int cpu, n = 0;
+
+	for (cpu = 0; cpu < NCPU; cpu++)
+		omni_online[cpu] = omni_offline[cpu] = omni_fires[cpu] = 0;
+	omni_wrong_cpu = omni_early = 0;
+	id = cyclic_add_omni(&omni);
+	SCT_NE(id, CYCLIC_NONE);
+	delay(drv_usectohz(60000));
+	cyclic_remove(id);
+	for (cpu = 0; cpu < NCPU; cpu++)
+		after[cpu] = omni_fires[cpu];
+	delay(drv_usectohz(10000));
+	CPUSET_ALL(set);
+	for (cpu = 0; cpu < NCPU; cpu++) {
+		SCT_EQ(omni_fires[cpu], after[cpu]);
+		if (!CPU_IN_SET(set, cpu))
+			continue;
+		n++;
+		SCT_EQ(omni_online[cpu], 1);
+		SCT_EQ(omni_offline[cpu], 1);
+		SCT_GT(omni_fires[cpu], 3);
+	}
+	SCT_EQ(n, ncpus);
+	SCT_EQ(omni_wrong_cpu, 0);
+	SCT_EQ(omni_early, 0);
+}
+
+SCTEST_CASE(cyclic, add_refused_outside_process)
+{
+	unsigned long n = solcompat_misuse_count(SOLCOMPAT_MISUSE_CONTEXT);
+	cyc_handler_t h = { fire, NULL, CY_HIGH_LEVEL };
+	cyc_time_t when = { 0, INTERVAL };
+
+	SCT_EQ(cyclic_add(&h, &when), CYCLIC_NONE);
+	SCT_EQ(solcompat_misuse_count(SOLCOMPAT_MISUSE_CONTEXT), n + 1);
+	SCT_EQ(cyclic_juggle(CPU), 1);
+}
+
+SCTEST_FAMILY(cyclic,
+	      SCTEST_ENTRY(cyclic, high_level_rate_and_remove, SCTEST_PROCESS),
+	      SCTEST_ENTRY(cyclic, low_level_runs_in_process_context,
+			   SCTEST_PROCESS),
+	      SCTEST_ENTRY(cyclic, one_shot_and_reprogram, SCTEST_PROCESS),
+	      SCTEST_ENTRY(cyclic, omni_per_cpu, SCTEST_PROCESS),
+	      SCTEST_ENTRY(cyclic, add_refused_outside_process,
+			   SCTEST_ATOMIC | SCTEST_HARDIRQ));
