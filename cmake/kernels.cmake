@@ -17,6 +17,7 @@ set(SOLCOMPAT_KERNEL_SOURCES
   linux/copy.c
   linux/cpu.c
   linux/cyclic.c
+  linux/taskq.c
   linux/solcompat_init.h
   solcompat/impl/types.h
   solcompat/impl/debug.h
@@ -27,6 +28,7 @@ set(SOLCOMPAT_KERNEL_SOURCES
   solcompat/impl/copy.h
   solcompat/impl/cpu.h
   solcompat/impl/cyclic.h
+  solcompat/impl/taskq.h
   solcompat/sys/types.h
   solcompat/sys/debug.h
   solcompat/sys/atomic.h
@@ -45,6 +47,7 @@ set(SOLCOMPAT_KERNEL_SOURCES
   solcompat/sys/proc.h
   solcompat/sys/cred.h
   solcompat/sys/cyclic.h
+  solcompat/sys/taskq.h
   tests/kernel/Kbuild
   tests/kernel/sctest_kmod.c
   tests/conformance/sctest.h
@@ -59,6 +62,7 @@ set(SOLCOMPAT_KERNEL_SOURCES
   tests/conformance/copy_cases.c
   tests/conformance/cpu_cases.c
   tests/conformance/cyclic_cases.c
+  tests/conformance/taskq_cases.c
   tools/kbuild-stage.sh)
 list(TRANSFORM SOLCOMPAT_KERNEL_SOURCES PREPEND "${PROJECT_SOURCE_DIR}/"
      OUTPUT_VARIABLE solcompat_kernel_deps)

@@ -11,29 +11,46 @@
  * ktime_get_mono_fast_ns, copy_from_kernel_nofault); see LICENSE.
  */
 #include <linux/init.h>
+#include <linux/kernel.h>
 #include <linux/module.h>
 #include <linux/printk.h>
 #include <linux/utsname.h>
 
 #include "solcompat_init.h"
 
+/*
+ * Families with state, in set-up order; torn down in reverse. A family
+ * that others use (cpu: the cpu_t array; xcall: cross-calls) comes first.
+ */
+static const struct {
+	const char *name;
+	int (*init)(void);
+	void (*fini)(void);
+} families[] = {
+	{ "cpu", solcompat_cpu_init, solcompat_cpu_fini },
+	{ "xcall", solcompat_xcall_init, solcompat_xcall_fini },
+	{ "cyclic", solcompat_cyclic_init, solcompat_cyclic_fini },
+	{ "taskq", solcompat_taskq_init, solcompat_taskq_fini },
+};
+
+static void solcompat_teardown(int count)
+{
+	while (count-- > 0)
+		families[count].fini();
+}
+
 static int __init solcompat_init(void)
 {
-	int err;
+	int i, err;
 
-	err = solcompat_cpu_init();
-	if (err)
-		return err;
-	err = solcompat_xcall_init();
-	if (err) {
-		solcompat_cpu_fini();
-		return err;
-	}
-	err = solcompat_cyclic_init();
-	if (err) {
-		solcompat_xcall_fini();
-		solcompat_cpu_fini();
-		return err;
+	for (i = 0; i < ARRAY_SIZE(families); i++) {
+		err = families[i].init();
+		if (err) {
+			pr_err("solcompat: setting up %s failed (%d); not loading\n",
+			       families[i].name, err);
+			solcompat_teardown(i);
+			return err;
+		}
 	}
 	pr_info("solcompat: loaded on %s\n", init_utsname()->release);
 	return 0;
@@ -41,9 +58,7 @@ static int __init solcompat_init(void)
 
 static void __exit solcompat_exit(void)
 {
-	solcompat_cyclic_fini();
-	solcompat_xcall_fini();
-	solcompat_cpu_fini();
+	solcompat_teardown(ARRAY_SIZE(families));
 	pr_info("solcompat: unloaded\n");
 }
 

@@ -12,6 +12,8 @@ int solcompat_xcall_init(void);
 void solcompat_xcall_fini(void);
 int solcompat_cyclic_init(void);
 void solcompat_cyclic_fini(void);
+int solcompat_taskq_init(void);
+void solcompat_taskq_fini(void);
 
 /* Nesting depth of probe context on this CPU (0 outside). Any context. */
 int solcompat_probe_depth(void);

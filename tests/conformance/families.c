@@ -16,6 +16,7 @@ extern const struct sctest_family sctest_family_cmn_err;
 extern const struct sctest_family sctest_family_copy;
 extern const struct sctest_family sctest_family_cpu;
 extern const struct sctest_family sctest_family_cyclic;
+extern const struct sctest_family sctest_family_taskq;
 
 const struct sctest_family *const sctest_families[] = {
 	&sctest_family_types,
@@ -28,6 +29,7 @@ const struct sctest_family *const sctest_families[] = {
 	&sctest_family_copy,
 	&sctest_family_cpu,
 	&sctest_family_cyclic,
+	&sctest_family_taskq,
 };
 
 const unsigned int sctest_family_count =

@@ -1,0 +1,346 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Task queues (sys/taskq.h).
+ *
+ * Big Theory Statement
+ * --------------------
+ * A taskq is a FIFO of (func, arg) entries served by its own kernel
+ * threads. Linux workqueues were considered and rejected: they cannot put a
+ * task at the front (TQ_FRONT), cannot wait for "everything dispatched
+ * before now" on a shared queue, and allocate nothing for us, so TQ_NOSLEEP
+ * from hard interrupt context on PREEMPT_RT (where the slab allocator may
+ * not be called) would have no entry to queue. Here:
+ *   - Each taskq preallocates max(minalloc, SOLCOMPAT_TQ_POOL_MIN) entries
+ *     (TASKQ_PREPOPULATE is therefore always in effect). TQ_NOSLEEP takes
+ *     entries only from that pool and fails (returns 0) when it is empty;
+ *     TQ_SLEEP falls back to kmalloc and never fails.
+ *   - One raw spinlock, taken with interrupts off, protects the queue, the
+ *     pool, the idle-worker list and the counters. Raw, so it stays a
+ *     spinning lock on PREEMPT_RT and dispatch works from hard interrupt
+ *     context there too. A hard interrupt cannot land inside the section
+ *     on this CPU (interrupts are off), so dispatch from hardirq cannot
+ *     deadlock. A probe can (a kprobe on a function called with the lock
+ *     held): in probe context dispatch only trylocks, and fails if the lock
+ *     is busy. NMI is refused (reported): wake_up_process is not NMI-safe.
+ *   - Dispatch appends (or prepends, TQ_FRONT) the entry and wakes one idle
+ *     worker, after dropping the lock. A worker marks itself idle and sets
+ *     its task state under the lock before sleeping, so a wake-up between
+ *     the unlock and schedule() is not lost.
+ *   - taskq_wait sleeps until nothing is queued or running. With one
+ *     thread that covers exactly what was dispatched before the call; with
+ *     several it may also wait for tasks dispatched meanwhile, as illumos'.
+ *   - A single-thread taskq runs its tasks one at a time in queue order
+ *     (FIFO, except TQ_FRONT entries).
+ *
+ * Contexts:
+ *   function               process atomic hardirq nmi probe
+ *   taskq_create/destroy   yes     no     no      no  no
+ *   taskq_wait             yes     no     no      no  no
+ *   taskq_dispatch SLEEP   yes     no(*)  no(*)   no  no(*)
+ *   taskq_dispatch NOSLEEP yes     yes    yes     no  yes (trylock)
+ *   (*) reported, then treated as TQ_NOSLEEP.
+ *
+ * Not supported: dynamic taskqs (TASKQ_DYNAMIC creates nthreads threads),
+ * thread priorities (pri is ignored), maxalloc (no upper bound for
+ * TQ_SLEEP), taskq_dispatch_ent.
+ */
+#include <linux/kthread.h>
+#include <linux/list.h>
+#include <linux/module.h>
+#include <linux/preempt.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+#include <linux/wait.h>
+
+#include <impl/debug.h>
+#include <impl/taskq.h>
+#include "solcompat_init.h"
+
+#define SOLCOMPAT_TQ_POOL_MIN 64
+
+struct tq_entry {
+	struct list_head link;
+	solcompat_task_func_t func;
+	void *arg;
+	bool pooled;
+};
+
+struct tq_worker {
+	struct task_struct *task;
+	struct list_head idle_link;
+	bool idle;
+	struct solcompat_taskq *tq;
+};
+
+struct solcompat_taskq {
+	char name[32];
+	raw_spinlock_t lock;
+	struct list_head queue;
+	struct list_head pool;
+	struct list_head idle;
+	unsigned long queued, running;
+	solcompat_taskqid_t last_id;
+	wait_queue_head_t done;
+	int nthreads;
+	struct tq_worker *workers;
+	struct tq_entry *pool_mem;
+};
+
+static solcompat_taskq_t *system_tq;
+
+static bool tq_drained(solcompat_taskq_t *tq)
+{
+	unsigned long flags;
+	bool drained;
+
+	raw_spin_lock_irqsave(&tq->lock, flags);
+	drained = tq->queued == 0 && tq->running == 0;
+	raw_spin_unlock_irqrestore(&tq->lock, flags);
+	return drained;
+}
+
+static int tq_thread(void *data)
+{
+	struct tq_worker *w = data;
+	solcompat_taskq_t *tq = w->tq;
+	struct tq_entry *e;
+
+	for (;;) {
+		raw_spin_lock_irq(&tq->lock);
+		if (list_empty(&tq->queue)) {
+			if (kthread_should_stop()) {
+				raw_spin_unlock_irq(&tq->lock);
+				return 0;
+			}
+			if (!w->idle) {
+				w->idle = true;
+				list_add(&w->idle_link, &tq->idle);
+			}
+			set_current_state(TASK_IDLE);
+			raw_spin_unlock_irq(&tq->lock);
+			schedule();
+			continue;
+		}
+		if (w->idle) {
+			w->idle = false;
+			list_del(&w->idle_link);
+		}
+		e = list_first_entry(&tq->queue, struct tq_entry, link);
+		list_del(&e->link);
+		tq->queued--;
+		tq->running++;
+		raw_spin_unlock_irq(&tq->lock);
+
+		e->func(e->arg);
+
+		raw_spin_lock_irq(&tq->lock);
+		if (e->pooled) {
+			list_add(&e->link, &tq->pool);
+			e = NULL;
+		}
+		tq->running--;
+		raw_spin_unlock_irq(&tq->lock);
+		kfree(e);
+		if (tq_drained(tq))
+			wake_up_all(&tq->done);
+	}
+}
+
+static bool tq_process_context(void)
+{
+	return in_task() && !preempt_count() && !irqs_disabled();
+}
+
+solcompat_taskq_t *solcompat_taskq_create(const char *name, int nthreads,
+					  int minalloc, int maxalloc,
+					  unsigned int flags)
+{
+	solcompat_taskq_t *tq;
+	int i, npool = max(minalloc, SOLCOMPAT_TQ_POOL_MIN);
+
+	if (!tq_process_context()) {
+		solcompat_misuse(SOLCOMPAT_MISUSE_CONTEXT, "taskq_create",
+				 "process context only",
+				 __builtin_return_address(0));
+		return NULL;
+	}
+	if (flags & SOLCOMPAT_TASKQ_THREADS_CPU_PCT)
+		nthreads = max(1, num_online_cpus() * nthreads / 100);
+	nthreads = clamp(nthreads, 1, 256);
+	tq = kzalloc(sizeof(*tq), GFP_KERNEL);
+	if (!tq)
+		return NULL;
+	strscpy(tq->name, name ? name : "taskq", sizeof(tq->name));
+	raw_spin_lock_init(&tq->lock);
+	INIT_LIST_HEAD(&tq->queue);
+	INIT_LIST_HEAD(&tq->pool);
+	INIT_LIST_HEAD(&tq->idle);
+	init_waitqueue_head(&tq->done);
+	tq->pool_mem = kcalloc(npool, sizeof(*tq->pool_mem), GFP_KERNEL);
+	tq->workers = kcalloc(nthreads, sizeof(*tq->workers), GFP_KERNEL);
+	if (!tq->pool_mem || !tq->workers)
+		goto fail;
+	for (i = 0; i < npool; i++) {
+		tq->pool_mem[i].pooled = true;
+		list_add_tail(&tq->pool_mem[i].link, &tq->pool);
+	}
+	for (i = 0; i < nthreads; i++) {
+		struct tq_worker *w = &tq->workers[i];
+		struct task_struct *t;
+
+		w->tq = tq;
+		t = kthread_run(tq_thread, w, "tq/%s/%d", tq->name, i);
+		if (IS_ERR(t))
+			goto fail;
+		w->task = t;
+		tq->nthreads++;
+	}
+	return tq;
+fail:
+	solcompat_taskq_destroy(tq);
+	return NULL;
+}
+EXPORT_SYMBOL_GPL(solcompat_taskq_create);
+
+solcompat_taskqid_t solcompat_taskq_dispatch(solcompat_taskq_t *tq,
+					     solcompat_task_func_t func,
+					     void *arg, unsigned int flags)
+{
+	struct tq_entry *e = NULL, *heap = NULL;
+	struct task_struct *wake = NULL;
+	solcompat_taskqid_t id;
+	unsigned long irqflags;
+	bool nosleep = flags & SOLCOMPAT_TQ_NOSLEEP;
+
+	if (unlikely(in_nmi())) {
+		solcompat_misuse(SOLCOMPAT_MISUSE_CONTEXT, "taskq_dispatch",
+				 "not from NMI context",
+				 __builtin_return_address(0));
+		return 0;
+	}
+	if (!nosleep && !tq_process_context()) {
+		solcompat_misuse(SOLCOMPAT_MISUSE_CONTEXT, "taskq_dispatch",
+				 "TQ_SLEEP outside process context; treated as TQ_NOSLEEP",
+				 __builtin_return_address(0));
+		nosleep = true;
+	}
+	if (!nosleep && !(flags & SOLCOMPAT_TQ_NOALLOC))
+		heap = kmalloc(sizeof(*heap), GFP_KERNEL | __GFP_NOFAIL);
+
+	if (solcompat_probe_depth()) {
+		local_irq_save(irqflags);
+		if (!raw_spin_trylock(&tq->lock)) {
+			local_irq_restore(irqflags);
+			return 0;
+		}
+	} else {
+		raw_spin_lock_irqsave(&tq->lock, irqflags);
+	}
+	if ((flags & SOLCOMPAT_TQ_NOQUEUE) && list_empty(&tq->idle)) {
+		raw_spin_unlock_irqrestore(&tq->lock, irqflags);
+		kfree(heap);
+		return 0;
+	}
+	if (!list_empty(&tq->pool)) {
+		e = list_first_entry(&tq->pool, struct tq_entry, link);
+		list_del(&e->link);
+	} else if (heap) {
+		e = heap;
+		heap = NULL;
+		e->pooled = false;
+	}
+	if (!e) {
+		raw_spin_unlock_irqrestore(&tq->lock, irqflags);
+		return 0;
+	}
+	e->func = func;
+	e->arg = arg;
+	if (flags & SOLCOMPAT_TQ_FRONT)
+		list_add(&e->link, &tq->queue);
+	else
+		list_add_tail(&e->link, &tq->queue);
+	tq->queued++;
+	id = ++tq->last_id;
+	if (!id)
+		id = ++tq->last_id;
+	if (!list_empty(&tq->idle)) {
+		struct tq_worker *w =
+			list_first_entry(&tq->idle, struct tq_worker, idle_link);
+
+		list_del(&w->idle_link);
+		w->idle = false;
+		wake = w->task;
+	}
+	raw_spin_unlock_irqrestore(&tq->lock, irqflags);
+	if (wake)
+		wake_up_process(wake);
+	kfree(heap);
+	return id;
+}
+EXPORT_SYMBOL_GPL(solcompat_taskq_dispatch);
+
+void solcompat_taskq_wait(solcompat_taskq_t *tq)
+{
+	if (!tq_process_context()) {
+		solcompat_misuse(SOLCOMPAT_MISUSE_CONTEXT, "taskq_wait",
+				 "process context only",
+				 __builtin_return_address(0));
+		return;
+	}
+	if (solcompat_taskq_member(tq)) {
+		solcompat_misuse(SOLCOMPAT_MISUSE_CONTEXT, "taskq_wait",
+				 "called from one of the queue's own threads (would wait for itself)",
+				 __builtin_return_address(0));
+		return;
+	}
+	wait_event(tq->done, tq_drained(tq));
+}
+EXPORT_SYMBOL_GPL(solcompat_taskq_wait);
+
+void solcompat_taskq_destroy(solcompat_taskq_t *tq)
+{
+	int i;
+
+	if (!tq)
+		return;
+	if (tq->nthreads)
+		solcompat_taskq_wait(tq);
+	for (i = 0; i < tq->nthreads; i++)
+		kthread_stop(tq->workers[i].task);
+	kfree(tq->workers);
+	kfree(tq->pool_mem);
+	kfree(tq);
+}
+EXPORT_SYMBOL_GPL(solcompat_taskq_destroy);
+
+int solcompat_taskq_member(solcompat_taskq_t *tq)
+{
+	int i;
+
+	for (i = 0; i < tq->nthreads; i++)
+		if (tq->workers[i].task == current)
+			return 1;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(solcompat_taskq_member);
+
+solcompat_taskq_t *solcompat_system_taskq(void)
+{
+	return system_tq;
+}
+EXPORT_SYMBOL_GPL(solcompat_system_taskq);
+
+int solcompat_taskq_init(void)
+{
+	system_tq = solcompat_taskq_create("system_taskq",
+					   max(2U, num_online_cpus()), 256, 0, 0);
+	return system_tq ? 0 : -ENOMEM;
+}
+
+void solcompat_taskq_fini(void)
+{
+	solcompat_taskq_destroy(system_tq);
+	system_tq = NULL;
+}

@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Conformance cases for sys/taskq.h (CONTRACTS.md: TQ_NOSLEEP from hardirq
+ * -> id or 0, never sleeps; a single-thread taskq runs tasks FIFO;
+ * taskq_wait covers everything dispatched before it).
+ */
+#include <sys/atomic.h>
+#include <sys/sunddi.h>
+#include <sys/taskq.h>
+#include <sys/types.h>
+#include <impl/debug.h>
+
+#include "sctest.h"
+
+#define ORDER_N 200
+
+static volatile uint32_t order_next;
+static volatile uint32_t order_bad;
+static volatile uint32_t ran;
+
+static void record_order(void *arg)
+{
+	uint32_t expect = (uint32_t)(uintptr_t)arg;
+
+	if (order_next != expect)
+		atomic_inc_32(&order_bad);
+	order_next = expect + 1;
+	atomic_inc_32(&ran);
+}
+
+SCTEST_CASE(taskq, single_thread_fifo_and_wait)
+{
+	taskq_t *tq = taskq_create("sctest_fifo", 1, 0, 4, 16, 0);
+	uint32_t i;
+
+	SCT_CHECK(tq != NULL);
+	order_next = order_bad = ran = 0;
+	for (i = 0; i < ORDER_N; i++)
+		SCT_NE(taskq_dispatch(tq, record_order, (void *)(uintptr_t)i,
+				      TQ_SLEEP),
+		       0);
+	taskq_wait(tq);
+	SCT_EQ(ran, ORDER_N); /* everything dispatched before the wait */
+	SCT_EQ(order_bad, 0);
+	taskq_destroy(tq);
+}
+
+static void count_task(void *arg)
+{
+	atomic_inc_32((volatile uint32_t *)arg);
+}
+
+/* TQ_FRONT overtakes the queue (a single thread blocked behind a gate). */
+static volatile uint32_t gate_open, front_seen_first, tail_ran;
+
+static void gate_task(void *arg)
+{
+	while (!gate_open)
+		delay(1); /* sleep: the dispatcher may share this CPU */
+}
+
+static void tail_task(void *arg)
+{
+	tail_ran = 1;
+}
+
+static void front_task(void *arg)
+{
+	if (!tail_ran)
+		front_seen_first = 1;
+}
+
+SCTEST_CASE(taskq, front_goes_first)
+{
+	taskq_t *tq = taskq_create("sctest_front", 1, 0, 4, 16, 0);
+
+	gate_open = front_seen_first = tail_ran = 0;
+	SCT_NE(taskq_dispatch(tq, gate_task, NULL, TQ_SLEEP), 0);
+	SCT_NE(taskq_dispatch(tq, tail_task, NULL, TQ_SLEEP), 0);
+	SCT_NE(taskq_dispatch(tq, front_task, NULL, TQ_SLEEP | TQ_FRONT), 0);
+	gate_open = 1;
+	taskq_wait(tq);
+	SCT_EQ(front_seen_first, 1);
+	taskq_destroy(tq);
+}
+
+/* Many threads: every task runs exactly once. */
+SCTEST_CASE(taskq, multi_thread_all_run)
+{
+	volatile uint32_t count = 0;
+	taskq_t *tq = taskq_create("sctest_multi", 4, 0, 4, 16, 0);
+	int i;
+
+	for (i = 0; i < 1000; i++)
+		SCT_NE(taskq_dispatch(tq, count_task, (void *)&count,
+				      TQ_SLEEP),
+		       0);
+	taskq_wait(tq);
+	SCT_EQ(count, 1000);
+	taskq_destroy(tq);
+}
+
+/* TQ_NOSLEEP from any non-NMI context: an id, or 0 when the pool is empty. */
+static volatile uint32_t nosleep_count;
+
+SCTEST_CASE(taskq, nosleep_dispatch_any_context)
+{
+	taskqid_t id;
+	int i, ok = 0;
+
+	for (i = 0; i < 8; i++) {
+		id = taskq_dispatch(system_taskq, count_task,
+				    (void *)&nosleep_count, TQ_NOSLEEP);
+		if (id != TASKQID_INVALID)
+			ok++;
+	}
+	SCT_GT(ok, 0); /* the system taskq's pool has 256 entries */
+}
+
+/* The tasks dispatched above did run (process context, after the fact). */
+SCTEST_CASE(taskq, nosleep_tasks_ran)
+{
+	taskq_wait(system_taskq);
+	SCT_GT(nosleep_count, 0);
+}
+
+SCTEST_CASE(taskq, refused_in_nmi)
+{
+	unsigned long n = solcompat_misuse_count(SOLCOMPAT_MISUSE_CONTEXT);
+
+	SCT_EQ(taskq_dispatch(system_taskq, count_task, (void *)&nosleep_count,
+			      TQ_NOSLEEP),
+	       0);
+	SCT_EQ(solcompat_misuse_count(SOLCOMPAT_MISUSE_CONTEXT), n + 1);
+}
+
+SCTEST_FAMILY(taskq,
+	      SCTEST_ENTRY(taskq, single_thread_fifo_and_wait, SCTEST_PROCESS),
+	      SCTEST_ENTRY(taskq, front_goes_first, SCTEST_PROCESS),
+	      SCTEST_ENTRY(taskq, multi_thread_all_run, SCTEST_PROCESS),
+	      SCTEST_ENTRY(taskq, nosleep_dispatch_any_context,
+			   SCTEST_PROCESS | SCTEST_ATOMIC | SCTEST_HARDIRQ |
+				   SCTEST_PROBE),
+	      SCTEST_ENTRY(taskq, nosleep_tasks_ran, SCTEST_PROCESS),
+	      SCTEST_ENTRY(taskq, refused_in_nmi, SCTEST_NMI));
