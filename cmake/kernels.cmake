@@ -18,6 +18,8 @@ set(SOLCOMPAT_KERNEL_SOURCES
   linux/cpu.c
   linux/cyclic.c
   linux/taskq.c
+  linux/ddi.c
+  linux/modglue.h
   linux/solcompat_init.h
   solcompat/impl/types.h
   solcompat/impl/debug.h
@@ -29,6 +31,7 @@ set(SOLCOMPAT_KERNEL_SOURCES
   solcompat/impl/cpu.h
   solcompat/impl/cyclic.h
   solcompat/impl/taskq.h
+  solcompat/impl/ddi.h
   solcompat/sys/types.h
   solcompat/sys/debug.h
   solcompat/sys/atomic.h
@@ -48,6 +51,11 @@ set(SOLCOMPAT_KERNEL_SOURCES
   solcompat/sys/cred.h
   solcompat/sys/cyclic.h
   solcompat/sys/taskq.h
+  solcompat/sys/modctl.h
+  solcompat/sys/conf.h
+  solcompat/sys/stat.h
+  solcompat/sys/file.h
+  solcompat/sys/open.h
   tests/kernel/Kbuild
   tests/kernel/sctest_kmod.c
   tests/conformance/sctest.h
@@ -63,6 +71,7 @@ set(SOLCOMPAT_KERNEL_SOURCES
   tests/conformance/cpu_cases.c
   tests/conformance/cyclic_cases.c
   tests/conformance/taskq_cases.c
+  tests/conformance/ddi_cases.c
   tools/kbuild-stage.sh)
 list(TRANSFORM SOLCOMPAT_KERNEL_SOURCES PREPEND "${PROJECT_SOURCE_DIR}/"
      OUTPUT_VARIABLE solcompat_kernel_deps)

@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * sys/sunddi.h: the DDI routines. Today: ticks and delays. More of the DDI
- * (minor nodes, soft state) arrives with the families that need it.
+ * sys/sunddi.h: the DDI routines: ticks and delays, user copies for ioctls,
+ * dev_t, device attach/detach commands and pseudo-device minor nodes.
  */
 #ifndef _SOLCOMPAT_SYS_SUNDDI_H
 #define _SOLCOMPAT_SYS_SUNDDI_H
 
+#include <sys/file.h>
 #include <sys/types.h>
 #include <impl/copy.h>
 #include <impl/cpu.h>
+#include <impl/ddi.h>
 #include <impl/time.h>
 
 #define hz (solcompat_hz())
@@ -67,8 +69,6 @@ static inline void delay(clock_t ticks)
 	solcompat_delay(ticks);
 }
 
-#define FKIOCTL 0x80000000 /* ddi_copyin flag: the source is kernel memory */
-
 /*
  * Copy in for an ioctl: from user space, or from kernel memory with
  * FKIOCTL. 0, or -1 on a bad address.
@@ -104,6 +104,62 @@ static inline int ddi_copyout(const void *src, void *dst, size_t len,
 static inline pid_t ddi_get_pid(void)
 {
 	return solcompat_getpid();
+}
+
+typedef solcompat_dev_t dev_t;
+typedef solcompat_dev_info_t dev_info_t;
+typedef int ddi_attach_cmd_t;
+typedef int ddi_detach_cmd_t;
+typedef int ddi_info_cmd_t;
+
+#define DDI_SUCCESS 0
+#define DDI_FAILURE -1
+#define DDI_ATTACH 0
+#define DDI_RESUME 1
+#define DDI_DETACH 0
+#define DDI_SUSPEND 1
+#define DDI_INFO_DEVT2DEVINFO 0
+#define DDI_INFO_DEVT2INSTANCE 1
+#define DDI_PSEUDO "ddi_pseudo"
+#define NBITSMINOR SOLCOMPAT_NBITSMINOR
+#define MAXMIN SOLCOMPAT_MAXMIN
+
+#define getminor(dev) ((minor_t)((dev) & MAXMIN))
+#define getmajor(dev) ((major_t)((dev) >> NBITSMINOR))
+#define makedevice(maj, min)                                                   \
+	(((dev_t)(maj) << NBITSMINOR) | ((dev_t)(min) & MAXMIN))
+
+/*
+ * Create a character minor node (spec_type S_IFCHR, node type DDI_PSEUDO):
+ * a Linux misc device /dev/<name>.
+ * Context: Process context. May sleep.
+ */
+static inline int ddi_create_minor_node(dev_info_t *dip, const char *name,
+					int spec_type, minor_t minor,
+					const char *node_type, int flag)
+{
+	(void)spec_type;
+	(void)node_type;
+	(void)flag;
+	return solcompat_ddi_create_minor_node(dip, name, minor);
+}
+
+/*
+ * Remove a minor node (all of them with name NULL).
+ * Context: Process context. May sleep.
+ */
+static inline void ddi_remove_minor_node(dev_info_t *dip, const char *name)
+{
+	solcompat_ddi_remove_minor_node(dip, name);
+}
+
+/*
+ * The device's instance number.
+ * Context: Any context.
+ */
+static inline int ddi_get_instance(dev_info_t *dip)
+{
+	return solcompat_ddi_get_instance(dip);
 }
 
 #endif /* _SOLCOMPAT_SYS_SUNDDI_H */

@@ -17,6 +17,7 @@ extern const struct sctest_family sctest_family_copy;
 extern const struct sctest_family sctest_family_cpu;
 extern const struct sctest_family sctest_family_cyclic;
 extern const struct sctest_family sctest_family_taskq;
+extern const struct sctest_family sctest_family_ddi;
 
 const struct sctest_family *const sctest_families[] = {
 	&sctest_family_types,
@@ -30,6 +31,7 @@ const struct sctest_family *const sctest_families[] = {
 	&sctest_family_cpu,
 	&sctest_family_cyclic,
 	&sctest_family_taskq,
+	&sctest_family_ddi,
 };
 
 const unsigned int sctest_family_count =

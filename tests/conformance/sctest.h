@@ -139,6 +139,14 @@ void *sctest_user_alloc(unsigned long len);
 /* Context: Process context. May sleep. */
 void sctest_user_free(void *uaddr, unsigned long len);
 
+/*
+ * Open /dev/<name> read-write, issue ioctl(cmd, arg), close it. Returns 0
+ * with the ioctl's return value in *rval, or a positive errno from the open
+ * or the ioctl. For the DDI family.
+ * Context: Process context. May sleep.
+ */
+int sctest_dev_call(const char *name, int cmd, long arg, int *rval);
+
 /* Every family the runners know; defined in tests/conformance/families.c. */
 extern const struct sctest_family *const sctest_families[];
 extern const unsigned int sctest_family_count;

@@ -20,6 +20,9 @@
  */
 #include <linux/completion.h>
 #include <linux/delay.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/kthread.h>
 #include <linux/hrtimer.h>
 #include <linux/irqflags.h>
 #include <linux/kprobes.h>
@@ -57,6 +60,61 @@ void *sctest_user_alloc(unsigned long len)
 void sctest_user_free(void *uaddr, unsigned long len)
 {
 	vm_munmap((unsigned long)uaddr, len);
+}
+
+struct dev_call {
+	const char *name;
+	int cmd;
+	long arg;
+	int rval;
+	int err;
+	struct completion done;
+};
+
+/*
+ * Runs in a kthread: there the final fput of filp_close is queued for
+ * flush_delayed_fput(), so release (cb_close) has run when we return; in
+ * insmod's task it would wait for the return to user space.
+ */
+static int dev_call_thread(void *data)
+{
+	struct dev_call *c = data;
+	char path[64];
+	struct file *f;
+	long r = -ENOTTY;
+
+	snprintf(path, sizeof(path), "/dev/%s", c->name);
+	f = filp_open(path, O_RDWR, 0);
+	if (IS_ERR(f)) {
+		c->err = (int)-PTR_ERR(f);
+		goto out;
+	}
+	if (f->f_op->unlocked_ioctl)
+		r = f->f_op->unlocked_ioctl(f, c->cmd, c->arg);
+	filp_close(f, NULL);
+	flush_delayed_fput();
+	if (r < 0)
+		c->err = (int)-r;
+	else
+		c->rval = (int)r;
+out:
+	complete(&c->done);
+	return 0;
+}
+
+int sctest_dev_call(const char *name, int cmd, long arg, int *rval)
+{
+	struct dev_call c = { .name = name, .cmd = cmd, .arg = arg };
+	struct task_struct *t;
+
+	init_completion(&c.done);
+	t = kthread_run(dev_call_thread, &c, "sctest_dev_call");
+	if (IS_ERR(t))
+		return (int)-PTR_ERR(t);
+	wait_for_completion(&c.done);
+	if (!c.err)
+		*rval = c.rval;
+	return c.err;
 }
 
 /* The case being run from an interrupt or probe, and whether it ran. */

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * sys/modctl.h: module linkage. A Solaris-style module defines _init, _fini
+ * and _info and calls mod_install/mod_remove on its modlinkage; a one-line
+ * glue file in linux/ (linux/modglue.h) turns it into a Linux module.
+ */
+#ifndef _SOLCOMPAT_SYS_MODCTL_H
+#define _SOLCOMPAT_SYS_MODCTL_H
+
+#include <sys/types.h>
+#include <impl/ddi.h>
+
+#define MODREV_1 1
+
+struct modlinkage {
+	int ml_rev;
+	void *ml_linkage[7];
+};
+
+struct modldrv {
+	struct solcompat_mod_ops *drv_modops;
+	const char *drv_linkinfo;
+	struct dev_ops *drv_dev_ops;
+};
+
+struct modinfo {
+	int mi_info;
+};
+
+#define mod_driverops solcompat_mod_driverops
+
+/* The entry points every module defines. */
+int _init(void);
+int _fini(void);
+int _info(struct modinfo *modinfop);
+
+/*
+ * Attach the module's drivers.
+ * Context: Process context. May sleep.
+ */
+static inline int mod_install(struct modlinkage *ml)
+{
+	return solcompat_mod_install((solcompat_modlinkage_t *)ml);
+}
+
+/*
+ * Detach the module's drivers; EBUSY if one refuses.
+ * Context: Process context. May sleep.
+ */
+static inline int mod_remove(struct modlinkage *ml)
+{
+	return solcompat_mod_remove((solcompat_modlinkage_t *)ml);
+}
+
+/*
+ * Module information (the Linux module carries its own; returns 1).
+ * Context: Process context.
+ */
+static inline int mod_info(struct modlinkage *ml, struct modinfo *mi)
+{
+	(void)ml;
+	(void)mi;
+	return 1;
+}
+
+#endif /* _SOLCOMPAT_SYS_MODCTL_H */
