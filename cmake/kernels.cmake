@@ -132,6 +132,12 @@ foreach(line IN LISTS matrix_lines)
                    --log "${SOLCOMPAT_RESULTS_DIR}/serial-${release}.log"
                    --junit "${SOLCOMPAT_RESULTS_DIR}/kernel-${release}.xml")
   set_tests_properties(kernel.${flavour} PROPERTIES LABELS "kernel" TIMEOUT 600)
+
+  # The probe-context tier calls only into itself (STYLE.md rule 6).
+  add_test(NAME kernel.${flavour}.probe-tier
+           COMMAND solcompat-tiercheck "${stage}/solcompat.ko"
+                   "${PROJECT_SOURCE_DIR}/tools/tiercheck/probe-tier.allow")
+  set_tests_properties(kernel.${flavour}.probe-tier PROPERTIES LABELS "kernel;tools")
 endforeach()
 
 if(solcompat_kernel_count EQUAL 0)

@@ -110,15 +110,15 @@ NOKPROBE_SYMBOL(solcompat_gettid);
 
 notrace void solcompat_getcomm(char *buf, size_t len)
 {
-	/* comm is always NUL-terminated within TASK_COMM_LEN. */
-	size_t n = strnlen(current->comm, sizeof(current->comm));
+	const char *comm = current->comm;
+	size_t i;
 
+	/* A plain loop: strnlen/memcpy are traceable calls here. */
 	if (!len)
 		return;
-	if (n >= len)
-		n = len - 1;
-	memcpy(buf, current->comm, n);
-	buf[n] = '\0';
+	for (i = 0; i + 1 < len && i < sizeof(current->comm) && comm[i]; i++)
+		buf[i] = comm[i];
+	buf[i] = '\0';
 }
 EXPORT_SYMBOL_GPL(solcompat_getcomm);
 NOKPROBE_SYMBOL(solcompat_getcomm);

@@ -15,7 +15,9 @@
  *     first SOLCOMPAT_MISUSE_REPORTS of each kind; later ones are only
  *     counted, so a misuse in a hot path cannot flood the console.
  * printk is safe in NMI on the supported kernels (it defers console output),
- * so no hand-off of our own is needed here.
+ * so no hand-off of our own is needed here. solcompat_misuse is not in the
+ * probe-context tier (printk is traceable): it is the cold path taken only
+ * when a caller is already wrong, and the tier check allowlists it.
  *
  * The report deliberately does not use WARN(): the test rig boots with
  * panic_on_warn=1, and the negative conformance tests trigger misuse on
@@ -54,9 +56,8 @@ void solcompat_misuse(enum solcompat_misuse_kind kind, const char *api,
 			       "");
 }
 EXPORT_SYMBOL_GPL(solcompat_misuse);
-NOKPROBE_SYMBOL(solcompat_misuse);
 
-unsigned long solcompat_misuse_count(enum solcompat_misuse_kind kind)
+notrace unsigned long solcompat_misuse_count(enum solcompat_misuse_kind kind)
 {
 	if ((unsigned int)kind >= SOLCOMPAT_MISUSE_KINDS)
 		return 0;

@@ -61,6 +61,9 @@
  *   dtrace_sync            yes     no     no      no  no  (reported)
  *   probe enter/exit       yes     yes    yes     yes yes
  *
+ * solcompat_xcall itself is not in the probe-context tier (it sends IPIs
+ * through Linux); probe context is refused at its entry.
+ *
  * Not supported: CPU hotplug during a cross-call (a target going offline
  * after the online set was read leaves the caller waiting; reported after
  * SOLCOMPAT_XC_REPORT_NS).
@@ -200,16 +203,16 @@ notrace void solcompat_xcall(const solcompat_cpuset_t *set,
 	raw_local_irq_restore(flags);
 }
 EXPORT_SYMBOL_GPL(solcompat_xcall);
-NOKPROBE_SYMBOL(solcompat_xcall);
 
-void solcompat_cpuset_online(solcompat_cpuset_t *set)
+/* Copies the mask words directly: no call, so it stays in the probe tier. */
+notrace void solcompat_cpuset_online(solcompat_cpuset_t *set)
 {
-	int cpu;
+	const unsigned long *bits = cpumask_bits(cpu_online_mask);
+	unsigned int words = BITS_TO_LONGS(nr_cpu_ids);
+	unsigned int i;
 
-	memset(set, 0, sizeof(*set));
-	for_each_online_cpu(cpu)
-		if (cpu < SOLCOMPAT_NCPU)
-			set->words[cpu / 64] |= 1ULL << (cpu % 64);
+	for (i = 0; i < SOLCOMPAT_CPUSET_WORDS; i++)
+		set->words[i] = i < words ? READ_ONCE(bits[i]) : 0;
 }
 EXPORT_SYMBOL_GPL(solcompat_cpuset_online);
 NOKPROBE_SYMBOL(solcompat_cpuset_online);
