@@ -7,8 +7,8 @@
 # module sources are copied into <staging dir>, the semantic patches selected
 # by the target's feature probes are applied to the copy
 # (semantic-patches/apply.sh, when present), and Kbuild builds the modules
-# there. Output: <staging dir>/solcompat.ko, solcompat_test.ko and, once
-# probes/ has a Kbuild, dtrace.ko.
+# there. Output: <staging dir>/solcompat.ko, solcompat_test.ko,
+# solcompat_bench.ko and, once probes/ has a Kbuild, dtrace.ko.
 set -euo pipefail
 
 release=$1 headers=$2 stage=$3
@@ -28,7 +28,7 @@ sync_dir() {
   rsync -rc --delete --exclude='*.o' --exclude='*.ko' --exclude='*.mod*' \
     --exclude='.*.cmd' --exclude='*.d' "$top/$1/" "$stage/$1/"
 }
-for d in linux solcompat probes tests/kernel tests/conformance; do
+for d in linux solcompat probes tests/kernel tests/conformance tests/bench; do
   [ -d "$top/$d" ] && sync_dir "$d"
 done
 
@@ -43,8 +43,9 @@ ccflags-y := -I$(src)/solcompat -I$(src)/probes -I$(src)/tests/conformance \
 	-Wmissing-prototypes -Werror
 include $(src)/linux/Kbuild
 include $(src)/tests/kernel/Kbuild
+include $(src)/tests/bench/Kbuild
 KBUILD
-modules=(solcompat.ko solcompat_test.ko)
+modules=(solcompat.ko solcompat_test.ko solcompat_bench.ko)
 if [ -f "$stage/probes/Kbuild" ]; then
   echo 'include $(src)/probes/Kbuild' >>"$stage/Kbuild.new"
   modules+=(dtrace.ko)

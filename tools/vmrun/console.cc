@@ -33,7 +33,8 @@ ConsoleLine parse_console_line(std::string_view raw) {
   stamp.remove_prefix(std::min(stamp.find_first_not_of(' '), stamp.size()));
   const std::size_t dot = stamp.find('.');
   const auto is_digits = [](std::string_view s) {
-    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+    return !s.empty() &&
+           std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
   };
   if (dot == std::string_view::npos || !is_digits(stamp.substr(0, dot)) ||
       !is_digits(stamp.substr(dot + 1)))
@@ -46,7 +47,8 @@ ConsoleLine parse_console_line(std::string_view raw) {
   return {text, seconds};
 }
 
-std::string join_lines(const std::vector<std::string> &lines, std::size_t first, std::size_t count) {
+std::string join_lines(const std::vector<std::string> &lines, std::size_t first,
+                       std::size_t count) {
   std::string out;
   const std::size_t end = std::min(lines.size(), first + count);
   for (std::size_t i = first; i < end; ++i) {

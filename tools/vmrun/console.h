@@ -12,8 +12,8 @@
 namespace solcompat::vmrun {
 
 struct ConsoleLine {
-  std::string_view text;        // the message without the time prefix
-  std::optional<double> time;   // seconds since boot, for kernel messages
+  std::string_view text;      // the message without the time prefix
+  std::optional<double> time; // seconds since boot, for kernel messages
 };
 
 // Splits a console capture into lines without their "\r\n"; a last unterminated line is kept.

@@ -83,19 +83,19 @@ void CpioWriter::write_entry(std::string_view name, const Entry &entry, std::str
   // inputs give the same archive; the trailer gets inode 0 like every other cpio writer's.
   const bool trailer = name == "TRAILER!!!";
   const std::array<std::uint32_t, 13> fields = {
-      trailer ? 0 : next_ino_++,                  // c_ino
-      entry.mode,                                 // c_mode
-      0,                                          // c_uid
-      0,                                          // c_gid
-      entry.nlink,                                // c_nlink
-      0,                                          // c_mtime
-      static_cast<std::uint32_t>(data.size()),    // c_filesize
-      0,                                          // c_devmajor
-      0,                                          // c_devminor
-      entry.rdev_major,                           // c_rdevmajor
-      entry.rdev_minor,                           // c_rdevminor
+      trailer ? 0 : next_ino_++,                   // c_ino
+      entry.mode,                                  // c_mode
+      0,                                           // c_uid
+      0,                                           // c_gid
+      entry.nlink,                                 // c_nlink
+      0,                                           // c_mtime
+      static_cast<std::uint32_t>(data.size()),     // c_filesize
+      0,                                           // c_devmajor
+      0,                                           // c_devminor
+      entry.rdev_major,                            // c_rdevmajor
+      entry.rdev_minor,                            // c_rdevminor
       static_cast<std::uint32_t>(name.size() + 1), // c_namesize, with the NUL
-      0,                                          // c_check, unused by newc
+      0,                                           // c_check, unused by newc
   };
   std::string header = "070701";
   for (const std::uint32_t field : fields) {

@@ -9,12 +9,13 @@ namespace solcompat::vmrun {
 
 enum class Status { passed, failed, skipped };
 
+// Members have initialisers so that designated initialisers may leave any of them out.
 struct TestCase {
-  std::string name;
+  std::string name{};
   Status status = Status::passed;
-  std::string message; // one line: why it failed or was skipped
-  std::string details; // several lines: the console lines that back the message
-  std::optional<double> seconds;
+  std::string message{}; // one line: why it failed or was skipped
+  std::string details{}; // several lines: the console lines that back the message
+  std::optional<double> seconds{};
 };
 
 } // namespace solcompat::vmrun
