@@ -120,14 +120,15 @@ static inline void *atomic_swap_ptr(volatile void *target, void *newval)
 /* Context: Any context. */
 static inline void atomic_add_ptr(volatile void *target, ssize_t delta)
 {
-	__atomic_fetch_add((char *volatile *)target, delta, __ATOMIC_SEQ_CST);
+	__atomic_fetch_add((volatile uintptr_t *)target, (uintptr_t)delta,
+			   __ATOMIC_SEQ_CST);
 }
 
 /* Context: Any context. */
 static inline void *atomic_add_ptr_nv(volatile void *target, ssize_t delta)
 {
-	return __atomic_add_fetch((char *volatile *)target, delta,
-				  __ATOMIC_SEQ_CST);
+	return (void *)__atomic_add_fetch((volatile uintptr_t *)target,
+					  (uintptr_t)delta, __ATOMIC_SEQ_CST);
 }
 
 /* Context: Any context. */

@@ -13,8 +13,10 @@
 #include <sys/types.h>
 #include <impl/debug.h>
 
+/* An expression, as on illumos; written as ?: because sparse crashes on
+ * a noreturn call inside a comma expression. */
 #define VERIFY(EX)                                                             \
-	((void)((EX) || (solcompat_assfail(#EX, __FILE__, __LINE__), 0)))
+	((EX) ? (void)0 : solcompat_assfail(#EX, __FILE__, __LINE__))
 
 #define SOLCOMPAT_VERIFY3_IMPL(LEFT, OP, RIGHT, TYPE)                          \
 	do {                                                                   \

@@ -73,6 +73,7 @@ struct sctest_family {
 	static const struct sctest_case sctest_cases_##family[] = {            \
 		__VA_ARGS__                                                    \
 	};                                                                     \
+	extern const struct sctest_family sctest_family_##family;             \
 	const struct sctest_family sctest_family_##family = {                  \
 		#family, sctest_cases_##family,                                \
 		sizeof(sctest_cases_##family) / sizeof(sctest_cases_##family[0]) \
@@ -146,6 +147,110 @@ void sctest_user_free(void *uaddr, unsigned long len);
  * Context: Process context. May sleep.
  */
 int sctest_dev_call(const char *name, int cmd, long arg, int *rval);
+
+/*
+ * Concurrency hooks, for the lock and condition-variable families: several
+ * threads, a second context on top of the caller, periodic interrupts on
+ * every CPU, signals. The semantics below are the contract for both
+ * runners.
+ */
+
+/* Monotonic nanoseconds (never goes backwards). Context: Any context. */
+long long sctest_now_ns(void);
+
+/* Number of CPUs threads and timers are spread over (>= 1). Context: Any context. */
+int sctest_ncpus(void);
+
+/* Sleep at least ms milliseconds. Context: Process context. May sleep. */
+void sctest_sleep_ms(unsigned int ms);
+
+/* Give the CPU to another runnable thread, if any. Context: Process context. May sleep. */
+void sctest_yield(void);
+
+#define SCTEST_MAX_THREADS 16
+
+/* A thread's body: index is 0 .. n-1 within its group. */
+typedef void (*sctest_thread_fn)(void *arg, int index);
+
+/*
+ * Start a group of n threads (1 <= n <= SCTEST_MAX_THREADS); thread i calls
+ * fn(arg, i) in process context (a task of its own: preemptible, interrupts
+ * on, may sleep, not bound to a CPU) and may use every process-context hook
+ * except the group hooks. Returns 0 once all are created (they may not have
+ * started running yet); -1 if n is out of range, a group is already
+ * running, or the threads cannot be created (then none runs). One group at
+ * a time.
+ * Context: Process context. May sleep.
+ */
+int sctest_threads_start(int n, sctest_thread_fn fn, void *arg);
+
+/*
+ * Wait until every thread of the group has returned from fn, then end the
+ * group. Returns the number of threads joined (0 without a group).
+ * Context: Process context. May sleep.
+ */
+int sctest_threads_join(void);
+
+/*
+ * sctest_threads_start then sctest_threads_join; returns what start did.
+ * Context: Process context. May sleep.
+ */
+int sctest_run_threads(int n, sctest_thread_fn fn, void *arg);
+
+/*
+ * Run fn(arg) once in context class `context` (one SCTEST_* bit), on the
+ * calling CPU and on top of the caller, and return after fn returned:
+ *   process  fn is called directly;
+ *   atomic   fn is called with preemption disabled;
+ *   hardirq  a hard interrupt on this CPU runs fn while the caller
+ *            busy-waits with preemption off and interrupts on, so the
+ *            interrupt lands on the caller: fn's `current` is the caller;
+ *   nmi      the same with an NMI (works with the caller's interrupts off);
+ *   probe    a probe on a function the caller calls runs fn (preemption
+ *            off, interrupts on).
+ * So, for hardirq and nmi, the code fn interrupts is the caller itself
+ * (a lock the caller holds is "held by interrupted code" in fn). Returns 0,
+ * or -1 if the context cannot be produced here (fn did not run): hardirq
+ * with the caller's interrupts off, or the runner lacks the mechanism.
+ * Context: Process context.
+ */
+int sctest_call_in(unsigned int context, void (*fn)(void *arg), void *arg);
+
+/*
+ * Start a periodic hard interrupt on every CPU: fn(arg, cpu) runs in hardirq
+ * context about every period_us microseconds on each CPU (a late period is
+ * not made up), until sctest_timers_stop(). Returns 0, or -1 if timers are
+ * already running or cannot be started.
+ * Context: Process context. May sleep.
+ */
+int sctest_timers_start(unsigned int period_us, void (*fn)(void *arg, int cpu),
+			void *arg);
+
+/*
+ * Stop the timers; returns after every callback has returned and none will
+ * run again.
+ * Context: Process context. May sleep.
+ */
+void sctest_timers_stop(void);
+
+/*
+ * Make a signal pending on the calling thread: interruptible sleeps (the
+ * _sig variants) end at once while it is pending. It stays pending until
+ * sctest_signal_clear(), or until the case or thread returns (the runner
+ * discards it then).
+ * Context: Process context.
+ */
+void sctest_signal_self(void);
+
+/* Discard the signals pending on the calling thread. Context: Process context. */
+void sctest_signal_clear(void);
+
+/*
+ * Make a signal pending on thread `index` of the running group, waking it
+ * from an interruptible sleep. Returns 0, or -1 without such a thread.
+ * Context: Process context.
+ */
+int sctest_thread_signal(int index);
 
 /* Every family the runners know; defined in tests/conformance/families.c. */
 extern const struct sctest_family *const sctest_families[];
