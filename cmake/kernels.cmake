@@ -10,9 +10,13 @@ set(SOLCOMPAT_KERNEL_SOURCES
   linux/Kbuild
   linux/module.c
   linux/debug.c
+  linux/list.c
+  linux/avl.c
   linux/spl.c
   linux/xcall.c
   linux/time.c
+  linux/kmem.c
+  linux/vmem.c
   linux/cmn_err.c
   linux/copy.c
   linux/cpu.c
@@ -23,9 +27,13 @@ set(SOLCOMPAT_KERNEL_SOURCES
   linux/solcompat_init.h
   solcompat/impl/types.h
   solcompat/impl/debug.h
+  solcompat/impl/list.h
+  solcompat/impl/avl.h
   solcompat/impl/spl.h
   solcompat/impl/xcall.h
   solcompat/impl/time.h
+  solcompat/impl/kmem.h
+  solcompat/impl/vmem.h
   solcompat/impl/cmn_err.h
   solcompat/impl/copy.h
   solcompat/impl/cpu.h
@@ -34,11 +42,17 @@ set(SOLCOMPAT_KERNEL_SOURCES
   solcompat/impl/ddi.h
   solcompat/sys/types.h
   solcompat/sys/debug.h
+  solcompat/sys/sysmacros.h
+  solcompat/sys/bitmap.h
+  solcompat/sys/list.h
+  solcompat/sys/avl.h
   solcompat/sys/atomic.h
   solcompat/sys/systm.h
   solcompat/sys/dtrace_subr.h
   solcompat/sys/x_call.h
   solcompat/sys/time.h
+  solcompat/sys/kmem.h
+  solcompat/sys/vmem.h
   solcompat/sys/sunddi.h
   solcompat/sys/ddi.h
   solcompat/sys/cmn_err.h
@@ -63,9 +77,14 @@ set(SOLCOMPAT_KERNEL_SOURCES
   tests/conformance/types_cases.c
   tests/conformance/debug_cases.c
   tests/conformance/atomic_cases.c
+  tests/conformance/sysmacros_cases.c
+  tests/conformance/list_cases.c
+  tests/conformance/avl_cases.c
   tests/conformance/spl_cases.c
   tests/conformance/xcall_cases.c
   tests/conformance/time_cases.c
+  tests/conformance/kmem_cases.c
+  tests/conformance/vmem_cases.c
   tests/conformance/cmn_err_cases.c
   tests/conformance/copy_cases.c
   tests/conformance/cpu_cases.c

@@ -9,9 +9,14 @@
 extern const struct sctest_family sctest_family_types;
 extern const struct sctest_family sctest_family_debug;
 extern const struct sctest_family sctest_family_atomic;
+extern const struct sctest_family sctest_family_sysmacros;
+extern const struct sctest_family sctest_family_list;
+extern const struct sctest_family sctest_family_avl;
 extern const struct sctest_family sctest_family_spl;
 extern const struct sctest_family sctest_family_xcall;
 extern const struct sctest_family sctest_family_time;
+extern const struct sctest_family sctest_family_kmem;
+extern const struct sctest_family sctest_family_vmem;
 extern const struct sctest_family sctest_family_cmn_err;
 extern const struct sctest_family sctest_family_copy;
 extern const struct sctest_family sctest_family_cpu;
@@ -23,9 +28,14 @@ const struct sctest_family *const sctest_families[] = {
 	&sctest_family_types,
 	&sctest_family_debug,
 	&sctest_family_atomic,
+	&sctest_family_sysmacros,
+	&sctest_family_list,
+	&sctest_family_avl,
 	&sctest_family_spl,
 	&sctest_family_xcall,
 	&sctest_family_time,
+	&sctest_family_kmem,
+	&sctest_family_vmem,
 	&sctest_family_cmn_err,
 	&sctest_family_copy,
 	&sctest_family_cpu,

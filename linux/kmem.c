@@ -1,0 +1,976 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Kernel memory (kmem_alloc, kmem_zalloc, kmem_free) and object caches
+ * (kmem_cache_*) on Linux.
+ *
+ * Big Theory Statement
+ * --------------------
+ * Solaris code allocates from anywhere: KM_NOSLEEP from interrupt handlers,
+ * and a DTrace-style core from places Linux's allocator must never be
+ * entered (an NMI that interrupted the allocator on this CPU would deadlock
+ * on its locks or corrupt its per-CPU freelists; a probe may sit on the
+ * allocator itself). So the question "may I call kmalloc here?" is asked
+ * on every call, by solcompat_mem_context(), and answered by the table
+ * below. OpenZFS's SPL simply calls kmalloc(GFP_ATOMIC) and is wrong in
+ * NMI context and on PREEMPT_RT.
+ *
+ *   context (solcompat_mem_context)    allocation           free
+ *   SLEEP: process, may sleep          GFP_KERNEL/kvmalloc  kvfree now
+ *   ATOMIC: atomic, softirq, hardirq   GFP_ATOMIC           kfree now; vmalloc'd
+ *     (non-RT kernels)                                      memory deferred
+ *   RAW: PREEMPT_RT with preemption    reserve              deferred
+ *     or interrupts off, or hardirq
+ *   NMI: NMI, or probe context         reserve              deferred
+ *     (solcompat_probe_enter depth)
+ *
+ * PREEMPT_RT: slab locks are sleeping locks there, so kmalloc and kfree
+ * must not be called from true hardirq context, with interrupts disabled,
+ * or with preemption disabled. IS_ENABLED(CONFIG_PREEMPT_RT) is a
+ * configuration test, not a version test: the same source is right for
+ * both flavours of each kernel, and the RT rows above are taken only there.
+ *
+ * Buffers. Every buffer is preceded by a 16-byte header: a magic word
+ * (LIVE or FREE), the origin (kmalloc, vmalloc, reserve) and the size the
+ * caller asked for. kmem_free moves the magic LIVE -> FREE with cmpxchg, so
+ * of two racing frees exactly one proceeds; the other, like any free of a
+ * FREE or foreign header, is reported (SOLCOMPAT_MISUSE_MEMORY) and touches
+ * nothing. A size that differs from the recorded one is reported and the
+ * buffer is freed with the recorded size (the header is trustworthy, the
+ * argument is not). The header is kept in all builds: 16 bytes and one
+ * cmpxchg per free. Alignment: the header is 16 bytes and every source
+ * returns 16-aligned blocks: heap blocks up to two pages are requested with
+ * a power-of-two size, which kmalloc aligns naturally (a documented
+ * guarantee, unlike the alignment of its 96- and 192-byte classes); larger
+ * blocks come whole pages from the page allocator or vmalloc; reserve
+ * chunks are multiples of 16 bytes from a page-aligned region.
+ *
+ * The reserve. Per CPU and per size class, a fixed set of chunks carved at
+ * module load, and one word of "busy" bits. A chunk is claimed with
+ * test_and_set_bit on a bit found clear (lock-free; and ABA-free, since the
+ * state of a chunk is its own bit and never a pointer that could be
+ * recycled under a nested NMI), and released with clear_bit_unlock from
+ * any CPU. A claim tries this CPU's pools from the smallest fitting class
+ * up, then the other CPUs' pools. Sizing (RESERVE_CLASSES below): 64 chunks
+ * of 128 bytes, 16 of 512 and 4 of 4096 per CPU, about 33 KiB per CPU. The
+ * probe path itself never allocates (ARCHITECTURE.md), so the reserve
+ * serves the rare NMI or RT-atomic caller (a vmem segment, a small record);
+ * 84 chunks per CPU cover every context class nesting on one CPU many times
+ * over. Requests larger than 4096 bytes in those contexts return NULL.
+ *
+ * Deferred frees. Heap memory freed where Linux cannot free it is pushed
+ * on a lock-free stack (the freed block itself holds the link, in its
+ * first user bytes: every heap block is at least 32 bytes) and an irq_work
+ * is queued; its callback takes the whole stack with one xchg and kvfrees
+ * it. irq_work_queue is NMI-safe by design; on non-RT kernels the callback
+ * runs in hard interrupt context right after the NMI or probe returns (where
+ * vfree defers vmalloc memory by itself), on PREEMPT_RT in the per-CPU
+ * irq_work thread, where freeing is allowed.
+ *
+ * KM_SLEEP never returns NULL: a failed attempt sleeps a tick (cond_resched
+ * after an injected failure) and retries. Requests above INT_MAX bytes
+ * (kvmalloc's limit) can never succeed: they are reported and return NULL
+ * rather than hang. KM_SLEEP where the caller may not sleep is reported,
+ * naming the caller, and then served as KM_NOSLEEP; it never sleeps.
+ * Flags: KM_NOSLEEP -> GFP_ATOMIC, with KM_NORMALPRI (KM_NOSLEEP_LAZY)
+ * GFP_NOWAIT (no emergency reserves); KM_PUSHPAGE -> GFP_KERNEL with
+ * __GFP_HIGH inside a memalloc_noio scope (may block, may use reserves, no
+ * I/O recursion); KM_PANIC panics instead of returning NULL. All requests
+ * carry __GFP_NOWARN: a failed KM_NOSLEEP allocation is an expected result.
+ *
+ * Fault injection: solcompat_kmem_inject_failures(n) makes the next n
+ * allocation attempts fail, in any context (KM_NOSLEEP returns NULL, KM_SLEEP
+ * retries through them). Counters are per CPU (solcompat_kmem_stats), bumped
+ * with this_cpu_inc, a single instruction that an NMI cannot tear.
+ *
+ * Memory ordering.
+ *   - Reserve: test_and_set_bit is fully ordered, so the claimer's header
+ *     and data writes follow its claim; clear_bit_unlock is a release, so
+ *     the next claimer sees the chunk only after the freer is done with it.
+ *   - Deferral: the header's FREE transition (cmpxchg) and the push
+ *     (try_cmpxchg) are fully ordered; the consumer's xchg sees whole nodes.
+ *     A push followed by irq_work_queue always gets a later run of the
+ *     callback: the irq_work core clears PENDING before calling it.
+ *   - Counters are read without synchronisation: exact on a quiet CPU,
+ *     approximate under concurrency.
+ *
+ * Object caches. illumos semantics: an object is built by the constructor
+ * once, when the cache creates it, and is handed out and taken back in
+ * constructed state; the destructor runs when the object goes back to the
+ * system (kmem_cache_reap_now, kmem_cache_destroy). Each object lives in a
+ * kmem buffer: [object | tag], the tag (free-list link, owning buffer,
+ * cache, state magic) after the object, so the link never overwrites
+ * constructed state. Free constructed objects sit on a LIFO list under a
+ * per-cache lock of our own: an atomic word taken with interrupts off and
+ * held for a push or a pop (no Linux lock function, so nothing traceable on
+ * the probe path, and usable in hardirq on PREEMPT_RT). NMI and probe
+ * callers only try the lock; a cache alloc there returns a cached object or
+ * NULL and never runs a constructor (client code, not written for NMI); a
+ * cache free there pushes the object on a lock-free pending stack that the
+ * next locked operation merges. New objects get their memory through the
+ * kmem path above, so every context is covered by one set of rules.
+ *
+ * Designs rejected.
+ *   - Linux kmem_cache constructors: they run when a slab page is populated,
+ *     for every object on it, take no private argument and no kmflag, cannot
+ *     fail, and Linux has no destructor; illumos clients rely on all four.
+ *   - One Linux kmem_cache under each solcompat cache: duplicate names make
+ *     sysfs warn (fatal with panic_on_warn), destroying a cache with objects
+ *     outstanding warns, and neither NMI nor RT-atomic callers may use it, so
+ *     the reserve path would be needed anyway.
+ *   - A lock-free free list of constructed objects: popping a pointer-linked
+ *     stack is ABA-prone under nested NMIs; the lock is held for a few
+ *     instructions with interrupts off.
+ *   - A global lock plus per-CPU magazines: not needed at this layer's
+ *     scale; can be added behind the same interface.
+ *   - Reserve chunks linked in a free list: the same ABA problem; bitmaps
+ *     have none and need no per-chunk metadata.
+ *
+ * Contexts:
+ *   function                         process atomic hardirq nmi probe
+ *   kmem_alloc/zalloc KM_NOSLEEP     yes     yes    yes     res res  (res: reserve or NULL)
+ *   kmem_alloc/zalloc KM_SLEEP       yes     rep    rep     rep rep  (rep: reported, as KM_NOSLEEP)
+ *   kmem_free                        yes     yes    yes     yes yes  (deferred where needed)
+ *   kmem_cache_alloc KM_NOSLEEP      yes     yes    yes     cached objects only
+ *   kmem_cache_free                  yes     yes    yes     yes yes
+ *   kmem_cache_create/destroy/reap   yes     rep    rep     rep rep  (rep: reported, refused)
+ *   kmem_cache_stat                  yes     yes    yes     no  no
+ *   inject_failures, stats           yes     yes    yes     yes yes
+ *
+ * Probe context is what solcompat_probe_enter/exit bracket (the probe
+ * core's firing path). A bare kprobe handler that does not use them is seen
+ * as atomic context: Linux does not export current_kprobe.
+ *
+ * Not supported: cache reclaim callbacks (never called: no shrinker hook;
+ * Linux's shrinker API changed in 6.7 and would need a semantic patch),
+ * kmem_cache_set_move, a vmp other than NULL (refused), cache debugging
+ * (redzones, audit logs; the KMC_* flags are accepted and ignored).
+ * Double-free detection is reliable for reserve chunks and for heap blocks
+ * not yet reused by another kmem_alloc; a block already handed out again
+ * cannot be told from a live one. kmem_free of a pointer kmem never handed
+ * out reads the 16 bytes before it.
+ */
+#include <linux/atomic.h>
+#include <linux/bitops.h>
+#include <linux/compiler.h>
+#include <linux/cpumask.h>
+#include <linux/errno.h>
+#include <linux/irq_work.h>
+#include <linux/irqflags.h>
+#include <linux/kernel.h>
+#include <linux/kprobes.h>
+#include <linux/llist.h>
+#include <linux/log2.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/panic.h>
+#include <linux/percpu.h>
+#include <linux/preempt.h>
+#include <linux/printk.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/sched/mm.h>
+#include <linux/slab.h>
+#include <linux/smp.h>
+#include <linux/string.h>
+
+#include <impl/debug.h>
+#include <impl/kmem.h>
+#include "solcompat_init.h"
+
+/* Context */
+
+notrace enum solcompat_mem_context solcompat_mem_context(void)
+{
+	if (in_nmi() || solcompat_probe_depth())
+		return SOLCOMPAT_MEM_NMI;
+	if (in_task() && !preempt_count() && !irqs_disabled() &&
+	    !rcu_preempt_depth())
+		return SOLCOMPAT_MEM_SLEEP;
+	/* RT: hardirq raises preempt_count; softirq threads do not. */
+	if (IS_ENABLED(CONFIG_PREEMPT_RT) &&
+	    (preempt_count() || irqs_disabled()))
+		return SOLCOMPAT_MEM_RAW;
+	return SOLCOMPAT_MEM_ATOMIC;
+}
+NOKPROBE_SYMBOL(solcompat_mem_context);
+
+/* Buffers */
+
+#define KMEM_MAGIC_LIVE 0x4b4d4c56u /* "KMLV" */
+#define KMEM_MAGIC_FREE 0x4b4d4652u /* "KMFR" */
+
+enum kmem_origin {
+	KMEM_ORIGIN_KMALLOC = 1,
+	KMEM_ORIGIN_VMALLOC = 2,
+	KMEM_ORIGIN_RESERVE = 3,
+};
+
+struct kmem_header {
+	u32 magic;
+	u32 origin;
+	u64 size;		/* what the caller asked for */
+};
+static_assert(sizeof(struct kmem_header) == SOLCOMPAT_KMEM_ALIGN);
+
+/* kvmalloc refuses more than INT_MAX bytes. */
+#define KMEM_MAX_SIZE ((size_t)INT_MAX - sizeof(struct kmem_header))
+/* Up to this block size, kmalloc with a power-of-two size. */
+#define KMEM_SMALL_MAX (2 * PAGE_SIZE)
+
+/* Counters */
+
+struct kmem_counters {
+	unsigned long allocs, frees, heap_allocs, reserve_hits;
+	unsigned long reserve_exhausted, deferred_frees, deferred_done;
+	unsigned long injected_failures, failures, sleep_retries;
+};
+static DEFINE_PER_CPU(struct kmem_counters, kmem_counters);
+#define KMEM_COUNT(field) this_cpu_inc(kmem_counters.field)
+
+static atomic_long_t kmem_inject_remaining = ATOMIC_LONG_INIT(0);
+
+/* The reserve */
+
+struct reserve_class {
+	unsigned int chunk;	/* header included */
+	unsigned int count;	/* per CPU, at most BITS_PER_LONG */
+};
+
+#define RESERVE_SMALL_COUNT 64
+#define RESERVE_MEDIUM_COUNT 16
+#define RESERVE_LARGE_COUNT 4
+static_assert(RESERVE_SMALL_COUNT <= BITS_PER_LONG);
+
+static const struct reserve_class reserve_classes[] = {
+	{ 128 + sizeof(struct kmem_header), RESERVE_SMALL_COUNT },
+	{ 512 + sizeof(struct kmem_header), RESERVE_MEDIUM_COUNT },
+	{ 4096 + sizeof(struct kmem_header), RESERVE_LARGE_COUNT },
+};
+#define RESERVE_CLASSES ARRAY_SIZE(reserve_classes)
+
+struct reserve_cpu {
+	unsigned long busy[RESERVE_CLASSES];
+};
+static DEFINE_PER_CPU(struct reserve_cpu, reserve_cpu);
+/* Per class: nr_cpu_ids * count chunks, CPU-major. */
+static char *reserve_base[RESERVE_CLASSES];
+
+static __always_inline unsigned long reserve_full(unsigned int c)
+{
+	unsigned int n = reserve_classes[c].count;
+
+	return n >= BITS_PER_LONG ? ~0UL : (1UL << n) - 1;
+}
+
+static __always_inline size_t reserve_span(unsigned int c)
+{
+	return (size_t)nr_cpu_ids * reserve_classes[c].count *
+	       reserve_classes[c].chunk;
+}
+
+static __always_inline struct kmem_header *
+reserve_chunk(unsigned int c, unsigned int cpu, unsigned int bit)
+{
+	size_t index = (size_t)cpu * reserve_classes[c].count + bit;
+
+	return (struct kmem_header *)(reserve_base[c] +
+				      index * reserve_classes[c].chunk);
+}
+
+static __always_inline struct kmem_header *reserve_claim(size_t total)
+{
+	unsigned int self = raw_smp_processor_id(), i, c;
+
+	for (i = 0; i < nr_cpu_ids; i++) {
+		unsigned int cpu = (self + i) % nr_cpu_ids;
+		struct reserve_cpu *rc;
+
+		if (!cpu_possible(cpu))
+			continue;
+		rc = per_cpu_ptr(&reserve_cpu, cpu);
+		for (c = 0; c < RESERVE_CLASSES; c++) {
+			unsigned long full = reserve_full(c), seen;
+			unsigned int bit;
+
+			if (total > reserve_classes[c].chunk ||
+			    !reserve_base[c])
+				continue;
+			for (;;) {
+				seen = READ_ONCE(rc->busy[c]);
+				if ((seen & full) == full)
+					break;
+				bit = ffz(seen);
+				if (!test_and_set_bit(bit, &rc->busy[c]))
+					return reserve_chunk(c, cpu, bit);
+			}
+		}
+	}
+	return NULL;
+}
+
+/* Find the pool and bit of a reserve chunk; false if h is not one. */
+static __always_inline bool reserve_locate(const struct kmem_header *h,
+					   unsigned int *class,
+					   unsigned int *cpu, unsigned int *bit)
+{
+	unsigned int c;
+
+	for (c = 0; c < RESERVE_CLASSES; c++) {
+		const char *base = reserve_base[c];
+		size_t offset, index;
+
+		if (!base || (const char *)h < base ||
+		    (const char *)h >= base + reserve_span(c))
+			continue;
+		offset = (const char *)h - base;
+		if (offset % reserve_classes[c].chunk)
+			return false;
+		index = offset / reserve_classes[c].chunk;
+		*class = c;
+		*cpu = index / reserve_classes[c].count;
+		*bit = index % reserve_classes[c].count;
+		return true;
+	}
+	return false;
+}
+
+/* Deferred frees */
+
+static struct llist_head kmem_deferred;
+static struct irq_work kmem_deferred_work;
+
+static void kmem_deferred_run(struct irq_work *work)
+{
+	struct llist_node *node = llist_del_all(&kmem_deferred), *next;
+
+	while (node) {
+		next = node->next;
+		kvfree((struct kmem_header *)node - 1);
+		KMEM_COUNT(deferred_done);
+		node = next;
+	}
+}
+
+static __always_inline void kmem_defer(struct kmem_header *h)
+{
+	struct llist_node *node = (struct llist_node *)(h + 1);
+	struct llist_node *first = READ_ONCE(kmem_deferred.first);
+
+	KMEM_COUNT(deferred_frees);
+	do {
+		node->next = first;
+	} while (!try_cmpxchg(&kmem_deferred.first, &first, node));
+	irq_work_queue(&kmem_deferred_work);
+}
+
+/* Allocation */
+
+static gfp_t kmem_gfp(int kmflag)
+{
+	if (kmflag & SOLCOMPAT_KM_NOSLEEP)
+		return ((kmflag & SOLCOMPAT_KM_NORMALPRI) ? GFP_NOWAIT :
+							    GFP_ATOMIC) |
+		       __GFP_NOWARN;
+	if (kmflag & SOLCOMPAT_KM_PUSHPAGE)
+		return GFP_KERNEL | __GFP_HIGH | __GFP_NOWARN;
+	return GFP_KERNEL | __GFP_NOWARN;
+}
+
+/* The Linux allocator; never called in RAW or NMI context. */
+static void *kmem_heap_alloc(size_t total, int kmflag, bool may_sleep)
+{
+	gfp_t gfp = kmem_gfp(kmflag);
+	unsigned int noio = 0;
+	void *block;
+
+	if (total <= KMEM_SMALL_MAX)
+		return kmalloc(roundup_pow_of_two(total), gfp);
+	if (!may_sleep)
+		return kmalloc(total, gfp);
+	if (kmflag & SOLCOMPAT_KM_PUSHPAGE)
+		noio = memalloc_noio_save();
+	block = kvmalloc(total, gfp);
+	if (kmflag & SOLCOMPAT_KM_PUSHPAGE)
+		memalloc_noio_restore(noio);
+	return block;
+}
+
+/* One attempt: a header, or NULL (*injected says why). */
+static __always_inline struct kmem_header *
+kmem_attempt(size_t size, int kmflag, enum solcompat_mem_context ctx,
+	     bool *injected)
+{
+	size_t total = size + sizeof(struct kmem_header);
+	struct kmem_header *h;
+	u32 origin;
+
+	if (unlikely(atomic_long_read(&kmem_inject_remaining) > 0) &&
+	    atomic_long_dec_if_positive(&kmem_inject_remaining) >= 0) {
+		KMEM_COUNT(injected_failures);
+		*injected = true;
+		return NULL;
+	}
+	if (ctx == SOLCOMPAT_MEM_NMI || ctx == SOLCOMPAT_MEM_RAW) {
+		h = reserve_claim(total);
+		if (!h) {
+			KMEM_COUNT(reserve_exhausted);
+			return NULL;
+		}
+		KMEM_COUNT(reserve_hits);
+		origin = KMEM_ORIGIN_RESERVE;
+	} else {
+		KMEM_COUNT(heap_allocs);
+		h = kmem_heap_alloc(total, kmflag, ctx == SOLCOMPAT_MEM_SLEEP);
+		if (!h)
+			return NULL;
+		origin = is_vmalloc_addr(h) ? KMEM_ORIGIN_VMALLOC :
+					      KMEM_ORIGIN_KMALLOC;
+	}
+	h->origin = origin;
+	h->size = size;
+	WRITE_ONCE(h->magic, KMEM_MAGIC_LIVE);
+	return h;
+}
+
+static notrace void *kmem_alloc_common(size_t size, int kmflag, bool zero,
+				       const char *api, const void *caller)
+{
+	enum solcompat_mem_context ctx;
+	struct kmem_header *h = NULL;
+	bool injected;
+
+	if (unlikely(size == 0))
+		return NULL;
+	ctx = solcompat_mem_context();
+	if (!(kmflag & SOLCOMPAT_KM_NOSLEEP) && ctx != SOLCOMPAT_MEM_SLEEP) {
+		solcompat_misuse(SOLCOMPAT_MISUSE_CONTEXT, api,
+				 "KM_SLEEP where the caller may not sleep; served as KM_NOSLEEP",
+				 caller);
+		kmflag |= SOLCOMPAT_KM_NOSLEEP;
+	}
+	if (unlikely(size > KMEM_MAX_SIZE)) {
+		if (!(kmflag & SOLCOMPAT_KM_NOSLEEP))
+			solcompat_misuse(SOLCOMPAT_MISUSE_MEMORY, api,
+					 "size above INT_MAX can never be allocated",
+					 caller);
+		goto failed;
+	}
+	for (;;) {
+		injected = false;
+		h = kmem_attempt(size, kmflag, ctx, &injected);
+		if (h || (kmflag & SOLCOMPAT_KM_NOSLEEP))
+			break;
+		/* KM_SLEEP, so ctx is SLEEP: waiting is allowed. */
+		KMEM_COUNT(sleep_retries);
+		if (injected)
+			cond_resched();
+		else
+			schedule_timeout_uninterruptible(1);
+	}
+	if (!h)
+		goto failed;
+	KMEM_COUNT(allocs);
+	if (zero)
+		memset(h + 1, 0, size);
+	return h + 1;
+failed:
+	KMEM_COUNT(failures);
+	if (kmflag & SOLCOMPAT_KM_PANIC)
+		panic("%s: cannot allocate %zu bytes (caller %pS)\n", api, size,
+		      caller);
+	return NULL;
+}
+NOKPROBE_SYMBOL(kmem_alloc_common);
+
+notrace void *solcompat_kmem_alloc(solcompat_size_t size, int kmflag)
+{
+	return kmem_alloc_common(size, kmflag, false, "kmem_alloc",
+				 __builtin_return_address(0));
+}
+EXPORT_SYMBOL_GPL(solcompat_kmem_alloc);
+NOKPROBE_SYMBOL(solcompat_kmem_alloc);
+
+notrace void *solcompat_kmem_zalloc(solcompat_size_t size, int kmflag)
+{
+	return kmem_alloc_common(size, kmflag, true, "kmem_zalloc",
+				 __builtin_return_address(0));
+}
+EXPORT_SYMBOL_GPL(solcompat_kmem_zalloc);
+NOKPROBE_SYMBOL(solcompat_kmem_zalloc);
+
+/* Free */
+
+static notrace void kmem_free_common(void *buf, size_t size, const char *api,
+				     const void *caller)
+{
+	enum solcompat_mem_context ctx;
+	unsigned int class, cpu, bit;
+	struct kmem_header *h;
+	u32 magic;
+
+	if (!buf)
+		return;
+	if (unlikely((uintptr_t)buf & (SOLCOMPAT_KMEM_ALIGN - 1))) {
+		solcompat_misuse(SOLCOMPAT_MISUSE_MEMORY, api,
+				 "pointer was not returned by kmem_alloc (misaligned)",
+				 caller);
+		return;
+	}
+	h = (struct kmem_header *)buf - 1;
+	magic = cmpxchg(&h->magic, KMEM_MAGIC_LIVE, KMEM_MAGIC_FREE);
+	if (unlikely(magic != KMEM_MAGIC_LIVE)) {
+		solcompat_misuse(SOLCOMPAT_MISUSE_MEMORY, api,
+				 magic == KMEM_MAGIC_FREE ?
+					 "double free" :
+					 "pointer was not returned by kmem_alloc (bad header)",
+				 caller);
+		return;
+	}
+	if (unlikely(h->size != size))
+		solcompat_misuse(SOLCOMPAT_MISUSE_MEMORY, api,
+				 "size differs from the allocated size; freed with the allocated size",
+				 caller);
+	switch (h->origin) {
+	case KMEM_ORIGIN_RESERVE:
+		if (unlikely(!reserve_locate(h, &class, &cpu, &bit)))
+			break;
+		KMEM_COUNT(frees);
+		clear_bit_unlock(bit,
+				 &per_cpu_ptr(&reserve_cpu, cpu)->busy[class]);
+		return;
+	case KMEM_ORIGIN_KMALLOC:
+	case KMEM_ORIGIN_VMALLOC:
+		KMEM_COUNT(frees);
+		ctx = solcompat_mem_context();
+		if (ctx == SOLCOMPAT_MEM_SLEEP ||
+		    (ctx == SOLCOMPAT_MEM_ATOMIC &&
+		     h->origin == KMEM_ORIGIN_KMALLOC))
+			kvfree(h);
+		else
+			kmem_defer(h);
+		return;
+	}
+	solcompat_misuse(SOLCOMPAT_MISUSE_MEMORY, api,
+			 "header origin is corrupt; buffer leaked", caller);
+}
+NOKPROBE_SYMBOL(kmem_free_common);
+
+notrace void solcompat_kmem_free(void *buf, solcompat_size_t size)
+{
+	kmem_free_common(buf, size, "kmem_free", __builtin_return_address(0));
+}
+EXPORT_SYMBOL_GPL(solcompat_kmem_free);
+NOKPROBE_SYMBOL(solcompat_kmem_free);
+
+/* Injection and counters */
+
+notrace void solcompat_kmem_inject_failures(unsigned long n)
+{
+	atomic_long_set(&kmem_inject_remaining,
+			(long)min_t(unsigned long, n, LONG_MAX));
+}
+EXPORT_SYMBOL_GPL(solcompat_kmem_inject_failures);
+NOKPROBE_SYMBOL(solcompat_kmem_inject_failures);
+
+static __always_inline void kmem_stats_add(solcompat_kmem_stats_t *st,
+					   const struct kmem_counters *k)
+{
+	st->allocs += READ_ONCE(k->allocs);
+	st->frees += READ_ONCE(k->frees);
+	st->heap_allocs += READ_ONCE(k->heap_allocs);
+	st->reserve_hits += READ_ONCE(k->reserve_hits);
+	st->reserve_exhausted += READ_ONCE(k->reserve_exhausted);
+	st->deferred_frees += READ_ONCE(k->deferred_frees);
+	st->deferred_done += READ_ONCE(k->deferred_done);
+	st->injected_failures += READ_ONCE(k->injected_failures);
+	st->failures += READ_ONCE(k->failures);
+	st->sleep_retries += READ_ONCE(k->sleep_retries);
+}
+
+notrace void solcompat_kmem_stats(int cpu, solcompat_kmem_stats_t *stats)
+{
+	unsigned int c;
+
+	memset(stats, 0, sizeof(*stats));
+	if (cpu >= 0) {
+		if (cpu < nr_cpu_ids && cpu_possible(cpu))
+			kmem_stats_add(stats, per_cpu_ptr(&kmem_counters, cpu));
+		return;
+	}
+	for (c = 0; c < nr_cpu_ids; c++)
+		if (cpu_possible(c))
+			kmem_stats_add(stats, per_cpu_ptr(&kmem_counters, c));
+}
+EXPORT_SYMBOL_GPL(solcompat_kmem_stats);
+NOKPROBE_SYMBOL(solcompat_kmem_stats);
+
+/* Object caches */
+
+#define KMC_MAGIC_INUSE 0x4b434155u /* "KCAU" */
+#define KMC_MAGIC_FREE 0x4b434646u /* "KCFF" */
+
+struct kmc_tag {
+	struct kmc_tag *next;		/* free list or pending stack */
+	void *block;			/* the kmem buffer of the object */
+	struct solcompat_kmem_cache *cache;
+	u32 magic;
+};
+
+struct solcompat_kmem_cache {
+	char name[32];
+	size_t bufsize, align;
+	size_t tag_offset;		/* object + tag_offset: its tag */
+	size_t block_size;		/* kmem buffer size per object */
+	solcompat_kmem_ctor_t ctor;
+	solcompat_kmem_dtor_t dtor;
+	void *private_arg;
+	int cflags;
+	atomic_t lock;			/* 1: held, interrupts off */
+	struct kmc_tag *free_list;	/* constructed, free; under lock */
+	unsigned long nfree;		/* under lock */
+	struct kmc_tag *pending;	/* lock-free: frees from NMI/probe */
+	atomic_long_t inuse, allocs, alloc_fail;
+};
+
+static __always_inline void *kmc_object(const struct solcompat_kmem_cache *cp,
+					struct kmc_tag *t)
+{
+	return (char *)t - cp->tag_offset;
+}
+
+static __always_inline struct kmc_tag *
+kmc_tag_of(const struct solcompat_kmem_cache *cp, void *obj)
+{
+	return (struct kmc_tag *)((char *)obj + cp->tag_offset);
+}
+
+static __always_inline void kmc_lock(struct solcompat_kmem_cache *cp,
+				     unsigned long *flags)
+{
+	for (;;) {
+		raw_local_irq_save(*flags);
+		if (atomic_cmpxchg_acquire(&cp->lock, 0, 1) == 0)
+			return;
+		raw_local_irq_restore(*flags);
+		while (atomic_read(&cp->lock))
+			cpu_relax();
+	}
+}
+
+static __always_inline bool kmc_trylock(struct solcompat_kmem_cache *cp,
+					unsigned long *flags)
+{
+	raw_local_irq_save(*flags);
+	if (atomic_cmpxchg_acquire(&cp->lock, 0, 1) == 0)
+		return true;
+	raw_local_irq_restore(*flags);
+	return false;
+}
+
+static __always_inline void kmc_unlock(struct solcompat_kmem_cache *cp,
+				       unsigned long flags)
+{
+	atomic_set_release(&cp->lock, 0);
+	raw_local_irq_restore(flags);
+}
+
+/* Under the lock: merge the pending stack into the free list. */
+static __always_inline void kmc_merge_pending(struct solcompat_kmem_cache *cp)
+{
+	struct kmc_tag *t = xchg(&cp->pending, NULL), *next;
+
+	while (t) {
+		next = t->next;
+		t->next = cp->free_list;
+		cp->free_list = t;
+		cp->nfree++;
+		t = next;
+	}
+}
+
+/* Under the lock. */
+static __always_inline struct kmc_tag *kmc_pop(struct solcompat_kmem_cache *cp)
+{
+	struct kmc_tag *t;
+
+	kmc_merge_pending(cp);
+	t = cp->free_list;
+	if (t) {
+		cp->free_list = t->next;
+		cp->nfree--;
+	}
+	return t;
+}
+
+notrace void *solcompat_kmem_cache_alloc(solcompat_kmem_cache_t *cp, int kmflag)
+{
+	const void *caller = __builtin_return_address(0);
+	enum solcompat_mem_context ctx = solcompat_mem_context();
+	struct kmc_tag *t = NULL;
+	unsigned long flags;
+	void *block, *obj;
+
+	if (!(kmflag & SOLCOMPAT_KM_NOSLEEP) && ctx != SOLCOMPAT_MEM_SLEEP) {
+		solcompat_misuse(SOLCOMPAT_MISUSE_CONTEXT, "kmem_cache_alloc",
+				 "KM_SLEEP where the caller may not sleep; served as KM_NOSLEEP",
+				 caller);
+		kmflag |= SOLCOMPAT_KM_NOSLEEP;
+	}
+	if (ctx == SOLCOMPAT_MEM_NMI) {
+		if (kmc_trylock(cp, &flags)) {
+			t = kmc_pop(cp);
+			kmc_unlock(cp, flags);
+		}
+	} else {
+		kmc_lock(cp, &flags);
+		t = kmc_pop(cp);
+		kmc_unlock(cp, flags);
+	}
+	if (t) {
+		WRITE_ONCE(t->magic, KMC_MAGIC_INUSE);
+		obj = kmc_object(cp, t);
+		goto done;
+	}
+	if (ctx == SOLCOMPAT_MEM_NMI)
+		goto failed;
+	block = kmem_alloc_common(cp->block_size, kmflag, false,
+				  "kmem_cache_alloc", caller);
+	if (!block)
+		goto failed;
+	obj = PTR_ALIGN(block, cp->align);
+	t = kmc_tag_of(cp, obj);
+	t->next = NULL;
+	t->block = block;
+	t->cache = cp;
+	if (cp->ctor && cp->ctor(obj, cp->private_arg, kmflag) != 0) {
+		kmem_free_common(block, cp->block_size, "kmem_cache_alloc",
+				 caller);
+		goto failed;
+	}
+	WRITE_ONCE(t->magic, KMC_MAGIC_INUSE);
+done:
+	atomic_long_inc(&cp->inuse);
+	atomic_long_inc(&cp->allocs);
+	return obj;
+failed:
+	atomic_long_inc(&cp->alloc_fail);
+	if (kmflag & SOLCOMPAT_KM_PANIC)
+		panic("kmem_cache_alloc: %s: cannot allocate (caller %pS)\n",
+		      cp->name, caller);
+	return NULL;
+}
+EXPORT_SYMBOL_GPL(solcompat_kmem_cache_alloc);
+NOKPROBE_SYMBOL(solcompat_kmem_cache_alloc);
+
+notrace void solcompat_kmem_cache_free(solcompat_kmem_cache_t *cp, void *buf)
+{
+	const void *caller = __builtin_return_address(0);
+	struct kmc_tag *t, *first;
+	unsigned long flags;
+
+	if (unlikely(!buf)) {
+		solcompat_misuse(SOLCOMPAT_MISUSE_MEMORY, "kmem_cache_free",
+				 "NULL object", caller);
+		return;
+	}
+	t = kmc_tag_of(cp, buf);
+	if (unlikely(READ_ONCE(t->cache) != cp)) {
+		solcompat_misuse(SOLCOMPAT_MISUSE_MEMORY, "kmem_cache_free",
+				 "object does not belong to this cache",
+				 caller);
+		return;
+	}
+	if (unlikely(cmpxchg(&t->magic, KMC_MAGIC_INUSE, KMC_MAGIC_FREE) !=
+		     KMC_MAGIC_INUSE)) {
+		solcompat_misuse(SOLCOMPAT_MISUSE_MEMORY, "kmem_cache_free",
+				 "double free", caller);
+		return;
+	}
+	atomic_long_dec(&cp->inuse);
+	if (solcompat_mem_context() == SOLCOMPAT_MEM_NMI) {
+		first = READ_ONCE(cp->pending);
+		do {
+			t->next = first;
+		} while (!try_cmpxchg(&cp->pending, &first, t));
+		return;
+	}
+	kmc_lock(cp, &flags);
+	t->next = cp->free_list;
+	cp->free_list = t;
+	cp->nfree++;
+	kmc_unlock(cp, flags);
+}
+EXPORT_SYMBOL_GPL(solcompat_kmem_cache_free);
+NOKPROBE_SYMBOL(solcompat_kmem_cache_free);
+
+static bool kmc_process_only(const char *api, const void *caller)
+{
+	if (solcompat_mem_context() == SOLCOMPAT_MEM_SLEEP)
+		return true;
+	solcompat_misuse(SOLCOMPAT_MISUSE_CONTEXT, api,
+			 "may only be called from process context; refused",
+			 caller);
+	return false;
+}
+
+solcompat_kmem_cache_t *
+solcompat_kmem_cache_create(const char *name, solcompat_size_t bufsize,
+			    solcompat_size_t align, solcompat_kmem_ctor_t ctor,
+			    solcompat_kmem_dtor_t dtor,
+			    solcompat_kmem_reclaim_t reclaim, void *private_arg,
+			    solcompat_vmem_t *vmp, int cflags)
+{
+	const void *caller = __builtin_return_address(0);
+	struct solcompat_kmem_cache *cp;
+
+	if (!kmc_process_only("kmem_cache_create", caller))
+		return NULL;
+	if (align == 0)
+		align = SOLCOMPAT_KMEM_ALIGN;
+	if (bufsize == 0 || bufsize > KMEM_MAX_SIZE / 2 ||
+	    !is_power_of_2(align) || align > PAGE_SIZE || vmp) {
+		solcompat_misuse(SOLCOMPAT_MISUSE_MEMORY, "kmem_cache_create",
+				 "bad size or alignment, or a vmem source (unsupported)",
+				 caller);
+		return NULL;
+	}
+	cp = kzalloc(sizeof(*cp), GFP_KERNEL);
+	if (!cp)
+		return NULL;
+	strscpy(cp->name, name ? name : "", sizeof(cp->name));
+	cp->bufsize = bufsize;
+	cp->align = max_t(size_t, align, SOLCOMPAT_KMEM_ALIGN);
+	cp->tag_offset = ALIGN(bufsize, sizeof(void *));
+	cp->block_size = cp->tag_offset + sizeof(struct kmc_tag) +
+			 (cp->align - SOLCOMPAT_KMEM_ALIGN);
+	cp->ctor = ctor;
+	cp->dtor = dtor;
+	cp->private_arg = private_arg;
+	cp->cflags = cflags;
+	atomic_set(&cp->lock, 0);
+	atomic_long_set(&cp->inuse, 0);
+	atomic_long_set(&cp->allocs, 0);
+	atomic_long_set(&cp->alloc_fail, 0);
+	(void)reclaim; /* never called: see "Not supported" above */
+	return cp;
+}
+EXPORT_SYMBOL_GPL(solcompat_kmem_cache_create);
+
+/* Destruct and free every cached object. */
+static void kmc_reap(struct solcompat_kmem_cache *cp, const void *caller)
+{
+	struct kmc_tag *t, *next;
+	unsigned long flags;
+
+	kmc_lock(cp, &flags);
+	kmc_merge_pending(cp);
+	t = cp->free_list;
+	cp->free_list = NULL;
+	cp->nfree = 0;
+	kmc_unlock(cp, flags);
+	for (; t; t = next) {
+		next = t->next;
+		if (cp->dtor)
+			cp->dtor(kmc_object(cp, t), cp->private_arg);
+		t->cache = NULL;
+		kmem_free_common(t->block, cp->block_size, "kmem_cache_reap",
+				 caller);
+	}
+}
+
+void solcompat_kmem_cache_reap_now(solcompat_kmem_cache_t *cp)
+{
+	const void *caller = __builtin_return_address(0);
+
+	if (kmc_process_only("kmem_cache_reap_now", caller))
+		kmc_reap(cp, caller);
+}
+EXPORT_SYMBOL_GPL(solcompat_kmem_cache_reap_now);
+
+void solcompat_kmem_cache_destroy(solcompat_kmem_cache_t *cp)
+{
+	const void *caller = __builtin_return_address(0);
+
+	if (!cp || !kmc_process_only("kmem_cache_destroy", caller))
+		return;
+	kmc_reap(cp, caller);
+	if (atomic_long_read(&cp->inuse)) {
+		solcompat_misuse(SOLCOMPAT_MISUSE_MEMORY, "kmem_cache_destroy",
+				 "objects still allocated; cache kept so their frees stay safe",
+				 caller);
+		return;
+	}
+	kfree(cp);
+}
+EXPORT_SYMBOL_GPL(solcompat_kmem_cache_destroy);
+
+solcompat_uint64_t solcompat_kmem_cache_stat(solcompat_kmem_cache_t *cp,
+					     const char *name)
+{
+	unsigned long nfree = READ_ONCE(cp->nfree);
+	long inuse = atomic_long_read(&cp->inuse);
+
+	if (!strcmp(name, "buf_size"))
+		return cp->bufsize;
+	if (!strcmp(name, "align"))
+		return cp->align;
+	if (!strcmp(name, "buf_inuse"))
+		return inuse;
+	if (!strcmp(name, "buf_constructed"))
+		return nfree;
+	if (!strcmp(name, "buf_total"))
+		return inuse + nfree;
+	if (!strcmp(name, "alloc"))
+		return atomic_long_read(&cp->allocs);
+	if (!strcmp(name, "alloc_fail"))
+		return atomic_long_read(&cp->alloc_fail);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(solcompat_kmem_cache_stat);
+
+/* Set-up and tear-down */
+
+int solcompat_kmem_init(void)
+{
+	unsigned int c;
+
+	for (c = 0; c < RESERVE_CLASSES; c++) {
+		reserve_base[c] = kvzalloc(reserve_span(c), GFP_KERNEL);
+		if (!reserve_base[c]) {
+			while (c--) {
+				kvfree(reserve_base[c]);
+				reserve_base[c] = NULL;
+			}
+			return -ENOMEM;
+		}
+	}
+	init_irq_work(&kmem_deferred_work, kmem_deferred_run);
+	return 0;
+}
+
+void solcompat_kmem_fini(void)
+{
+	unsigned long busy = 0;
+	unsigned int c, cpu;
+	struct reserve_cpu *rc;
+
+	irq_work_sync(&kmem_deferred_work);
+	kmem_deferred_run(&kmem_deferred_work);
+	for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		if (!cpu_possible(cpu))
+			continue;
+		rc = per_cpu_ptr(&reserve_cpu, cpu);
+		for (c = 0; c < RESERVE_CLASSES; c++)
+			busy += hweight_long(rc->busy[c]);
+	}
+	if (busy) {
+		/* Leaked by a client: keep the memory rather than free it. */
+		pr_err("solcompat: kmem: %lu reserve chunks still allocated at unload\n",
+		       busy);
+		return;
+	}
+	for (c = 0; c < RESERVE_CLASSES; c++) {
+		kvfree(reserve_base[c]);
+		reserve_base[c] = NULL;
+	}
+}
