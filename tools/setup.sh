@@ -28,7 +28,8 @@ command -v apt-get >/dev/null || die "apt-get not found: this script supports De
 stamp=$cache/apt-updated
 mkdir -p "$cache" || die "cannot create $cache (set SOLCOMPAT_CACHE to a writable folder)"
 avail=$(df -Pm "$cache" | awk 'NR==2 {print $4}')
-[ "${avail:-0}" -ge 2048 ] || die "only ${avail} MiB free under $cache; the kernel matrix needs about 2 GiB"
+[ "${avail:-0}" -ge 3072 ] || [ -s "$cache/matrix.txt" ] ||
+  die "only ${avail} MiB free under $cache; the kernel matrix and the decoder's module sample need about 3 GiB"
 
 if [ ! -e "$stamp" ] || [ -n "$(find "$stamp" -mmin +720 2>/dev/null)" ]; then
   step "apt-get update"
@@ -54,7 +55,7 @@ if [ "${1:-}" = --matrix ]; then printf '%s\n' "${matrix[@]}"; exit 0; fi
 
 pkgs=(build-essential cmake ninja-build git pkg-config libgtest-dev libgmock-dev
       libbenchmark-dev qemu-system-x86 busybox-static coccinelle sparse kmod
-      clang-format binutils rsync)
+      clang-format binutils rsync clang libclang-rt-14-dev)
 for m in "${matrix[@]}"; do pkgs+=("linux-headers-${m#* }"); done
 missing=()
 for p in "${pkgs[@]}"; do
@@ -89,5 +90,11 @@ for m in "${matrix[@]}"; do
   echo "$flavour $release $headers $vmlinuz" >>"$out"
 done
 mv "$out" "$cache/matrix.txt"
+
+# The decoder's objdump oracle (ctest dis.objdump-sample) reads real module
+# code: unpack the 6.12 image's modules once (about 650 MB, cached).
+step "kernel modules for the decoder's objdump comparison"
+SOLCOMPAT_CACHE=$cache bash "$(dirname "$0")/../tests/probes/dis/full-sweep.sh" --fetch-only |
+  sed 's/^/[setup]   /' || die "fetching the modules for the decoder tests failed"
 step "kernel matrix ($cache/matrix.txt):"
 sed 's/^/[setup]   /' "$cache/matrix.txt"
