@@ -22,7 +22,14 @@ set(SOLCOMPAT_KERNEL_SOURCES
   linux/cpu.c
   linux/cyclic.c
   linux/taskq.c
+  linux/sleepq.c
+  linux/sleepq.h
+  linux/mutex.c
+  linux/rwlock.c
+  linux/condvar.c
+  linux/sema.c
   linux/ddi.c
+  linux/trap.c
   linux/modglue.h
   linux/solcompat_init.h
   solcompat/impl/types.h
@@ -39,7 +46,12 @@ set(SOLCOMPAT_KERNEL_SOURCES
   solcompat/impl/cpu.h
   solcompat/impl/cyclic.h
   solcompat/impl/taskq.h
+  solcompat/impl/mutex.h
+  solcompat/impl/rwlock.h
+  solcompat/impl/condvar.h
+  solcompat/impl/sema.h
   solcompat/impl/ddi.h
+  solcompat/impl/trap.h
   solcompat/sys/types.h
   solcompat/sys/debug.h
   solcompat/sys/sysmacros.h
@@ -65,13 +77,20 @@ set(SOLCOMPAT_KERNEL_SOURCES
   solcompat/sys/cred.h
   solcompat/sys/cyclic.h
   solcompat/sys/taskq.h
+  solcompat/sys/mutex.h
+  solcompat/sys/rwlock.h
+  solcompat/sys/condvar.h
+  solcompat/sys/semaphore.h
+  solcompat/sys/ddi_intr.h
   solcompat/sys/modctl.h
   solcompat/sys/conf.h
   solcompat/sys/stat.h
   solcompat/sys/file.h
   solcompat/sys/open.h
+  solcompat/sys/trap_probe.h
   tests/kernel/Kbuild
   tests/kernel/sctest_kmod.c
+  tests/kernel/fbt_test_kmod.c
   tests/conformance/sctest.h
   tests/conformance/families.c
   tests/conformance/types_cases.c
@@ -90,10 +109,49 @@ set(SOLCOMPAT_KERNEL_SOURCES
   tests/conformance/cpu_cases.c
   tests/conformance/cyclic_cases.c
   tests/conformance/taskq_cases.c
+  tests/conformance/mutex_cases.c
+  tests/conformance/rwlock_cases.c
+  tests/conformance/condvar_cases.c
+  tests/conformance/sema_cases.c
   tests/conformance/ddi_cases.c
+  tests/conformance/fbt_cases.c
+  probes/fbt.c
+  probes/sys/fbt.h
+  probes/Kbuild
+  probes/sys/dtrace.h
+  probes/sys/dtrace_impl.h
+  probes/sys/dtrace_ioctl.h
+  probes/sys/sdt.h
+  probes/sys/sdt_test.h
+  probes/dtrace.c
+  probes/dtrace_match.c
+  probes/dtrace_state.c
+  probes/dtrace_buffer.c
+  probes/dtrace_aggregate.c
+  probes/dtrace_probe_ctx.c
+  probes/dtrace_dev.c
+  probes/profile.c
+  probes/sdt.c
+  probes/sdt_test.c
+  probes/sdt_test_mod.c
+  linux/glue_dtrace.c
+  linux/glue_sdt_test.c
+  tests/kernel/dtrace_test_kmod.c
+  tests/conformance/dtrace_cases.c
+  tests/bench/Kbuild
+  tests/bench/bench_kmod.c
   tools/kbuild-stage.sh)
 list(TRANSFORM SOLCOMPAT_KERNEL_SOURCES PREPEND "${PROJECT_SOURCE_DIR}/"
      OUTPUT_VARIABLE solcompat_kernel_deps)
+# The staging applies semantic patches: a changed rule, probe or series
+# rebuilds the modules too.
+file(GLOB_RECURSE solcompat_cocci_deps CONFIGURE_DEPENDS
+     "${PROJECT_SOURCE_DIR}/semantic-patches/*.sh"
+     "${PROJECT_SOURCE_DIR}/semantic-patches/*.cocci"
+     "${PROJECT_SOURCE_DIR}/semantic-patches/probes/*.c")
+list(APPEND solcompat_kernel_deps ${solcompat_cocci_deps}
+     "${PROJECT_SOURCE_DIR}/semantic-patches/series"
+     "${PROJECT_SOURCE_DIR}/semantic-patches/macros.h")
 
 set(matrix_file "${SOLCOMPAT_CACHE}/matrix.txt")
 set(solcompat_kernel_count 0)
@@ -132,7 +190,8 @@ foreach(line IN LISTS matrix_lines)
   math(EXPR solcompat_kernel_count "${solcompat_kernel_count} + 1")
 
   set(stage "${CMAKE_BINARY_DIR}/kbuild/${release}")
-  set(kos "${stage}/solcompat.ko" "${stage}/solcompat_test.ko")
+  set(kos "${stage}/solcompat.ko" "${stage}/solcompat_test.ko" "${stage}/dtrace.ko"
+          "${stage}/dtrace_test.ko" "${stage}/sdt_test.ko" "${stage}/fbt_test.ko")
   add_custom_command(
     OUTPUT ${kos}
     COMMAND "${PROJECT_SOURCE_DIR}/tools/kbuild-stage.sh" "${release}" "${headers}" "${stage}" ${sparse_args}
@@ -146,17 +205,28 @@ foreach(line IN LISTS matrix_lines)
            COMMAND solcompat-vm
                    --kernel "${vmlinuz}" --release "${release}"
                    --module "${stage}/solcompat.ko" --module "${stage}/solcompat_test.ko"
+                   --module "${stage}/dtrace.ko" --module "${stage}/dtrace_test.ko"
+                   --module "${stage}/fbt_test.ko"
+                   --module "${stage}/sdt_test.ko"
+                   --file "$<TARGET_FILE:solcompat-trace>:/bin/solcompat-trace"
+                   --file "${PROJECT_SOURCE_DIR}/tests/kernel/trace_smoke.sh:/trace_smoke.sh"
+                   --run "sh /trace_smoke.sh"
                    --cpus ${SOLCOMPAT_VM_CPUS} --timeout ${SOLCOMPAT_VM_TIMEOUT}
                    --workdir "${CMAKE_BINARY_DIR}/vm/${release}"
                    --log "${SOLCOMPAT_RESULTS_DIR}/serial-${release}.log"
                    --junit "${SOLCOMPAT_RESULTS_DIR}/kernel-${release}.xml")
-  set_tests_properties(kernel.${flavour} PROPERTIES LABELS "kernel" TIMEOUT 600)
+  set_tests_properties(kernel.${flavour} PROPERTIES LABELS "kernel" TIMEOUT 600
+                       RESOURCE_LOCK kbuild-${release})
 
   # The probe-context tier calls only into itself (STYLE.md rule 6).
   add_test(NAME kernel.${flavour}.probe-tier
            COMMAND solcompat-tiercheck "${stage}/solcompat.ko"
                    "${PROJECT_SOURCE_DIR}/tools/tiercheck/probe-tier.allow")
-  set_tests_properties(kernel.${flavour}.probe-tier PROPERTIES LABELS "kernel;tools")
+  add_test(NAME kernel.${flavour}.probe-tier-dtrace
+           COMMAND solcompat-tiercheck "${stage}/dtrace.ko"
+                   "${PROJECT_SOURCE_DIR}/probes/probe_context.allow")
+  set_tests_properties(kernel.${flavour}.probe-tier kernel.${flavour}.probe-tier-dtrace
+                       PROPERTIES LABELS "kernel;tools")
 endforeach()
 
 if(solcompat_kernel_count EQUAL 0)

@@ -1,5 +1,37 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Linux module glue for sdt_test.ko, the sdt provider's test module. */
+/*
+ * Linux module glue for sdt_test.ko, the sdt provider's test module: its
+ * module entry points (probes/sdt_test_mod.c through linux/modglue.h) and
+ * the trigger, a write-only module parameter:
+ *   echo N > /sys/module/sdt_test/parameters/fire
+ * fires sdt:sdt_test:fire:hit N times (arg0 = 0..N-1, arg1 = N).
+ */
+#include <linux/kernel.h>
+#include <linux/moduleparam.h>
+
 #include "modglue.h"
+
+/* probes/sys/sdt_test.h, which this Linux-side file may not include. */
+void sdt_test_fire(int count);
+
+#define SDT_TEST_FIRE_MAX 1000000
+
+static int sdt_test_fire_set(const char *val, const struct kernel_param *kp)
+{
+	int count, err = kstrtoint(val, 0, &count);
+
+	if (err)
+		return err;
+	if (count < 0 || count > SDT_TEST_FIRE_MAX)
+		return -EINVAL;
+	sdt_test_fire(count);
+	return 0;
+}
+
+static const struct kernel_param_ops sdt_test_fire_ops = {
+	.set = sdt_test_fire_set,
+};
+module_param_cb(fire, &sdt_test_fire_ops, NULL, 0200);
+MODULE_PARM_DESC(fire, "fire sdt:sdt_test:fire:hit this many times");
 
 SOLCOMPAT_MODULE_GLUE("sdt_test: fires known sdt probes on demand");

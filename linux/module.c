@@ -28,6 +28,7 @@ static const struct {
 	void (*fini)(void);
 } families[] = {
 	{ "cpu", solcompat_cpu_init, solcompat_cpu_fini },
+	{ "sleepq", solcompat_sleepq_init, solcompat_sleepq_fini },
 	{ "kmem", solcompat_kmem_init, solcompat_kmem_fini },
 	{ "xcall", solcompat_xcall_init, solcompat_xcall_fini },
 	{ "cyclic", solcompat_cyclic_init, solcompat_cyclic_fini },

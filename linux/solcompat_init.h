@@ -8,6 +8,8 @@
 
 int solcompat_cpu_init(void);
 void solcompat_cpu_fini(void);
+int solcompat_sleepq_init(void);
+void solcompat_sleepq_fini(void);
 int solcompat_kmem_init(void);
 void solcompat_kmem_fini(void);
 int solcompat_xcall_init(void);

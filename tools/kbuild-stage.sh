@@ -48,7 +48,7 @@ KBUILD
 modules=(solcompat.ko solcompat_test.ko solcompat_bench.ko)
 if [ -f "$stage/probes/Kbuild" ]; then
   echo 'include $(src)/probes/Kbuild' >>"$stage/Kbuild.new"
-  modules+=(dtrace.ko)
+  modules+=(dtrace.ko sdt_test.ko dtrace_test.ko)
 fi
 cmp -s "$stage/Kbuild.new" "$stage/Kbuild" 2>/dev/null && rm "$stage/Kbuild.new" || mv "$stage/Kbuild.new" "$stage/Kbuild"
 

@@ -1,13 +1,26 @@
 #!/usr/bin/env bash
 # The main job, from a fresh clone on a Debian 12 machine, as root:
-#   tools/run.sh [flavour]        (flavour: 6.12 (default), 6.12-rt, 6.1, 6.1-rt)
-# Installs what it needs (tools/setup.sh), builds the modules, boots the kernel
-# under QEMU with the modules loaded, and shows what they report on the guest
-# console. Nothing touches the host kernel.
+#   tools/run.sh [flavour] [-- solcompat-trace arguments]
+#     flavour: 6.12 (default), 6.12-rt, 6.1, 6.1-rt
+# Installs what it needs (tools/setup.sh), builds the modules and the trace
+# CLI, boots the kernel under QEMU with solcompat.ko, dtrace.ko and
+# sdt_test.ko loaded, and traces: by default for 5 s, a profile probe on
+# every CPU, a 10 ms tick, and an sdt probe fired 1000 times with known
+# arguments, printed as tables and distributions. Nothing touches the host
+# kernel. Example with your own program:
+#   tools/run.sh 6.1 -- -t 3s -e 'profile:::profile-997 count'
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
-flavour=${1:-6.12}
+flavour=6.12
+if [ $# -gt 0 ] && [ "$1" != -- ]; then flavour=$1; shift; fi
+[ "${1:-}" = -- ] && shift
+trace_args=("$@")
+if [ ${#trace_args[@]} -eq 0 ]; then
+  trace_args=(-t 5s -e 'profile:::profile-97 count' -e 'profile:::tick-10ms count'
+              -e 'sdt:sdt_test:fire:hit count' -e 'sdt:sdt_test:fire:hit quantize(arg0)'
+              -e 'sdt:sdt_test:fire:hit lquantize(arg0, 0, 1000, 100)')
+fi
 cache=${SOLCOMPAT_CACHE:-/var/cache/solcompat}
 
 echo "[run] set-up"
@@ -18,12 +31,17 @@ read -r _ release headers vmlinuz <<<"$line"
 
 echo "[run] build ($release)"
 cmake -S . -B build -G Ninja -DSOLCOMPAT_KERNELS="$flavour" >build.configure.log 2>&1 ||
-  { cat build.configure.log >&2; echo "[run] error: configure failed" >&2; exit 1; }
-cmake --build build -j "$(nproc)" --target solcompat-vm "kmod-$flavour"
+  { cat build.configure.log >&2; echo "[run] error: configure failed (log above)" >&2; exit 1; }
+cmake --build build -j "$(nproc)" --target solcompat-vm solcompat-trace "kmod-$flavour"
 
-echo "[run] boot $release with solcompat.ko and solcompat_test.ko"
+# The guest's command: trace while another shell fires the sdt probe.
+quoted=$(printf "'%s' " "${trace_args[@]//\'/\'\\\'\'}")
+guest="(sleep 2; echo 1000 > /sys/module/sdt_test/parameters/fire) & solcompat-trace $quoted; wait"
+
+echo "[run] boot $release, load solcompat.ko, dtrace.ko and sdt_test.ko, trace"
 stage=build/kbuild/$release
 exec build/tools/vmrun/solcompat-vm --kernel "$vmlinuz" --release "$release" \
-  --module "$stage/solcompat.ko" --module "$stage/solcompat_test.ko" \
-  --run 'cat /proc/modules' --console \
+  --module "$stage/solcompat.ko" --module "$stage/dtrace.ko" --module "$stage/sdt_test.ko" \
+  --file "build/tools/trace/solcompat-trace:/bin/solcompat-trace" \
+  --run "$guest" --console --timeout 300 \
   --workdir "build/vm/run-$release" --log "build/vm/run-$release/serial.log"

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The list of conformance case families, shared by both runners. A new case
- * file adds its family here and to the source lists (tests/CMakeLists.txt for
+ * file adds its family here and to the source lists (tests/conformance/CMakeLists.txt for
  * the model, tests/kernel/Kbuild for the kernel).
  */
 #include "sctest.h"
@@ -23,6 +23,10 @@ extern const struct sctest_family sctest_family_cpu;
 extern const struct sctest_family sctest_family_cyclic;
 extern const struct sctest_family sctest_family_taskq;
 extern const struct sctest_family sctest_family_ddi;
+extern const struct sctest_family sctest_family_mutex;
+extern const struct sctest_family sctest_family_rwlock;
+extern const struct sctest_family sctest_family_condvar;
+extern const struct sctest_family sctest_family_sema;
 
 const struct sctest_family *const sctest_families[] = {
 	&sctest_family_types,
@@ -42,6 +46,10 @@ const struct sctest_family *const sctest_families[] = {
 	&sctest_family_cyclic,
 	&sctest_family_taskq,
 	&sctest_family_ddi,
+	&sctest_family_mutex,
+	&sctest_family_rwlock,
+	&sctest_family_condvar,
+	&sctest_family_sema,
 };
 
 const unsigned int sctest_family_count =

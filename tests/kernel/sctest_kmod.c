@@ -17,8 +17,19 @@
  *            preemption off), the situation of CONTRACTS.md 2.6
  * A context that cannot be produced (e.g. no local APIC) makes its cases
  * fail with the reason, never pass.
+ *
+ * The concurrency hooks of sctest.h: threads are kthreads (SIGUSR1 allowed,
+ * so sctest_thread_signal is a real signal; they wait for kthread_stop
+ * after their function returns, so no thread runs module text at unload);
+ * sctest_call_in reuses the machinery above with its own hrtimer, while the
+ * caller busy-waits with preemption off, so the interrupt or NMI lands on
+ * the caller; sctest_timers_start runs a pinned hard hrtimer per CPU;
+ * sctest_signal_self marks the caller's signal pending (TIF_SIGPENDING)
+ * without sending one (see there). A case that returns with its threads
+ * or timers running fails, and they are reaped.
  */
 #include <linux/completion.h>
+#include <linux/cpumask.h>
 #include <linux/delay.h>
 #include <linux/file.h>
 #include <linux/fs.h>
@@ -30,9 +41,14 @@
 #include <linux/mm.h>
 #include <linux/mman.h>
 #include <linux/module.h>
+#include <linux/percpu.h>
 #include <linux/preempt.h>
 #include <linux/printk.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
 #include <linux/smp.h>
+#include <linux/timekeeping.h>
 #include <asm/apic.h>
 #include <asm/irq_vectors.h>
 #include <asm/nmi.h>
@@ -117,20 +133,41 @@ int sctest_dev_call(const char *name, int cmd, long arg, int *rval)
 	return c.err;
 }
 
-/* The case being run from an interrupt or probe, and whether it ran. */
+/*
+ * What an interrupt, NMI or probe is to run (a case, or a function given to
+ * sctest_call_in), on which CPU, and whether it ran. NMI_LOCAL handlers see
+ * every NMI of every CPU: only the CPU the function is meant for takes it.
+ */
 static const struct sctest_case *pending_case;
 static struct sctest_result *pending_result;
+static void (*pending_fn)(void *arg);
+static void *pending_arg;
+static int pending_cpu = -1;
 static atomic_t pending_done;
 
 static void run_pending(void)
 {
-	const struct sctest_case *c = READ_ONCE(pending_case);
+	void (*fn)(void *arg) = READ_ONCE(pending_fn);
 
-	if (!c)
+	if (!fn || READ_ONCE(pending_cpu) != smp_processor_id() ||
+	    cmpxchg(&pending_fn, fn, NULL) != fn)
 		return;
-	WRITE_ONCE(pending_case, NULL);
-	c->fn(pending_result);
+	fn(pending_arg);
 	atomic_set(&pending_done, 1);
+}
+
+static void run_pending_case(void *unused)
+{
+	pending_case->fn(pending_result);
+}
+
+/* Arm run_pending for this CPU; call with preemption off. */
+static void set_pending(void (*fn)(void *arg), void *arg)
+{
+	atomic_set(&pending_done, 0);
+	pending_arg = arg;
+	WRITE_ONCE(pending_cpu, smp_processor_id());
+	WRITE_ONCE(pending_fn, fn);
 }
 
 /* hardirq */
@@ -149,7 +186,8 @@ static int sctest_nmi_registered;
 
 static int sctest_nmi_handler(unsigned int type, struct pt_regs *regs)
 {
-	if (!READ_ONCE(pending_case))
+	if (!READ_ONCE(pending_fn) ||
+	    READ_ONCE(pending_cpu) != smp_processor_id())
 		return NMI_DONE;
 	run_pending();
 	return NMI_HANDLED;
@@ -175,6 +213,247 @@ static struct kprobe sctest_kprobe = {
 	.pre_handler = sctest_kprobe_pre,
 };
 
+/*
+ * Concurrency hooks (sctest.h): threads, a second context on top of the
+ * caller, periodic interrupts on every CPU, signals.
+ */
+long long sctest_now_ns(void)
+{
+	return ktime_get_mono_fast_ns();
+}
+
+int sctest_ncpus(void)
+{
+	return num_online_cpus();
+}
+
+void sctest_sleep_ms(unsigned int ms)
+{
+	msleep(ms);
+}
+
+void sctest_yield(void)
+{
+	yield();
+}
+
+/* Threads: kthreads that wait for kthread_stop() after fn returned, so
+ * that module text is never left running. */
+static struct {
+	struct task_struct *task[SCTEST_MAX_THREADS];
+	int n;
+	sctest_thread_fn fn;
+	void *arg;
+	atomic_t running;
+	struct completion done;
+} group;
+
+static int sctest_thread_main(void *data)
+{
+	int index = (int)(long)data;
+
+	allow_signal(SIGUSR1);
+	group.fn(group.arg, index);
+	flush_signals(current);
+	if (atomic_dec_and_test(&group.running))
+		complete(&group.done);
+	while (!kthread_should_stop()) {
+		set_current_state(TASK_INTERRUPTIBLE);
+		if (!kthread_should_stop())
+			schedule();
+		__set_current_state(TASK_RUNNING);
+	}
+	return 0;
+}
+
+int sctest_threads_start(int n, sctest_thread_fn fn, void *arg)
+{
+	int i;
+
+	if (n < 1 || n > SCTEST_MAX_THREADS || group.n)
+		return -1;
+	group.fn = fn;
+	group.arg = arg;
+	atomic_set(&group.running, n);
+	init_completion(&group.done);
+	for (i = 0; i < n; i++) {
+		group.task[i] = kthread_create(sctest_thread_main,
+					       (void *)(long)i, "sctest/%d", i);
+		if (IS_ERR(group.task[i])) {
+			while (i-- > 0) {
+				kthread_stop(group.task[i]);
+				put_task_struct(group.task[i]);
+			}
+			return -1;
+		}
+		get_task_struct(group.task[i]);
+	}
+	group.n = n;
+	for (i = 0; i < n; i++)
+		wake_up_process(group.task[i]);
+	return 0;
+}
+
+int sctest_threads_join(void)
+{
+	int i, n = group.n;
+
+	if (!n)
+		return 0;
+	wait_for_completion(&group.done);
+	for (i = 0; i < n; i++) {
+		kthread_stop(group.task[i]);
+		put_task_struct(group.task[i]);
+	}
+	group.n = 0;
+	return n;
+}
+
+int sctest_run_threads(int n, sctest_thread_fn fn, void *arg)
+{
+	if (sctest_threads_start(n, fn, arg))
+		return -1;
+	sctest_threads_join();
+	return 0;
+}
+
+int sctest_thread_signal(int index)
+{
+	if (index < 0 || index >= group.n)
+		return -1;
+	return send_sig(SIGUSR1, group.task[index], 1) ? -1 : 0;
+}
+
+/*
+ * A pending signal without a signal: a real SIGUSR1 to insmod has a fatal
+ * default action, which Linux turns into a group exit at once (flushing it
+ * afterwards does not undo that, and later signals are dropped). What
+ * interruptible sleeps test is signal_pending(), i.e. TIF_SIGPENDING;
+ * flush_signals() clears it.
+ */
+static bool signalled_self;
+
+void sctest_signal_self(void)
+{
+	signalled_self = true;
+	set_tsk_thread_flag(current, TIF_SIGPENDING);
+}
+
+void sctest_signal_clear(void)
+{
+	flush_signals(current);
+}
+
+/*
+ * A second context on top of the caller, through the case runner's
+ * machinery; its own hrtimer, which completes nothing, so the caller can
+ * busy-wait for it.
+ */
+static struct hrtimer sctest_call_timer;
+
+static enum hrtimer_restart sctest_call_timer_fn(struct hrtimer *t)
+{
+	run_pending();
+	return HRTIMER_NORESTART;
+}
+
+int sctest_call_in(unsigned int context, void (*fn)(void *arg), void *arg)
+{
+	int i;
+
+	switch (context) {
+	case SCTEST_PROCESS:
+		fn(arg);
+		return 0;
+	case SCTEST_ATOMIC:
+		preempt_disable();
+		fn(arg);
+		preempt_enable();
+		return 0;
+	case SCTEST_HARDIRQ:
+		if (irqs_disabled())
+			return -1;
+		break;
+	case SCTEST_NMI:
+		if (!sctest_nmi_registered)
+			return -1;
+		break;
+	case SCTEST_PROBE:
+		if (!sctest_kprobe_registered)
+			return -1;
+		break;
+	default:
+		return -1;
+	}
+	preempt_disable();
+	set_pending(fn, arg);
+	switch (context) {
+	case SCTEST_HARDIRQ:
+		hrtimer_start(&sctest_call_timer, ns_to_ktime(10000),
+			      HRTIMER_MODE_REL_PINNED_HARD);
+		break;
+	case SCTEST_NMI:
+		apic->send_IPI_self(NMI_VECTOR);
+		break;
+	case SCTEST_PROBE:
+		sctest_probe_target();
+		break;
+	}
+	for (i = 0; i < 500000 && !atomic_read(&pending_done); i++)
+		udelay(10);
+	WRITE_ONCE(pending_fn, NULL);
+	preempt_enable();
+	if (context == SCTEST_HARDIRQ)
+		hrtimer_cancel(&sctest_call_timer);
+	return atomic_read(&pending_done) ? 0 : -1;
+}
+
+/* Periodic hard interrupts on every CPU. */
+static DEFINE_PER_CPU(struct hrtimer, sctest_tick);
+static void (*tick_fn)(void *arg, int cpu);
+static void *tick_arg;
+static ktime_t tick_period;
+static bool ticking;
+
+static enum hrtimer_restart sctest_tick_fn(struct hrtimer *t)
+{
+	if (!READ_ONCE(ticking))
+		return HRTIMER_NORESTART;
+	tick_fn(tick_arg, smp_processor_id());
+	hrtimer_forward_now(t, tick_period);
+	return HRTIMER_RESTART;
+}
+
+static void sctest_tick_start(void *unused)
+{
+	hrtimer_start(this_cpu_ptr(&sctest_tick), tick_period,
+		      HRTIMER_MODE_REL_PINNED_HARD);
+}
+
+int sctest_timers_start(unsigned int period_us, void (*fn)(void *arg, int cpu),
+			void *arg)
+{
+	if (ticking || !period_us)
+		return -1;
+	tick_fn = fn;
+	tick_arg = arg;
+	tick_period = ns_to_ktime((u64)period_us * NSEC_PER_USEC);
+	WRITE_ONCE(ticking, true);
+	on_each_cpu(sctest_tick_start, NULL, 1);
+	return 0;
+}
+
+void sctest_timers_stop(void)
+{
+	int cpu;
+
+	if (!ticking)
+		return;
+	WRITE_ONCE(ticking, false);
+	for_each_possible_cpu(cpu)
+		hrtimer_cancel(per_cpu_ptr(&sctest_tick, cpu));
+}
+
 static void fail_setup(struct sctest_result *r, const char *why)
 {
 	r->failed = 1;
@@ -191,11 +470,16 @@ static void run_case(const struct sctest_case *c, unsigned int context,
 	memset(r, 0, sizeof(*r));
 	r->context = context;
 	atomic_set(&pending_done, 0);
+	pending_case = c;
 	pending_result = r;
 
 	switch (context) {
 	case SCTEST_PROCESS:
 		c->fn(r);
+		if (signalled_self) {
+			flush_signals(current);
+			signalled_self = false;
+		}
 		return;
 	case SCTEST_ATOMIC:
 		preempt_disable();
@@ -204,9 +488,11 @@ static void run_case(const struct sctest_case *c, unsigned int context,
 		return;
 	case SCTEST_HARDIRQ:
 		reinit_completion(&sctest_timer_done);
-		WRITE_ONCE(pending_case, c);
+		preempt_disable();
+		set_pending(run_pending_case, NULL);
 		hrtimer_start(&sctest_timer, ns_to_ktime(10000),
 			      HRTIMER_MODE_REL_PINNED_HARD);
+		preempt_enable();
 		if (!wait_for_completion_timeout(&sctest_timer_done, 5 * HZ)) {
 			hrtimer_cancel(&sctest_timer);
 			fail_setup(r, "hrtimer did not fire within 5 s");
@@ -218,7 +504,7 @@ static void run_case(const struct sctest_case *c, unsigned int context,
 			return;
 		}
 		preempt_disable();
-		WRITE_ONCE(pending_case, c);
+		set_pending(run_pending_case, NULL);
 		apic->send_IPI_self(NMI_VECTOR);
 		for (i = 0; i < 100000 && !atomic_read(&pending_done); i++)
 			udelay(10);
@@ -229,25 +515,55 @@ static void run_case(const struct sctest_case *c, unsigned int context,
 			fail_setup(r, "kprobe could not be registered");
 			return;
 		}
-		WRITE_ONCE(pending_case, c);
+		preempt_disable();
+		set_pending(run_pending_case, NULL);
 		sctest_probe_target();
+		preempt_enable();
 		break;
 	}
 	if (!atomic_read(&pending_done) && !r->failed) {
-		WRITE_ONCE(pending_case, NULL);
+		WRITE_ONCE(pending_fn, NULL);
 		fail_setup(r, "the context did not run the case");
 	}
+}
+
+/* A case must not return with its threads or timers still running. */
+static void reap_leftovers(struct sctest_result *r)
+{
+	if (READ_ONCE(ticking)) {
+		sctest_timers_stop();
+		if (!r->failed)
+			fail_setup(r, "the case returned with its timers running");
+	}
+	if (!group.n)
+		return;
+	if (!r->failed)
+		fail_setup(r, "the case returned with its threads running");
+	if (wait_for_completion_timeout(&group.done, 10 * HZ))
+		sctest_threads_join();
+	else
+		pr_err("sctest: threads of a failed case are stuck; later cases cannot start threads\n");
 }
 
 static int __init sctest_init(void)
 {
 	struct sctest_result r;
 	unsigned int f, i, bit, total = 0, n = 0, failed = 0;
-	int ret;
+	int ret, cpu;
 
 	hrtimer_init(&sctest_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_PINNED_HARD);
 	sctest_timer.function = sctest_timer_fn;
-	ret = register_nmi_handler(NMI_LOCAL, sctest_nmi_handler, 0, "sctest");
+	hrtimer_init(&sctest_call_timer, CLOCK_MONOTONIC,
+		     HRTIMER_MODE_REL_PINNED_HARD);
+	sctest_call_timer.function = sctest_call_timer_fn;
+	for_each_possible_cpu(cpu) {
+		struct hrtimer *t = per_cpu_ptr(&sctest_tick, cpu);
+
+		hrtimer_init(t, CLOCK_MONOTONIC, HRTIMER_MODE_REL_PINNED_HARD);
+		t->function = sctest_tick_fn;
+	}
+	ret = register_nmi_handler(NMI_LOCAL, sctest_nmi_handler, 0,
+				   KBUILD_MODNAME);
 	sctest_nmi_registered = ret == 0;
 	if (ret)
 		pr_err("sctest: register_nmi_handler failed: %d\n", ret);
@@ -272,6 +588,7 @@ static int __init sctest_init(void)
 				if (!(c->contexts & bit))
 					continue;
 				run_case(c, bit, &r);
+				reap_leftovers(&r);
 				n++;
 				if (r.failed) {
 					failed++;
@@ -299,8 +616,10 @@ static void __exit sctest_exit(void)
 	if (sctest_kprobe_registered)
 		unregister_kprobe(&sctest_kprobe);
 	if (sctest_nmi_registered)
-		unregister_nmi_handler(NMI_LOCAL, "sctest");
+		unregister_nmi_handler(NMI_LOCAL, KBUILD_MODNAME);
 	hrtimer_cancel(&sctest_timer);
+	hrtimer_cancel(&sctest_call_timer);
+	sctest_timers_stop();
 }
 
 module_init(sctest_init);

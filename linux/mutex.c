@@ -1,0 +1,407 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Kernel mutexes (sys/mutex.h) on Linux: adaptive and spin, in any context.
+ *
+ * Big Theory Statement
+ * --------------------
+ * The 2011 port went through five mutex designs in five days (see
+ * CONTRACTS.md section 2): a Linux mutex cannot be taken in an interrupt, a
+ * semaphore suspends a nested interrupt, spinlocks and preempt_disable are
+ * themselves probed, and a custom spinning mutex cannot be held across
+ * kzalloc. This one is a single owner word of ours:
+ *
+ *   m_owner == 0                 free
+ *   m_owner == identity | flags  held; identity is the owner (below),
+ *                                bit 0 (M_WAITERS) says sleepers may be
+ *                                queued on the mutex's address
+ *
+ * Identities (linux/sleepq.h): in task context the task_struct pointer; in
+ * hardirq, NMI, softirq-on-interrupt and probe context a token for "this
+ * CPU at this nesting level". The token is what makes recursion and
+ * interruption decidable everywhere: an identity equal to the caller's is a
+ * recursive enter; a task owner equal to `current` seen from an interrupt,
+ * or a token of this CPU seen from any other level, is code this CPU
+ * interrupted (or a handler that returned holding the lock). Neither can
+ * release the mutex while we wait, so waiting would hang the CPU.
+ *
+ * Acquisition: one cmpxchg 0 -> identity, inline in solcompat_mutex_enter
+ * (no call, nothing a probe can land on). Contended, by type and context:
+ *   adaptive, caller may sleep   spin while the owner runs on a CPU (or is
+ *                                interrupt-level code, which always runs)
+ *                                and this CPU is not wanted elsewhere
+ *                                (need_resched: with voluntary preemption
+ *                                preempt_enable() does not reschedule, so a
+ *                                spinner that only re-enabled preemption
+ *                                would never sleep), else queue on the
+ *                                sleep queue, set
+ *                                M_WAITERS with a cmpxchg on the observed
+ *                                word, and sleep; after a wake, retry and
+ *                                acquire with M_WAITERS set (others may
+ *                                still sleep; a spurious wake costs little).
+ *   adaptive, cannot sleep       spin (atomic, hardirq, NMI, probe context).
+ *   spin                         raise the level (splr: interrupts off),
+ *                                cmpxchg; on failure restore the caller's
+ *                                level and spin with its interrupt state,
+ *                                so a waiter does not mask interrupts.
+ * "May sleep" is the SLEEP row of solcompat_mem_context(): task context,
+ * preemption and interrupts on, no RCU reader (lock_may_sleep()).
+ *
+ * Release: for an adaptive mutex one xchg to 0; if the old word had
+ * M_WAITERS, wake the oldest sleeper on the address. The address is only a
+ * hash key from then on, so the mutex may be freed by whoever takes it next
+ * (CONTRACTS.md: free right after the last mutex_exit). A spin mutex reads
+ * its saved spl cookie first, stores 0, then splx()es the cookie: the
+ * cookie is per mutex (illumos's m_oldspl), so nesting with spl and with
+ * other spin mutexes restores exactly, provided holds are released in
+ * reverse order, as on illumos.
+ *
+ * Misuse (loud, counted, never a hang):
+ *   recursive mutex_enter        LOCK_RECURSION; returns without acquiring
+ *                                and m_refused++; the caller's matching
+ *                                mutex_exit then only does m_refused--, so
+ *                                the outer hold survives the inner pair.
+ *   enter of a mutex held by     LOCK_INTERRUPTED; returns without
+ *     interrupted code           acquiring. The caller's mutex_exit then
+ *                                reports LOCK_NOT_OWNER and does nothing.
+ *   mutex_exit by a non-owner    LOCK_NOT_OWNER; nothing changes.
+ *   spinning over a second       CONTEXT (once per enter), keeps spinning:
+ *     where sleeping is not      giving up would run the caller unlocked;
+ *     allowed                    the owner sleeps with it held or is stuck.
+ * mutex_tryenter by the owner returns 0 without a report (probe code uses
+ * tryenter precisely to avoid waiting).
+ *
+ * Memory ordering: acquisition is an acquire cmpxchg, release an xchg or
+ * store with release semantics. M_WAITERS is set and read with fully
+ * ordered RMWs on the owner word, after the sleeper queued itself and
+ * before the releaser locks the queue (linux/sleepq.c): a release that
+ * misses M_WAITERS happened before the sleeper's cmpxchg, which then fails
+ * on the changed word and the sleeper retries instead of sleeping.
+ *
+ * Contexts:
+ *   function                         process atomic hardirq nmi probe
+ *   mutex_enter (adaptive)           sleep   spin   spin    spin spin
+ *   mutex_enter (spin)               spin    spin   spin    spin spin
+ *   mutex_tryenter, mutex_exit       yes     yes    yes     yes yes
+ *   mutex_owned, mutex_owner         yes     yes    yes     yes yes
+ *   mutex_init, mutex_destroy        yes     yes    yes     yes yes
+ * A wake needed by mutex_exit outside process context is deferred to this
+ * CPU's irq_work (linux/sleepq.c): no scheduler call in probe or NMI
+ * context.
+ *
+ * Designs rejected:
+ *   - Linux struct mutex / rt_mutex underneath: cannot be taken in
+ *     interrupt context, and its owner is a task only (no identity for an
+ *     NMI or a probe, so no recursion detection there).
+ *   - A Linux spinlock for spin mutexes: on PREEMPT_RT spinlock_t sleeps,
+ *     and raw_spinlock functions are traceable (CONTRACTS.md 2.3).
+ *   - A wait queue inside kmutex_t: the ABI would depend on the kernel's
+ *     struct layout, zeroed memory would not be a valid mutex, and the
+ *     release would touch the mutex after freeing it.
+ *   - Returning "without the lock" silently, or spinning forever, on
+ *     recursion: the first corrupts quietly, the second hangs the CPU.
+ *
+ * Not supported: priority inheritance (see linux/sleepq.c); detection of a
+ * task owner that can only run on a CPU that an interrupt-context waiter is
+ * spinning on (reported after a second, see above); out-of-order release of
+ * nested spin mutexes (the first release restores the level saved by its
+ * enter, as on illumos).
+ */
+#include <linux/compiler.h>
+#include <linux/kprobes.h>
+#include <linux/module.h>
+#include <linux/preempt.h>
+#include <linux/sched.h>
+
+#include <impl/debug.h>
+#include <impl/mutex.h>
+#include <impl/spl.h>
+#include "sleepq.h"
+
+#define M_WAITERS 0x1UL
+#define M_TYPE_ADAPTIVE 0
+#define M_TYPE_SPIN 1
+
+static __always_inline uintptr_t m_load(const solcompat_kmutex_t *mp)
+{
+	return __atomic_load_n(&mp->m_owner, __ATOMIC_ACQUIRE);
+}
+
+static __always_inline bool m_cas(solcompat_kmutex_t *mp, uintptr_t *old,
+				  uintptr_t new)
+{
+	return __atomic_compare_exchange_n(&mp->m_owner, old, new, false,
+					   __ATOMIC_SEQ_CST, __ATOMIC_ACQUIRE);
+}
+
+/* Report a refused enter; a recursion is owed one mutex_exit. */
+static notrace void m_refuse(solcompat_kmutex_t *mp, enum lock_verdict v,
+			     const void *caller)
+{
+	if (v == LOCK_RECURSION) {
+		if (__atomic_load_n(&mp->m_refused, __ATOMIC_RELAXED) != 0xffff)
+			__atomic_add_fetch(&mp->m_refused, 1, __ATOMIC_RELAXED);
+		solcompat_misuse(SOLCOMPAT_MISUSE_LOCK_RECURSION, "mutex_enter",
+				 "recursive enter by the owner: refused, the owner keeps the mutex",
+				 caller);
+	} else {
+		solcompat_misuse(SOLCOMPAT_MISUSE_LOCK_INTERRUPTED, "mutex_enter",
+				 "held by code this CPU interrupted (or by a handler that returned holding it): refused",
+				 caller);
+	}
+}
+NOKPROBE_SYMBOL(m_refuse);
+
+/* Adaptive, caller cannot sleep: spin. */
+static noinline notrace void m_enter_spinning(solcompat_kmutex_t *mp,
+					      uintptr_t self,
+					      const void *caller)
+{
+	struct lock_spin spin = LOCK_SPIN_INIT;
+	enum lock_verdict v;
+	uintptr_t old;
+
+	preempt_disable_notrace();	/* keeps lock_judge's CPU number true */
+	for (;;) {
+		old = 0;
+		if (m_cas(mp, &old, self))
+			break;
+		if (!old)
+			continue;
+		v = lock_judge(old & LOCK_OWNER_MASK, self);
+		if (v != LOCK_WAIT) {
+			m_refuse(mp, v, caller);
+			break;
+		}
+		/* Wait for a change of owner, then judge the new one. */
+		while (m_load(mp) == old)
+			lock_spin_relax(&spin, "mutex_enter", caller);
+	}
+	preempt_enable_notrace();
+}
+NOKPROBE_SYMBOL(m_enter_spinning);
+
+/* Adaptive, caller may sleep: spin while the owner runs, else sleep. */
+static noinline void m_enter_sleeping(solcompat_kmutex_t *mp, uintptr_t self,
+				      const void *caller)
+{
+	uintptr_t want = self, old, owner;
+	struct sq_waiter w;
+	enum lock_verdict v;
+
+	for (;;) {
+		/* Preemption off: the owner's task_struct stays valid. */
+		preempt_disable();
+		for (;;) {
+			old = 0;
+			if (m_cas(mp, &old, want)) {
+				preempt_enable();
+				return;
+			}
+			if (!old)
+				continue;
+			owner = old & LOCK_OWNER_MASK;
+			v = lock_judge(owner, self);
+			if (v != LOCK_WAIT) {
+				preempt_enable();
+				m_refuse(mp, v, caller);
+				return;
+			}
+			/*
+			 * Sleep when the owner is off CPU, or when this CPU
+			 * is wanted: with voluntary preemption
+			 * preempt_enable() does not reschedule, and spinning
+			 * on would keep the CPU from the task it wants to run.
+			 */
+			if (!lock_owner_running(owner) || need_resched())
+				break;
+			cpu_relax();
+		}
+		preempt_enable();
+
+		solcompat_sq_enqueue(&w, mp, SQ_KIND_WAITER, NULL);
+		want = self | M_WAITERS;	/* others may sleep after us */
+		old = m_load(mp);
+		if (!old || (!(old & M_WAITERS) && !m_cas(mp, &old,
+							  old | M_WAITERS))) {
+			/* Released or changed meanwhile: retry awake. */
+			solcompat_sq_cancel(&w);
+			continue;
+		}
+		solcompat_sq_sleep(&w, TASK_UNINTERRUPTIBLE, NULL);
+	}
+}
+
+/* Spin mutex: interrupts masked while held, not while waiting. */
+static noinline notrace void m_enter_spin_type(solcompat_kmutex_t *mp,
+					       uintptr_t self,
+					       const void *caller)
+{
+	struct lock_spin spin = LOCK_SPIN_INIT;
+	enum lock_verdict v;
+	uintptr_t old;
+	int cookie;
+
+	for (;;) {
+		cookie = solcompat_splr(mp->m_pil);
+		old = 0;
+		if (m_cas(mp, &old, self)) {
+			mp->m_spl = cookie;
+			return;
+		}
+		v = old ? lock_judge(old & LOCK_OWNER_MASK, self) : LOCK_WAIT;
+		solcompat_splx(cookie);
+		if (v != LOCK_WAIT) {
+			m_refuse(mp, v, caller);
+			return;
+		}
+		while (m_load(mp) == old && old)
+			lock_spin_relax(&spin, "mutex_enter", caller);
+	}
+}
+NOKPROBE_SYMBOL(m_enter_spin_type);
+
+notrace void solcompat_mutex_init(solcompat_kmutex_t *mp, const char *name,
+				  solcompat_kmutex_type_t type, void *ibc)
+{
+	uintptr_t pri = (uintptr_t)ibc;
+	bool pri_spin = pri > SOLCOMPAT_LOCK_LEVEL && pri <= SOLCOMPAT_PIL_MAX;
+
+	mp->m_owner = 0;
+	mp->m_refused = 0;
+	mp->m_spl = 0;
+	if (type == SOLCOMPAT_MUTEX_SPIN || pri_spin) {
+		mp->m_type = M_TYPE_SPIN;
+		/* A spin mutex blocks at least the dispatcher level. */
+		mp->m_pil = pri_spin ? pri : SOLCOMPAT_PIL_MAX;
+	} else {
+		mp->m_type = M_TYPE_ADAPTIVE;
+		mp->m_pil = 0;
+	}
+}
+EXPORT_SYMBOL_GPL(solcompat_mutex_init);
+NOKPROBE_SYMBOL(solcompat_mutex_init);
+
+notrace void solcompat_mutex_enter(solcompat_kmutex_t *mp)
+{
+	uintptr_t self = lock_self();
+	uintptr_t old = 0;
+
+	if (likely(mp->m_type == M_TYPE_ADAPTIVE) && m_cas(mp, &old, self))
+		return;
+	if (mp->m_type == M_TYPE_SPIN)
+		m_enter_spin_type(mp, self, __builtin_return_address(0));
+	else if (lock_may_sleep())
+		m_enter_sleeping(mp, self, __builtin_return_address(0));
+	else
+		m_enter_spinning(mp, self, __builtin_return_address(0));
+}
+EXPORT_SYMBOL_GPL(solcompat_mutex_enter);
+NOKPROBE_SYMBOL(solcompat_mutex_enter);
+
+notrace int solcompat_mutex_tryenter(solcompat_kmutex_t *mp)
+{
+	uintptr_t self = lock_self();
+	uintptr_t old = 0;
+	int cookie;
+
+	if (mp->m_type != M_TYPE_SPIN)
+		return m_cas(mp, &old, self);
+	cookie = solcompat_splr(mp->m_pil);
+	if (m_cas(mp, &old, self)) {
+		mp->m_spl = cookie;
+		return 1;
+	}
+	solcompat_splx(cookie);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(solcompat_mutex_tryenter);
+NOKPROBE_SYMBOL(solcompat_mutex_tryenter);
+
+static noinline notrace void m_exit_slow(solcompat_kmutex_t *mp,
+					 uintptr_t self, const void *caller)
+{
+	uintptr_t old = m_load(mp);
+	int cookie;
+
+	if ((old & LOCK_OWNER_MASK) != self) {
+		solcompat_misuse(SOLCOMPAT_MISUSE_LOCK_NOT_OWNER, "mutex_exit",
+				 old ? "mutex held by another owner: not released" :
+				       "mutex is not held",
+				 caller);
+		return;
+	}
+	if (__atomic_load_n(&mp->m_refused, __ATOMIC_RELAXED)) {
+		/* The exit matching a refused recursive enter. */
+		__atomic_sub_fetch(&mp->m_refused, 1, __ATOMIC_RELAXED);
+		return;
+	}
+	if (mp->m_type == M_TYPE_SPIN) {
+		cookie = mp->m_spl;
+		__atomic_store_n(&mp->m_owner, 0, __ATOMIC_RELEASE);
+		solcompat_splx(cookie);
+		return;
+	}
+	old = __atomic_exchange_n(&mp->m_owner, 0, __ATOMIC_SEQ_CST);
+	/* From here on mp is a key, never dereferenced. */
+	if (old & M_WAITERS)
+		solcompat_sq_wake(mp, SQ_WAKE_ONE);
+}
+NOKPROBE_SYMBOL(m_exit_slow);
+
+notrace void solcompat_mutex_exit(solcompat_kmutex_t *mp)
+{
+	uintptr_t self = lock_self();
+	uintptr_t old = self;
+
+	if (likely(mp->m_type == M_TYPE_ADAPTIVE &&
+		   !__atomic_load_n(&mp->m_refused, __ATOMIC_RELAXED)) &&
+	    __atomic_compare_exchange_n(&mp->m_owner, &old, 0, false,
+					__ATOMIC_RELEASE, __ATOMIC_RELAXED))
+		return;
+	m_exit_slow(mp, self, __builtin_return_address(0));
+}
+EXPORT_SYMBOL_GPL(solcompat_mutex_exit);
+NOKPROBE_SYMBOL(solcompat_mutex_exit);
+
+notrace int solcompat_mutex_owned(const solcompat_kmutex_t *mp)
+{
+	uintptr_t owner = m_load(mp) & LOCK_OWNER_MASK;
+
+	return owner && owner == lock_self();
+}
+EXPORT_SYMBOL_GPL(solcompat_mutex_owned);
+NOKPROBE_SYMBOL(solcompat_mutex_owned);
+
+notrace void *solcompat_mutex_owner(const solcompat_kmutex_t *mp)
+{
+	return (void *)(m_load(mp) & LOCK_OWNER_MASK);
+}
+EXPORT_SYMBOL_GPL(solcompat_mutex_owner);
+NOKPROBE_SYMBOL(solcompat_mutex_owner);
+
+notrace void solcompat_mutex_destroy(solcompat_kmutex_t *mp)
+{
+	uintptr_t self = lock_self();
+	uintptr_t old = m_load(mp);
+	uintptr_t owner = old & LOCK_OWNER_MASK;
+
+	if (owner && owner != self) {
+		solcompat_misuse(SOLCOMPAT_MISUSE_LOCK_NOT_OWNER,
+				 "mutex_destroy",
+				 "mutex is held by another owner: left alone",
+				 __builtin_return_address(0));
+		return;
+	}
+	if (owner && mp->m_type == M_TYPE_SPIN)
+		solcompat_splx(mp->m_spl);
+	old = __atomic_exchange_n(&mp->m_owner, 0, __ATOMIC_SEQ_CST);
+	mp->m_type = M_TYPE_ADAPTIVE;
+	mp->m_pil = 0;
+	mp->m_refused = 0;
+	mp->m_spl = 0;
+	/* Sleepers of a destroyed mutex would sleep for ever. */
+	if (old & M_WAITERS)
+		solcompat_sq_wake(mp, SQ_WAKE_ALL);
+}
+EXPORT_SYMBOL_GPL(solcompat_mutex_destroy);
+NOKPROBE_SYMBOL(solcompat_mutex_destroy);

@@ -1,0 +1,755 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The probe core: providers, probes, the probe table, and linking
+ * enablings (ECBs) onto probes.
+ *
+ * Big Theory Statement
+ * --------------------
+ * The model is the DTrace provider model: a provider registers operations
+ * (dtrace_register); when a consumer asks, the core lets it create probes
+ * (dtps_provide -> dtrace_probe_create); a consumer's enabling is matched
+ * against the probes by provider:module:function:name; the first enabling
+ * of a probe makes the core call dtps_enable, after which the provider
+ * calls dtrace_probe(id, ...) from wherever the probe point is; the last
+ * disabling calls dtps_disable.
+ *
+ * Data:
+ *   providers    a singly linked list (dtrace_providers), changed under
+ *                both locks, read under either.
+ *   probes       one allocation each (struct + the three name strings),
+ *                found two ways: by id through the probe table, which probe
+ *                context reads, and by (provider, module, function, name)
+ *                through a chained hash (dtrace_hash), which only process
+ *                context uses (dtrace_probe_lookup, duplicate checks).
+ *   probe ids    from a vmem identifier arena (VMC_IDENTIFIER) with
+ *                VM_BESTFIT, so ids stay dense (the table stays small) and
+ *                are reused after a probe is freed.
+ *   probe table  dtrace_probetab: a size and an array indexed by id - 1.
+ *                It grows by replacement: a larger copy is published with
+ *                one pointer store, and the old one is freed after
+ *                dtrace_sync(), so a firing never sees a size that does
+ *                not belong to its array.
+ *   ECB chains   each probe's list of enabling control blocks, walked by
+ *                dtrace_probe(). Inserted at the head after the ECB is
+ *                complete (membar_producer); unlinked by one store; an
+ *                unlinked ECB keeps its next pointer and is freed only
+ *                after dtrace_sync(), so a firing standing on it can go on.
+ *
+ * Locks (both adaptive kmutex_t; process context only):
+ *   dtrace_provider_lock  outer. Held across dtps_provide calls and while
+ *                         the provider list changes.
+ *   dtrace_lock           inner. Probes, hash, table, ECB chains, and the
+ *                         dtps_enable/dtps_disable calls.
+ * Order: a consumer's dts_lock -> dtrace_provider_lock -> a provider's own
+ * lock (sdt_lock) -> dtrace_lock. So dtps_provide may call
+ * dtrace_probe_create/lookup (they take dtrace_lock), but dtps_enable,
+ * dtps_disable and dtps_destroy may not call back into the core.
+ * dtps_destroy runs with no core lock held, after dtrace_sync().
+ *
+ * Removing probes (dtrace_unregister, dtrace_condense,
+ * dtrace_probe_remove_module): under dtrace_lock the probes are taken out
+ * of the hash and the table; then, with the lock dropped, dtrace_sync()
+ * waits out any firing that found them, dtps_destroy is called, and the
+ * memory and ids are freed. Enabled probes are never removed (EBUSY).
+ *
+ * Designs rejected: an AVL tree per name part, as illumos keeps, buys
+ * fast partial-name queries that this consumer does not make (it matches
+ * globs by walking the table); a read-write lock or RCU for the table
+ * would put a lock or a Linux primitive on the firing path.
+ *
+ * Contexts: everything here is process context (it allocates with
+ * KM_SLEEP and takes the adaptive mutexes), except the glob helpers.
+ */
+#include <sys/types.h>
+#include <sys/atomic.h>
+#include <sys/cmn_err.h>
+#include <sys/debug.h>
+#include <sys/errno.h>
+#include <sys/kmem.h>
+#include <sys/mutex.h>
+#include <sys/systm.h>
+#include <sys/sunddi.h>
+#include <sys/vmem.h>
+#include <sys/x_call.h>
+#include <sys/dtrace_impl.h>
+
+kmutex_t dtrace_provider_lock;
+kmutex_t dtrace_lock;
+dtrace_probetab_t *volatile dtrace_probetab;
+
+static dtrace_provider_t *dtrace_providers;
+static vmem_t *dtrace_arena;
+static dtrace_probe_impl_t **dtrace_hash;
+static uint32_t dtrace_hashsize; /* buckets, a power of two */
+static uint32_t dtrace_nprobes;
+static dtrace_id_t dtrace_maxid; /* highest id handed out */
+static int dtrace_initialized;
+
+#define DTRACE_HASH_INITIAL 1024
+#define DTRACE_PROBETAB_INITIAL 1024
+
+static size_t dtrace_strlen(const char *s, size_t max)
+{
+	size_t n = 0;
+
+	while (n < max && s[n] != '\0')
+		n++;
+	return n;
+}
+
+/* Copy s into a field of size bytes, truncating; s NULL gives "". */
+static void dtrace_strcpy(char *dst, const char *s, size_t size)
+{
+	size_t n = s != NULL ? dtrace_strlen(s, size - 1) : 0;
+
+	if (n > 0)
+		__builtin_memcpy(dst, s, n);
+	dst[n] = '\0';
+}
+
+static int dtrace_streq(const char *a, const char *b)
+{
+	while (*a != '\0' && *a == *b) {
+		a++;
+		b++;
+	}
+	return *a == *b;
+}
+
+static uint32_t dtrace_hash_str(uint32_t h, const char *s)
+{
+	while (*s != '\0')
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return (h ^ ':') * 16777619u;
+}
+
+static uint32_t dtrace_hash_probe(const dtrace_provider_t *prov,
+				  const char *mod, const char *func,
+				  const char *name)
+{
+	uint32_t h = 2166136261u ^ (uint32_t)((uintptr_t)prov >> 4);
+
+	h = dtrace_hash_str(h, mod);
+	h = dtrace_hash_str(h, func);
+	return dtrace_hash_str(h, name);
+}
+
+static dtrace_probe_impl_t *dtrace_hash_find(const dtrace_provider_t *prov,
+					     const char *mod, const char *func,
+					     const char *name)
+{
+	uint32_t h = dtrace_hash_probe(prov, mod, func, name);
+	dtrace_probe_impl_t *p;
+
+	ASSERT(MUTEX_HELD(&dtrace_lock));
+	for (p = dtrace_hash[h & (dtrace_hashsize - 1)]; p != NULL;
+	     p = p->dtpr_hashnext) {
+		if (p->dtpr_hashval == h && p->dtpr_provider == prov &&
+		    dtrace_streq(p->dtpr_mod, mod) &&
+		    dtrace_streq(p->dtpr_func, func) &&
+		    dtrace_streq(p->dtpr_name, name))
+			return p;
+	}
+	return NULL;
+}
+
+static void dtrace_hash_insert(dtrace_probe_impl_t *probe)
+{
+	uint32_t b = probe->dtpr_hashval & (dtrace_hashsize - 1);
+
+	probe->dtpr_hashnext = dtrace_hash[b];
+	dtrace_hash[b] = probe;
+}
+
+static void dtrace_hash_remove(dtrace_probe_impl_t *probe)
+{
+	dtrace_probe_impl_t **pp =
+		&dtrace_hash[probe->dtpr_hashval & (dtrace_hashsize - 1)];
+
+	while (*pp != probe)
+		pp = &(*pp)->dtpr_hashnext;
+	*pp = probe->dtpr_hashnext;
+}
+
+/* Double the buckets when chains get long; process context only. */
+static void dtrace_hash_grow(void)
+{
+	uint32_t oldsize = dtrace_hashsize, newsize = oldsize * 2, b;
+	dtrace_probe_impl_t **old = dtrace_hash, **new;
+
+	new = kmem_zalloc(newsize * sizeof(*new), KM_SLEEP);
+	for (b = 0; b < oldsize; b++) {
+		dtrace_probe_impl_t *p = old[b], *next;
+
+		for (; p != NULL; p = next) {
+			next = p->dtpr_hashnext;
+			p->dtpr_hashnext = new[p->dtpr_hashval & (newsize - 1)];
+			new[p->dtpr_hashval & (newsize - 1)] = p;
+		}
+	}
+	dtrace_hash = new;
+	dtrace_hashsize = newsize;
+	kmem_free(old, oldsize * sizeof(*old));
+}
+
+static size_t dtrace_probetab_bytes(uint32_t size)
+{
+	return sizeof(dtrace_probetab_t) +
+	       (size_t)size * sizeof(dtrace_probe_impl_t *);
+}
+
+/* Make the table hold id; the old table is freed after dtrace_sync(). */
+static void dtrace_probetab_ensure(dtrace_id_t id)
+{
+	dtrace_probetab_t *old = dtrace_probetab, *new;
+	uint32_t size = old->dtpt_size, i;
+
+	if (id <= size)
+		return;
+	while (size < id)
+		size *= 2;
+	new = kmem_zalloc(dtrace_probetab_bytes(size), KM_SLEEP);
+	new->dtpt_size = size;
+	for (i = 0; i < old->dtpt_size; i++)
+		new->dtpt_probes[i] = old->dtpt_probes[i];
+	membar_producer();
+	dtrace_probetab = new;
+	dtrace_sync();
+	kmem_free(old, dtrace_probetab_bytes(old->dtpt_size));
+}
+
+dtrace_probe_impl_t *dtrace_probe_get(dtrace_id_t id)
+{
+	dtrace_probetab_t *tab = dtrace_probetab;
+
+	ASSERT(MUTEX_HELD(&dtrace_lock));
+	if (id == DTRACE_IDNONE || id > tab->dtpt_size)
+		return NULL;
+	return tab->dtpt_probes[id - 1];
+}
+
+dtrace_id_t dtrace_probe_maxid(void)
+{
+	return dtrace_maxid;
+}
+
+uint32_t dtrace_probe_count(void)
+{
+	return dtrace_nprobes;
+}
+
+int dtrace_probe_matches(const dtrace_probe_impl_t *probe,
+			 const dtrace_probedesc_t *desc)
+{
+	if (desc->dtpd_id != DTRACE_IDNONE && desc->dtpd_id != probe->dtpr_id)
+		return 0;
+	return !probe->dtpr_provider->dtpv_invalid &&
+	       dtrace_match_glob(desc->dtpd_provider,
+				 probe->dtpr_provider->dtpv_name) &&
+	       dtrace_match_glob(desc->dtpd_mod, probe->dtpr_mod) &&
+	       dtrace_match_glob(desc->dtpd_func, probe->dtpr_func) &&
+	       dtrace_match_glob(desc->dtpd_name, probe->dtpr_name);
+}
+
+static dtrace_provider_t *dtrace_provider_find(dtrace_provider_id_t id)
+{
+	dtrace_provider_t *p;
+
+	for (p = dtrace_providers; p != NULL; p = p->dtpv_next)
+		if ((uintptr_t)p == id)
+			return p;
+	return NULL;
+}
+
+int dtrace_register(const char *name, const dtrace_pattr_t *pap, uint32_t priv,
+		    cred_t *cr, const dtrace_pops_t *pops, void *arg,
+		    dtrace_provider_id_t *idp)
+{
+	dtrace_provider_t *prov, *p;
+	const char *c;
+	size_t len;
+
+	(void)priv;
+	(void)cr;
+	if (name == NULL || pops == NULL || idp == NULL ||
+	    pops->dtps_enable == NULL || pops->dtps_disable == NULL ||
+	    pops->dtps_destroy == NULL)
+		return EINVAL;
+	len = dtrace_strlen(name, DTRACE_PROVNAMELEN);
+	if (len == 0 || len >= DTRACE_PROVNAMELEN)
+		return EINVAL;
+	for (c = name; *c != '\0'; c++)
+		if (*c == ':')
+			return EINVAL;
+
+	prov = kmem_zalloc(sizeof(*prov), KM_SLEEP);
+	dtrace_strcpy(prov->dtpv_name, name, sizeof(prov->dtpv_name));
+	if (pap != NULL)
+		prov->dtpv_attr = *pap;
+	prov->dtpv_pops = *pops;
+	prov->dtpv_arg = arg;
+
+	mutex_enter(&dtrace_provider_lock);
+	mutex_enter(&dtrace_lock);
+	for (p = dtrace_providers; p != NULL; p = p->dtpv_next) {
+		if (dtrace_streq(p->dtpv_name, prov->dtpv_name)) {
+			mutex_exit(&dtrace_lock);
+			mutex_exit(&dtrace_provider_lock);
+			kmem_free(prov, sizeof(*prov));
+			return EEXIST;
+		}
+	}
+	prov->dtpv_next = dtrace_providers;
+	dtrace_providers = prov;
+	mutex_exit(&dtrace_lock);
+	mutex_exit(&dtrace_provider_lock);
+	*idp = (dtrace_provider_id_t)prov;
+	return 0;
+}
+
+/*
+ * Take the provider's probes that pass the filter out of the hash and the
+ * table and return them as a list (on dtpr_hashnext). With fail_enabled an
+ * enabled probe among them makes the call take nothing and return EBUSY;
+ * otherwise enabled probes are skipped.
+ */
+static int dtrace_probes_detach(dtrace_provider_t *prov, const char *mod,
+				int fail_enabled, dtrace_probe_impl_t **listp)
+{
+	dtrace_probetab_t *tab = dtrace_probetab;
+	dtrace_probe_impl_t *list = NULL;
+	dtrace_id_t id;
+
+	ASSERT(MUTEX_HELD(&dtrace_lock));
+	if (fail_enabled) {
+		for (id = 1; id <= dtrace_maxid; id++) {
+			dtrace_probe_impl_t *p = tab->dtpt_probes[id - 1];
+
+			if (p != NULL && p->dtpr_provider == prov &&
+			    (mod == NULL || dtrace_streq(p->dtpr_mod, mod)) &&
+			    p->dtpr_nenabled != 0)
+				return EBUSY;
+		}
+	}
+	for (id = 1; id <= dtrace_maxid; id++) {
+		dtrace_probe_impl_t *p = tab->dtpt_probes[id - 1];
+
+		if (p == NULL || p->dtpr_provider != prov ||
+		    (mod != NULL && !dtrace_streq(p->dtpr_mod, mod)) ||
+		    p->dtpr_nenabled != 0)
+			continue;
+		dtrace_hash_remove(p);
+		tab->dtpt_probes[id - 1] = NULL;
+		p->dtpr_hashnext = list;
+		list = p;
+		dtrace_nprobes--;
+		prov->dtpv_nprobes--;
+	}
+	while (dtrace_maxid > 0 && tab->dtpt_probes[dtrace_maxid - 1] == NULL)
+		dtrace_maxid--;
+	*listp = list;
+	return 0;
+}
+
+/* After dtrace_sync(): tell the provider, free the probes and their ids. */
+static void dtrace_probes_free(dtrace_provider_t *prov,
+			       dtrace_probe_impl_t *list)
+{
+	dtrace_probe_impl_t *p, *next;
+
+	for (p = list; p != NULL; p = next) {
+		next = p->dtpr_hashnext;
+		prov->dtpv_pops.dtps_destroy(prov->dtpv_arg, p->dtpr_id,
+					     p->dtpr_arg);
+		vmem_free(dtrace_arena, (void *)(uintptr_t)p->dtpr_id, 1);
+		kmem_free(p, p->dtpr_size);
+	}
+}
+
+int dtrace_unregister(dtrace_provider_id_t id)
+{
+	dtrace_provider_t *prov, **pp;
+	dtrace_probe_impl_t *list;
+	int err;
+
+	mutex_enter(&dtrace_provider_lock);
+	mutex_enter(&dtrace_lock);
+	prov = dtrace_provider_find(id);
+	if (prov == NULL) {
+		mutex_exit(&dtrace_lock);
+		mutex_exit(&dtrace_provider_lock);
+		return EINVAL;
+	}
+	err = dtrace_probes_detach(prov, NULL, 1, &list);
+	if (err != 0) {
+		mutex_exit(&dtrace_lock);
+		mutex_exit(&dtrace_provider_lock);
+		return err;
+	}
+	for (pp = &dtrace_providers; *pp != prov; pp = &(*pp)->dtpv_next)
+		;
+	*pp = prov->dtpv_next;
+	mutex_exit(&dtrace_lock);
+	dtrace_sync();
+	dtrace_probes_free(prov, list);
+	mutex_exit(&dtrace_provider_lock);
+	kmem_free(prov, sizeof(*prov));
+	return 0;
+}
+
+void dtrace_invalidate(dtrace_provider_id_t id)
+{
+	dtrace_provider_t *prov;
+
+	mutex_enter(&dtrace_lock);
+	prov = dtrace_provider_find(id);
+	if (prov != NULL)
+		prov->dtpv_invalid = 1;
+	mutex_exit(&dtrace_lock);
+}
+
+static int dtrace_probes_remove(dtrace_provider_id_t id, const char *mod,
+				int fail_enabled)
+{
+	dtrace_provider_t *prov;
+	dtrace_probe_impl_t *list;
+	int err;
+
+	mutex_enter(&dtrace_lock);
+	prov = dtrace_provider_find(id);
+	if (prov == NULL) {
+		mutex_exit(&dtrace_lock);
+		return EINVAL;
+	}
+	err = dtrace_probes_detach(prov, mod, fail_enabled, &list);
+	mutex_exit(&dtrace_lock);
+	if (err != 0)
+		return err;
+	dtrace_sync();
+	/* The provider cannot go away: its caller is the one to unregister. */
+	dtrace_probes_free(prov, list);
+	return 0;
+}
+
+int dtrace_condense(dtrace_provider_id_t id)
+{
+	return dtrace_probes_remove(id, NULL, 0);
+}
+
+int dtrace_probe_remove_module(dtrace_provider_id_t id, const char *mod)
+{
+	if (mod == NULL)
+		return EINVAL;
+	return dtrace_probes_remove(id, mod, 1);
+}
+
+dtrace_id_t dtrace_probe_create(dtrace_provider_id_t id, const char *mod,
+				const char *func, const char *name, int aframes,
+				void *arg)
+{
+	dtrace_provider_t *prov;
+	dtrace_probe_impl_t *probe;
+	size_t lmod, lfunc, lname, size;
+	char *s;
+	dtrace_id_t pid;
+
+	(void)aframes;
+	if (mod == NULL)
+		mod = "";
+	if (func == NULL)
+		func = "";
+	if (name == NULL || name[0] == '\0') {
+		cmn_err(CE_WARN, "dtrace_probe_create: probe without a name");
+		return DTRACE_IDNONE;
+	}
+	lmod = dtrace_strlen(mod, DTRACE_MODNAMELEN - 1);
+	lfunc = dtrace_strlen(func, DTRACE_FUNCNAMELEN - 1);
+	lname = dtrace_strlen(name, DTRACE_NAMELEN - 1);
+	size = sizeof(*probe) + lmod + lfunc + lname + 3;
+	probe = kmem_zalloc(size, KM_SLEEP);
+	probe->dtpr_size = size;
+	s = (char *)(probe + 1);
+	dtrace_strcpy(s, mod, lmod + 1);
+	probe->dtpr_mod = s;
+	s += lmod + 1;
+	dtrace_strcpy(s, func, lfunc + 1);
+	probe->dtpr_func = s;
+	s += lfunc + 1;
+	dtrace_strcpy(s, name, lname + 1);
+	probe->dtpr_name = s;
+	probe->dtpr_arg = arg;
+
+	pid = (dtrace_id_t)(uintptr_t)vmem_alloc(dtrace_arena, 1,
+						 VM_BESTFIT | VM_SLEEP);
+	probe->dtpr_id = pid;
+
+	mutex_enter(&dtrace_lock);
+	prov = dtrace_provider_find(id);
+	if (prov == NULL || pid == DTRACE_IDNONE) {
+		mutex_exit(&dtrace_lock);
+		cmn_err(CE_WARN, "dtrace_probe_create: %s",
+			prov == NULL ? "not a registered provider"
+				     : "out of probe ids");
+		if (pid != DTRACE_IDNONE)
+			vmem_free(dtrace_arena, (void *)(uintptr_t)pid, 1);
+		kmem_free(probe, size);
+		return DTRACE_IDNONE;
+	}
+	probe->dtpr_provider = prov;
+	probe->dtpr_hashval = dtrace_hash_probe(
+		prov, probe->dtpr_mod, probe->dtpr_func, probe->dtpr_name);
+	if (dtrace_nprobes >= 2 * dtrace_hashsize)
+		dtrace_hash_grow();
+	dtrace_hash_insert(probe);
+	dtrace_probetab_ensure(pid);
+	membar_producer();
+	dtrace_probetab->dtpt_probes[pid - 1] = probe;
+	if (pid > dtrace_maxid)
+		dtrace_maxid = pid;
+	dtrace_nprobes++;
+	prov->dtpv_nprobes++;
+	mutex_exit(&dtrace_lock);
+	return pid;
+}
+
+dtrace_id_t dtrace_probe_lookup(dtrace_provider_id_t id, const char *mod,
+				const char *func, const char *name)
+{
+	dtrace_provider_t *prov;
+	dtrace_probe_impl_t *probe = NULL;
+	char m[DTRACE_MODNAMELEN], f[DTRACE_FUNCNAMELEN], n[DTRACE_NAMELEN];
+
+	/* Compare as dtrace_probe_create stored them: truncated. */
+	dtrace_strcpy(m, mod, sizeof(m));
+	dtrace_strcpy(f, func, sizeof(f));
+	dtrace_strcpy(n, name, sizeof(n));
+	mutex_enter(&dtrace_lock);
+	prov = dtrace_provider_find(id);
+	if (prov != NULL)
+		probe = dtrace_hash_find(prov, m, f, n);
+	mutex_exit(&dtrace_lock);
+	return probe != NULL ? probe->dtpr_id : DTRACE_IDNONE;
+}
+
+void *dtrace_probe_arg(dtrace_provider_id_t id, dtrace_id_t pid)
+{
+	dtrace_probe_impl_t *probe;
+	void *arg = NULL;
+
+	mutex_enter(&dtrace_lock);
+	probe = dtrace_probe_get(pid);
+	if (probe != NULL && (uintptr_t)probe->dtpr_provider == id)
+		arg = probe->dtpr_arg;
+	mutex_exit(&dtrace_lock);
+	return arg;
+}
+
+void dtrace_provide_all(const dtrace_probedesc_t *desc)
+{
+	dtrace_provider_t *p;
+
+	ASSERT(!MUTEX_HELD(&dtrace_lock));
+	mutex_enter(&dtrace_provider_lock);
+	for (p = dtrace_providers; p != NULL; p = p->dtpv_next) {
+		if (p->dtpv_invalid || p->dtpv_pops.dtps_provide == NULL)
+			continue;
+		if (desc != NULL &&
+		    !dtrace_match_glob(desc->dtpd_provider, p->dtpv_name))
+			continue;
+		p->dtpv_pops.dtps_provide(p->dtpv_arg, desc);
+	}
+	mutex_exit(&dtrace_provider_lock);
+}
+
+int dtrace_ecb_link(dtrace_ecb_t *ecb)
+{
+	dtrace_probe_impl_t *probe = ecb->dte_probe;
+	dtrace_provider_t *prov = probe->dtpr_provider;
+	int err;
+
+	ASSERT(MUTEX_HELD(&dtrace_lock));
+	if (probe->dtpr_nenabled == 0) {
+		err = prov->dtpv_pops.dtps_enable(
+			prov->dtpv_arg, probe->dtpr_id, probe->dtpr_arg);
+		if (err != 0)
+			return err;
+	}
+	ecb->dte_next = probe->dtpr_ecb;
+	membar_producer();
+	probe->dtpr_ecb = ecb;
+	probe->dtpr_nenabled++;
+	ecb->dte_linked = 1;
+	return 0;
+}
+
+void dtrace_ecb_unlink(dtrace_ecb_t *ecb)
+{
+	dtrace_probe_impl_t *probe = ecb->dte_probe;
+	dtrace_provider_t *prov = probe->dtpr_provider;
+	dtrace_ecb_t *volatile *pp;
+
+	ASSERT(MUTEX_HELD(&dtrace_lock));
+	if (!ecb->dte_linked)
+		return;
+	for (pp = &probe->dtpr_ecb; *pp != ecb; pp = &(*pp)->dte_next)
+		ASSERT(*pp != NULL);
+	/* One store; ecb->dte_next stays valid for a firing on it. */
+	*pp = ecb->dte_next;
+	ecb->dte_linked = 0;
+	if (--probe->dtpr_nenabled == 0)
+		prov->dtpv_pops.dtps_disable(prov->dtpv_arg, probe->dtpr_id,
+					     probe->dtpr_arg);
+}
+
+static void dtrace_fill_ioc_probe(const dtrace_probe_impl_t *p,
+				  dtrace_ioc_probe_t *out)
+{
+	__builtin_memset(out, 0, sizeof(*out));
+	out->id = p->dtpr_id;
+	out->nenablings = p->dtpr_nenabled;
+	dtrace_strcpy(out->desc.provider, p->dtpr_provider->dtpv_name,
+		      sizeof(out->desc.provider));
+	dtrace_strcpy(out->desc.mod, p->dtpr_mod, sizeof(out->desc.mod));
+	dtrace_strcpy(out->desc.func, p->dtpr_func, sizeof(out->desc.func));
+	dtrace_strcpy(out->desc.name, p->dtpr_name, sizeof(out->desc.name));
+}
+
+/* A NUL within each field of an ioctl description. */
+static int dtrace_ioc_desc_valid(const dtrace_ioc_desc_t *d)
+{
+	return dtrace_strlen(d->provider, sizeof(d->provider)) <
+		       sizeof(d->provider) &&
+	       dtrace_strlen(d->mod, sizeof(d->mod)) < sizeof(d->mod) &&
+	       dtrace_strlen(d->func, sizeof(d->func)) < sizeof(d->func) &&
+	       dtrace_strlen(d->name, sizeof(d->name)) < sizeof(d->name);
+}
+
+/* Validate an ioctl description and turn it into a probe description. */
+int dtrace_ioc_desc_convert(const dtrace_ioc_desc_t *in,
+			    dtrace_probedesc_t *out)
+{
+	if (!dtrace_ioc_desc_valid(in))
+		return EINVAL;
+	out->dtpd_id = DTRACE_IDNONE;
+	dtrace_strcpy(out->dtpd_provider, in->provider,
+		      sizeof(out->dtpd_provider));
+	dtrace_strcpy(out->dtpd_mod, in->mod, sizeof(out->dtpd_mod));
+	dtrace_strcpy(out->dtpd_func, in->func, sizeof(out->dtpd_func));
+	dtrace_strcpy(out->dtpd_name, in->name, sizeof(out->dtpd_name));
+	return 0;
+}
+
+#define DTRACE_LIST_CHUNK 16
+
+int dtrace_probe_list(dtrace_ioc_list_t *req, int mode)
+{
+	dtrace_probedesc_t desc;
+	dtrace_ioc_probe_t *chunk;
+	dtrace_id_t id;
+	uint32_t returned = 0, n, total = 0;
+	int done = 0, err;
+
+	err = dtrace_ioc_desc_convert(&req->filter, &desc);
+	if (err != 0)
+		return err;
+	if (req->count == 0 || req->provide > 1)
+		return EINVAL;
+	if (req->count > DTRACE_IOC_LIST_MAX)
+		return E2BIG;
+	if (req->provide)
+		dtrace_provide_all(&desc);
+	else
+		dtrace_provide_all(NULL);
+
+	chunk = kmem_alloc(DTRACE_LIST_CHUNK * sizeof(*chunk), KM_SLEEP);
+	id = req->first_id != 0 ? req->first_id : 1;
+	while (returned < req->count && !done) {
+		n = 0;
+		mutex_enter(&dtrace_lock);
+		while (n < DTRACE_LIST_CHUNK && returned + n < req->count) {
+			dtrace_probe_impl_t *p;
+
+			if (id > dtrace_maxid) {
+				done = 1;
+				break;
+			}
+			p = dtrace_probe_get(id++);
+			if (p != NULL && dtrace_probe_matches(p, &desc))
+				dtrace_fill_ioc_probe(p, &chunk[n++]);
+		}
+		if (id > dtrace_maxid)
+			done = 1;
+		total = dtrace_nprobes;
+		mutex_exit(&dtrace_lock);
+		/* Copy out without the lock: a fault may take its time. */
+		if (n > 0 &&
+		    ddi_copyout(chunk,
+				(void *)(uintptr_t)(req->buf +
+						    (uint64_t)returned *
+							    sizeof(*chunk)),
+				n * sizeof(*chunk), mode) != 0) {
+			kmem_free(chunk, DTRACE_LIST_CHUNK * sizeof(*chunk));
+			return EFAULT;
+		}
+		returned += n;
+	}
+	kmem_free(chunk, DTRACE_LIST_CHUNK * sizeof(*chunk));
+	req->returned = returned;
+	req->next_id = done ? 0 : id;
+	req->total = total;
+	return 0;
+}
+
+int dtrace_core_init(void)
+{
+	if (dtrace_initialized)
+		return EBUSY;
+	mutex_init(&dtrace_provider_lock, "dtrace_provider_lock", MUTEX_DEFAULT,
+		   NULL);
+	mutex_init(&dtrace_lock, "dtrace_lock", MUTEX_DEFAULT, NULL);
+	dtrace_arena =
+		vmem_create("dtrace_probe_ids", (void *)1, 0xfffffffeU, 1, NULL,
+			    NULL, NULL, 0, VM_SLEEP | VMC_IDENTIFIER);
+	if (dtrace_arena == NULL) {
+		mutex_destroy(&dtrace_lock);
+		mutex_destroy(&dtrace_provider_lock);
+		return ENOMEM;
+	}
+	dtrace_hashsize = DTRACE_HASH_INITIAL;
+	dtrace_hash =
+		kmem_zalloc(dtrace_hashsize * sizeof(*dtrace_hash), KM_SLEEP);
+	dtrace_probetab = kmem_zalloc(
+		dtrace_probetab_bytes(DTRACE_PROBETAB_INITIAL), KM_SLEEP);
+	dtrace_probetab->dtpt_size = DTRACE_PROBETAB_INITIAL;
+	dtrace_nprobes = 0;
+	dtrace_maxid = 0;
+	dtrace_initialized = 1;
+	return 0;
+}
+
+int dtrace_core_fini(void)
+{
+	dtrace_probetab_t *tab;
+
+	if (!dtrace_initialized)
+		return 0;
+	mutex_enter(&dtrace_provider_lock);
+	if (dtrace_providers != NULL || dtrace_state_count() != 0) {
+		mutex_exit(&dtrace_provider_lock);
+		return EBUSY;
+	}
+	mutex_exit(&dtrace_provider_lock);
+	ASSERT0(dtrace_nprobes);
+	tab = dtrace_probetab;
+	dtrace_probetab = NULL;
+	dtrace_sync();
+	kmem_free(tab, dtrace_probetab_bytes(tab->dtpt_size));
+	kmem_free(dtrace_hash, dtrace_hashsize * sizeof(*dtrace_hash));
+	dtrace_hash = NULL;
+	vmem_destroy(dtrace_arena);
+	dtrace_arena = NULL;
+	mutex_destroy(&dtrace_lock);
+	mutex_destroy(&dtrace_provider_lock);
+	dtrace_initialized = 0;
+	return 0;
+}

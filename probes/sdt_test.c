@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sdt_test: a module with one statically defined probe, fired on demand
+ * with known arguments, for testing the sdt provider end to end.
+ *
+ * Big Theory Statement
+ * --------------------
+ * The probe is sdt:sdt_test:fire:hit. sdt_test_fire(count) fires it count
+ * times with arg0 = i (0 .. count-1) and arg1 = count, so a consumer can
+ * check every record and a count() aggregation exactly. sdt_test_init()
+ * registers the site with the sdt provider and sdt_test_fini() takes it
+ * back (EBUSY while enabled). These are plain functions, so the same file
+ * serves the conformance cases (linked into a test module) and the
+ * sdt_test.ko module (sdt_test_mod.c adds _init/_fini/_info; the Linux
+ * side decides how user space triggers sdt_test_fire, e.g. a write to a
+ * file of its own).
+ *
+ * Contexts: init/fini: process context; sdt_test_fire: any context (the
+ * probe site fires in the caller's context).
+ */
+#include <sys/types.h>
+#include <sys/sdt.h>
+#include <sys/sdt_test.h>
+
+SDT_PROBE_DEFINE2(sdt_test_hit, "sdt_test", "fire", "hit", "int", "int");
+
+static sdt_probe_t *const sdt_test_probes[] = {&sdt_probe_sdt_test_hit};
+
+int sdt_test_init(void)
+{
+	return sdt_register_probes(sdt_test_probes, 1);
+}
+
+int sdt_test_fini(void)
+{
+	return sdt_unregister_probes(sdt_test_probes, 1);
+}
+
+void sdt_test_fire(int count)
+{
+	int i;
+
+	for (i = 0; i < count; i++)
+		DTRACE_PROBE2(sdt_test_hit, int, i, int, count);
+}

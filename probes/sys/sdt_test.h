@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * sys/sdt_test.h: the sdt test module's entry points (probes/sdt_test.c):
+ * sdt:sdt_test:fire:hit fired on demand with known arguments.
+ */
+#ifndef _DTRACE_SYS_SDT_TEST_H
+#define _DTRACE_SYS_SDT_TEST_H
+
+/*
+ * Register / take back the probe; fini: EBUSY while it is enabled.
+ * Context: Process context. May sleep.
+ */
+int sdt_test_init(void);
+int sdt_test_fini(void);
+
+/*
+ * Fire sdt:sdt_test:fire:hit count times, with arg0 = i (0 .. count-1)
+ * and arg1 = count.
+ * Context: Any context.
+ */
+void sdt_test_fire(int count);
+
+#endif /* _DTRACE_SYS_SDT_TEST_H */

@@ -1,0 +1,777 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Conformance cases for the fbt provider (probes/fbt.c) over solcompat's
+ * trap points (sys/trap_probe.h). Kernel only: they need real kprobes and
+ * real kernel text, so they run in fbt_test.ko (tests/kernel/Kbuild), not
+ * in the userspace model.
+ *
+ * fbt_test.ko links a private instance of the probe core (probes/dtrace*.c,
+ * profile.c, sdt.c, fbt.c; not dtrace_dev.c, the dtrace module's _init),
+ * as tests/conformance/dtrace_cases.c does, and calls the consumer
+ * operations behind the ioctls directly (FKIOCTL for kernel buffers). The
+ * probed functions are this file's fbt_test_* functions, so their module
+ * is "fbt_test" and their arguments and return values are known.
+ *
+ * The family is a sequence: setup enables entry and return of
+ * fbt_test_args and starts a consumer; fire_in_every_context calls it in
+ * each context class; the process-context cases after it check the trace
+ * records, refusals, a kernel function, a timer nesting inside fbt probes
+ * (with profile-997 enabled at the same time), removal while firing, and
+ * tear down. A case whose fixture is missing skips.
+ */
+#include <sys/types.h>
+#include <sys/atomic.h>
+#include <sys/cmn_err.h>
+#include <sys/cpuvar.h>
+#include <sys/cyclic.h>
+#include <sys/errno.h>
+#include <sys/file.h>
+#include <sys/kmem.h>
+#include <sys/time.h>
+#include <sys/x_call.h>
+#include <sys/trap_probe.h>
+/* PROBE_CONTEXT_SYMBOL marks a function the kernel must refuse to probe. */
+#include <sys/probe_context.h>
+#include <sys/dtrace.h>
+#include <sys/dtrace_impl.h>
+#include <sys/fbt.h>
+
+#include "sctest.h"
+
+#define FT_MOD "fbt_test"
+#define FT_NCTX 5
+#define FT_BUFSIZE (64 * 1024)
+#define FT_BIAS 0x5eed0000ULL
+
+/*
+ * fbt_test.ko's parameter census=<glob>: the vmlinux_census case gives the
+ * kernel functions matching it their probes ("" skips it).
+ */
+extern char *fbt_test_census;
+
+/* ---- the probed functions: never inlined, cloned or specialised ---- */
+
+#define FT_TARGET __attribute__((__noipa__))
+
+static FT_TARGET uintptr_t fbt_test_args(uintptr_t a, uintptr_t b,
+					 uintptr_t c, uintptr_t d, uintptr_t e)
+{
+	return a * 3 + b * 5 + c * 7 + d * 11 + e * 13 + FT_BIAS;
+}
+
+static FT_TARGET uintptr_t fbt_test_loop(uintptr_t i)
+{
+	return i * 2 + 1;
+}
+
+static FT_TARGET uintptr_t fbt_test_busy(uintptr_t i)
+{
+	return i ^ 0x5a;
+}
+
+/* On the kernel's kprobe blacklist, as a probe-context function would be. */
+static FT_TARGET void fbt_test_blacklisted(void)
+{
+	__asm__ __volatile__("" ::: "memory");
+}
+PROBE_CONTEXT_SYMBOL(fbt_test_blacklisted);
+
+static uintptr_t ft_expected(uintptr_t a, uintptr_t b, uintptr_t c,
+			     uintptr_t d, uintptr_t e)
+{
+	return a * 3 + b * 5 + c * 7 + d * 11 + e * 13 + FT_BIAS;
+}
+
+/* Arguments of the call made in context index i. */
+#define FT_ARG(i, n) ((uintptr_t)0xa000 + (uintptr_t)(i) * 0x100 + (n))
+
+static struct {
+	int ready;
+	int core_up, profile_up, sdt_up, fbt_up;
+	dtrace_state_t *state;
+	uint32_t e_entry, e_return;	/* trace + count */
+	dtrace_id_t p_entry, p_return;
+	volatile uint32_t called[FT_NCTX];	/* calls per context */
+	volatile uint32_t fired[FT_NCTX];	/* entry count deltas */
+	/* the nesting and removal cases */
+	volatile uint32_t timer_calls, timer_in_trap, timer_busy;
+} ft;
+
+static void ft_strcpy(char *dst, const char *src, size_t size)
+{
+	size_t n = 0;
+
+	while (n + 1 < size && src[n] != '\0') {
+		dst[n] = src[n];
+		n++;
+	}
+	dst[n] = '\0';
+}
+
+static void ft_desc(dtrace_ioc_desc_t *d, const char *prov, const char *mod,
+		    const char *func, const char *name)
+{
+	__builtin_memset(d, 0, sizeof (*d));
+	ft_strcpy(d->provider, prov, sizeof (d->provider));
+	ft_strcpy(d->mod, mod, sizeof (d->mod));
+	ft_strcpy(d->func, func, sizeof (d->func));
+	ft_strcpy(d->name, name, sizeof (d->name));
+}
+
+/* Enable desc with count (action 0) and, if trace, trace (action 1). */
+static int ft_enable(const char *prov, const char *mod, const char *func,
+		     const char *name, int trace, uint32_t *idp,
+		     uint32_t *nprobes)
+{
+	static dtrace_ioc_enable_t req;	/* 656 bytes: not on the stack */
+	int err;
+
+	__builtin_memset(&req, 0, sizeof (req));
+	ft_desc(&req.desc, prov, mod, func, name);
+	req.actions[0].kind = DTRACE_IOC_ACT_COUNT;
+	req.actions[0].key = DTRACE_IOC_KEY_PROBE;
+	req.nactions = 1;
+	if (trace) {
+		req.actions[1].kind = DTRACE_IOC_ACT_TRACE;
+		req.nactions = 2;
+	}
+	err = dtrace_state_enable(ft.state, &req);
+	if (err == 0) {
+		*idp = req.enabling_id;
+		if (nprobes != NULL)
+			*nprobes = req.nprobes;
+	}
+	return err;
+}
+
+/* The id of the one probe matching a description (no provide), or 0. */
+static dtrace_id_t ft_probe_id(const char *mod, const char *func,
+			       const char *name)
+{
+	static dtrace_ioc_list_t req;
+	static dtrace_ioc_probe_t out[2];
+	int err;
+
+	__builtin_memset(&req, 0, sizeof (req));
+	ft_desc(&req.filter, "fbt", mod, func, name);
+	req.count = 2;
+	req.buf = (uint64_t)(uintptr_t)out;
+	err = dtrace_probe_list(&req, FKIOCTL);
+	return err == 0 && req.returned == 1 ? out[0].id : DTRACE_IDNONE;
+}
+
+/* Merged count (action 0) of probe in enabling en; any context. */
+static int64_t ft_count(uint32_t en, dtrace_id_t probe)
+{
+	int64_t vals[2] = { 0, 0 };
+
+	if (dtrace_state_aggpeek(ft.state, en, 0, probe, 0, vals, 2) != 1)
+		return 0;
+	return vals[0];
+}
+
+/* Calls through a volatile pointer: the call is a real call. */
+static uintptr_t (*volatile ft_args_fn)(uintptr_t, uintptr_t, uintptr_t,
+					uintptr_t, uintptr_t) = fbt_test_args;
+static uintptr_t (*volatile ft_loop_fn)(uintptr_t) = fbt_test_loop;
+static uintptr_t (*volatile ft_busy_fn)(uintptr_t) = fbt_test_busy;
+static void (*volatile ft_blacklisted_fn)(void) = fbt_test_blacklisted;
+
+/* ---- setup ---- */
+
+SCTEST_CASE(fbt, setup)
+{
+	dtrace_ioc_go_t go = { FT_BUFSIZE, 0 };
+	uint32_t n;
+
+	__builtin_memset(&ft, 0, sizeof (ft));
+	SCT_EQ(dtrace_core_init(), 0);
+	ft.core_up = 1;
+	SCT_EQ(profile_init(), 0);
+	ft.profile_up = 1;
+	SCT_EQ(sdt_init(), 0);
+	ft.sdt_up = 1;
+	SCT_EQ(fbt_init(), 0);
+	ft.fbt_up = 1;
+	ft.state = dtrace_state_create(0);
+
+	/* Nothing exists until a description names it. */
+	SCT_EQ(ft_probe_id(FT_MOD, "fbt_test_args", "entry"), DTRACE_IDNONE);
+	SCT_EQ(ft_enable("fbt", FT_MOD, "fbt_test_args", "entry", 1,
+			 &ft.e_entry, &n), 0);
+	SCT_EQ(n, 1);
+	SCT_EQ(ft_enable("fbt", "", "fbt_test_args", "return", 1,
+			 &ft.e_return, &n), 0);
+	SCT_EQ(n, 1);
+	ft.p_entry = ft_probe_id(FT_MOD, "fbt_test_args", "entry");
+	ft.p_return = ft_probe_id(FT_MOD, "fbt_test_args", "return");
+	SCT_NE(ft.p_entry, DTRACE_IDNONE);
+	SCT_NE(ft.p_return, DTRACE_IDNONE);
+	SCT_EQ(dtrace_state_go(ft.state, &go), 0);
+	ft.ready = 1;
+}
+
+/* ---- firing in every context ---- */
+
+/*
+ * Call fbt_test_args with arguments that name the context. Its entry and
+ * return probes fire once each, except in probe context: there the call
+ * happens inside another kprobe's handler, where the kernel does not call
+ * a second handler and counts a miss instead (checked by the next case).
+ */
+SCTEST_CASE(fbt, fire_in_every_context)
+{
+	unsigned int ctx = SCTEST_CONTEXT();
+	int i = __builtin_ctz(ctx);
+	int64_t e0, r0, e1, r1;
+	uintptr_t rv;
+
+	if (!ft.ready)
+		SCT_SKIP("no fixture: fbt.setup did not pass");
+	e0 = ft_count(ft.e_entry, ft.p_entry);
+	r0 = ft_count(ft.e_return, ft.p_return);
+	rv = ft_args_fn(FT_ARG(i, 1), FT_ARG(i, 2), FT_ARG(i, 3), FT_ARG(i, 4),
+			FT_ARG(i, 5));
+	e1 = ft_count(ft.e_entry, ft.p_entry);
+	r1 = ft_count(ft.e_return, ft.p_return);
+	atomic_inc_32(&ft.called[i]);
+	atomic_add_32(&ft.fired[i], (uint32_t)(e1 - e0));
+	SCT_EQ(rv, ft_expected(FT_ARG(i, 1), FT_ARG(i, 2), FT_ARG(i, 3),
+			       FT_ARG(i, 4), FT_ARG(i, 5)));
+	SCT_EQ(e1 - e0, ctx == SCTEST_PROBE ? 0 : 1);
+	SCT_EQ(r1 - r0, ctx == SCTEST_PROBE ? 0 : 1);
+}
+
+/* ---- process-context checks ---- */
+
+/*
+ * Every entry record carries exactly the five arguments of one call, every
+ * return record the return value of that call and the offset of a return
+ * instruction of fbt_test_args; one of each per context but probe, whose
+ * two hits were counted as missed instead.
+ */
+SCTEST_CASE(fbt, records_carry_arguments_and_return_value)
+{
+	static char buf[FT_BUFSIZE];
+	static dtrace_ioc_bufsnap_t snap;
+	uint32_t entries[FT_NCTX] = { 0 }, returns[FT_NCTX] = { 0 };
+	uint32_t cpu, r, i, n;
+	uintptr_t offset = 0;
+	trap_sym_t sym;
+	unsigned char byte;
+
+	if (!ft.ready)
+		SCT_SKIP("no fixture: fbt.setup did not pass");
+	for (cpu = 0; cpu < ft.state->dts_ncpu; cpu++) {
+		__builtin_memset(&snap, 0, sizeof (snap));
+		snap.cpu = cpu;
+		snap.buf = (uint64_t)(uintptr_t)buf;
+		snap.size = sizeof (buf);
+		SCT_EQ(dtrace_state_bufsnap(ft.state, &snap, FKIOCTL), 0);
+		SCT_EQ(snap.drops, 0);
+		for (r = 0; r < snap.nrecs; r++) {
+			const dtrace_ioc_trace_rec_t *rec =
+				(const dtrace_ioc_trace_rec_t *)buf + r;
+
+			SCT_EQ(rec->depth, 0);
+			if (rec->enabling_id == ft.e_entry) {
+				SCT_EQ(rec->probe_id, ft.p_entry);
+				i = (uint32_t)((rec->args[0] - 0xa000) >> 8);
+				SCT_LT(i, FT_NCTX);
+				for (n = 0; n < 5; n++)
+					SCT_EQ(rec->args[n], FT_ARG(i, n + 1));
+				entries[i]++;
+			} else if (rec->enabling_id == ft.e_return) {
+				SCT_EQ(rec->probe_id, ft.p_return);
+				for (i = 0; i < FT_NCTX; i++)
+					if (rec->args[1] ==
+					    ft_expected(FT_ARG(i, 1),
+							FT_ARG(i, 2),
+							FT_ARG(i, 3),
+							FT_ARG(i, 4),
+							FT_ARG(i, 5)))
+						break;
+				SCT_LT(i, FT_NCTX);
+				if (offset == 0)
+					offset = rec->args[0];
+				/* One return site in this function. */
+				SCT_EQ(rec->args[0], offset);
+				SCT_EQ(rec->args[2], 0);
+				returns[i]++;
+			}
+		}
+	}
+	for (i = 0; i < FT_NCTX; i++) {
+		uint32_t want = ft.called[i] - (1u << i == SCTEST_PROBE ?
+							ft.called[i] : 0);
+
+		SCT_EQ(entries[i], want);
+		SCT_EQ(returns[i], want);
+		SCT_EQ(ft.fired[i], want);
+	}
+	/* The probe-context calls are the misses the kernel counted. */
+	i = __builtin_ctz(SCTEST_PROBE);
+	SCT_EQ(fbt_probe_missed(ft.p_entry), ft.called[i]);
+	SCT_EQ(fbt_probe_missed(ft.p_return), ft.called[i]);
+
+	/* arg0 of return: the offset of a return instruction. */
+	SCT_GT(offset, 0);
+	SCT_EQ(trap_sym_at((uintptr_t)fbt_test_args, &sym), 0);
+	SCT_EQ(sym.ts_addr, (uintptr_t)fbt_test_args);
+	SCT_LT(offset, sym.ts_size);
+	/* Disarmed, the text shows the instruction again. */
+	SCT_EQ(dtrace_state_disable(ft.state, ft.e_return), 0);
+	SCT_EQ(trap_text_read(sym.ts_addr + offset, &byte, 1), 0);
+	SCT_CHECK(byte == 0xc3 || byte == 0xc2 || byte == 0xe9);
+}
+
+/* Counters of fbt_stats before and after one refused description. */
+static int ft_refused(const char *mod, const char *func, size_t counter)
+{
+	fbt_stats_t s0, s1;
+	uint32_t id;
+	int err;
+
+	fbt_stats(&s0);
+	err = ft_enable("fbt", mod, func, "entry", 0, &id, NULL);
+	fbt_stats(&s1);
+	if (err != ENOENT)
+		return -1;
+	return (int)(*(uint64_t *)((char *)&s1 + counter) -
+		     *(uint64_t *)((char *)&s0 + counter));
+}
+
+#define FT_COUNTER(f) __builtin_offsetof(fbt_stats_t, f)
+
+/*
+ * What must not be probed is refused with the reason counted, and no probe
+ * is created: a function of this module on the kprobe blacklist (as
+ * PROBE_CONTEXT_SYMBOL puts it there), the kernel's own blacklist, fbt's
+ * own firing function (marked likewise), and the probe core (own tier).
+ */
+SCTEST_CASE(fbt, refuses_what_must_not_be_probed)
+{
+	static const char *const exits[] = { "sctest_exit", "cleanup_module" };
+	fbt_stats_t s0, s1;
+	uint32_t id, n;
+	int err, k;
+
+	if (!ft.ready)
+		SCT_SKIP("no fixture: fbt.setup did not pass");
+	ft_blacklisted_fn();
+	SCT_EQ(ft_refused(FT_MOD, "fbt_test_blacklisted",
+			  FT_COUNTER(fbts_refused_kernel)), 1);
+	SCT_EQ(ft_refused(FT_MOD, "fbt_fire", FT_COUNTER(fbts_refused_kernel)),
+	       1);
+	SCT_EQ(ft_refused("vmlinux", "notify_die",
+			  FT_COUNTER(fbts_refused_kernel)), 1);
+	SCT_EQ(ft_refused(FT_MOD, "dtrace_probe",
+			  FT_COUNTER(fbts_refused_self)), 1);
+	SCT_EQ(ft_refused("solcompat", "solcompat_kmem_alloc",
+			  FT_COUNTER(fbts_refused_self)), 1);
+	SCT_EQ(ft_refused("", "no_such_function_at_all",
+			  FT_COUNTER(fbts_functions)), 0);
+	SCT_EQ(ft_probe_id(FT_MOD, "fbt_test_blacklisted", "entry"),
+	       DTRACE_IDNONE);
+
+	/*
+	 * The module's exit function is the last of its text. Where the page
+	 * after the text is unmapped (6.12's module layout), registering a
+	 * kprobe there made kprobes' jump optimizer read it and oops: the
+	 * trap layer refuses (EFAULT), if the decoder has not refused it
+	 * first. Where rodata follows (6.1), it is probed. Never an oops.
+	 */
+	/* Two names, one address: the symbol table shows one of them. */
+	for (k = 0; k < 2; k++) {
+		fbt_stats(&s0);
+		err = ft_enable("fbt", FT_MOD, exits[k], "entry", 0, &id, &n);
+		fbt_stats(&s1);
+		if (err == 0) {
+			SCT_EQ(n, 1);
+			SCT_EQ(dtrace_state_disable(ft.state, id), 0);
+			break;
+		}
+		SCT_EQ(err, ENOENT);
+		/* Refused by the trap layer, or already by our decoder
+		 * (the zero fill at the end of the text ends mid-instruction). */
+		if (s1.fbts_refused_trap - s0.fbts_refused_trap +
+			    s1.fbts_refused_decode - s0.fbts_refused_decode ==
+		    1)
+			break;
+		SCT_EQ(s1.fbts_functions, s0.fbts_functions);
+	}
+	SCT_LT(k, 2);
+	SCT_EQ(ft_probe_id(FT_MOD, "dtrace_probe", "entry"), DTRACE_IDNONE);
+}
+
+/*
+ * A kernel function: copy_from_kernel_nofault (exported; trap_text_read
+ * calls it), in its live text after boot-time return patching. Entry
+ * records carry its three arguments exactly, return records its return
+ * value: 0 for a readable source, an error for an unreadable one. (A
+ * tail-calling function such as sprint_symbol has no return probe: its
+ * callee returns for it.)
+ */
+SCTEST_CASE(fbt, kernel_function_entry_and_return)
+{
+	static char buf[FT_BUFSIZE];
+	static dtrace_ioc_bufsnap_t snap;
+	static unsigned char dst[32];
+	uint32_t e, r, n, cpu, k, entries = 0, returns = 0, bad = 0;
+	uintptr_t src = (uintptr_t)fbt_test_loop;
+	dtrace_id_t pe, pr;
+	int i;
+
+	if (!ft.ready)
+		SCT_SKIP("no fixture: fbt.setup did not pass");
+	SCT_EQ(ft_enable("fbt", "vmlinux", "copy_from_kernel_nofault", "entry",
+			 1, &e, &n), 0);
+	SCT_EQ(n, 1);
+	SCT_EQ(ft_enable("fbt", "vmlinux", "copy_from_kernel_nofault",
+			 "return", 1, &r, &n), 0);
+	SCT_EQ(n, 1);
+	pe = ft_probe_id("vmlinux", "copy_from_kernel_nofault", "entry");
+	pr = ft_probe_id("vmlinux", "copy_from_kernel_nofault", "return");
+	SCT_NE(pe, DTRACE_IDNONE);
+	SCT_NE(pr, DTRACE_IDNONE);
+	for (i = 0; i < 3; i++)
+		SCT_EQ(trap_text_read(src, dst, sizeof (dst)), 0);
+	SCT_EQ(trap_text_read(16, dst, 8), EFAULT);
+	SCT_EQ(dtrace_state_disable(ft.state, e), 0);
+	SCT_EQ(dtrace_state_disable(ft.state, r), 0);
+	/* Others may call it too: at least ours. */
+	SCT_GE(ft_count(e, pe), 4);
+	SCT_GE(ft_count(r, pr), 4);
+
+	for (cpu = 0; cpu < ft.state->dts_ncpu; cpu++) {
+		__builtin_memset(&snap, 0, sizeof (snap));
+		snap.cpu = cpu;
+		snap.buf = (uint64_t)(uintptr_t)buf;
+		snap.size = sizeof (buf);
+		SCT_EQ(dtrace_state_bufsnap(ft.state, &snap, FKIOCTL), 0);
+		for (k = 0; k < snap.nrecs; k++) {
+			const dtrace_ioc_trace_rec_t *rec =
+				(const dtrace_ioc_trace_rec_t *)buf + k;
+
+			if (rec->enabling_id == e &&
+			    rec->args[0] == (uintptr_t)dst) {
+				SCT_CHECK((rec->args[1] == src &&
+					   rec->args[2] == sizeof (dst)) ||
+					  (rec->args[1] == 16 &&
+					   rec->args[2] == 8));
+				entries++;
+			} else if (rec->enabling_id == r) {
+				/* Ours, or anyone's: 0 or a negative errno. */
+				if (rec->args[1] != 0)
+					bad++;
+				returns++;
+			}
+		}
+	}
+	SCT_EQ(entries, 4);
+	SCT_GE(returns, 4);
+	SCT_GE(bad, 1);
+}
+
+/* A hard-interrupt timer on every CPU that calls a probed function. */
+static void ft_timer(void *arg)
+{
+	(void)arg;
+	if (trap_probe_depth() > 0)
+		atomic_inc_32(&ft.timer_in_trap);
+	(void)ft_loop_fn(7);
+	atomic_inc_32(&ft.timer_calls);
+}
+
+static void ft_timer_busy(void *arg)
+{
+	(void)arg;
+	(void)ft_busy_fn(3);
+	atomic_inc_32(&ft.timer_busy);
+}
+
+static void ft_online(void *arg, cpu_t *cpu, cyc_handler_t *hdlr,
+		      cyc_time_t *when)
+{
+	(void)cpu;
+	hdlr->cyh_func = (cyc_func_t)arg;
+	hdlr->cyh_arg = NULL;
+	hdlr->cyh_level = CY_HIGH_LEVEL;
+	when->cyt_when = 0;
+	when->cyt_interval = 250 * 1000;	/* 4 kHz per CPU */
+}
+
+/*
+ * CONTRACTS.md 2.6: a timer lands inside fbt probes. fbt entry and return
+ * of fbt_test_loop and profile-997 are enabled together; process context
+ * calls fbt_test_loop in a loop while a 4 kHz hard-interrupt timer on
+ * every CPU calls it too. A timer that lands while a trap handler runs
+ * (interrupts are on in an entry handler) calls into another probe: the
+ * kernel does not nest handlers and counts a miss. So, exactly:
+ * fired + missed = calls, for entry and for return; profile-997 fired;
+ * no firing was dropped for nesting; and the timer did land inside trap
+ * handlers (the loop runs until it has, a few seconds at most).
+ */
+SCTEST_CASE(fbt, timer_nests_inside_fbt_probes)
+{
+	cyc_omni_handler_t omni = { ft_online, NULL, (void *)ft_timer };
+	dtrace_ioc_status_t st;
+	uint32_t e, r, p, n, calls = 0;
+	dtrace_id_t pe, pr, pp;
+	cyclic_id_t cyc;
+	hrtime_t start, now;
+	int64_t ce, cr, cp;
+	uint64_t me, mr;
+
+	if (!ft.ready)
+		SCT_SKIP("no fixture: fbt.setup did not pass");
+	SCT_EQ(ft_enable("fbt", FT_MOD, "fbt_test_loop", "entry", 0, &e, &n),
+	       0);
+	SCT_EQ(n, 1);
+	SCT_EQ(ft_enable("fbt", FT_MOD, "fbt_test_loop", "return", 0, &r, &n),
+	       0);
+	SCT_EQ(n, 1);
+	SCT_EQ(ft_enable("profile", "", "", "profile-997", 0, &p, &n), 0);
+	SCT_EQ(n, 1);
+	pe = ft_probe_id(FT_MOD, "fbt_test_loop", "entry");
+	pr = ft_probe_id(FT_MOD, "fbt_test_loop", "return");
+	{
+		static dtrace_ioc_list_t req;
+		static dtrace_ioc_probe_t out[2];
+
+		__builtin_memset(&req, 0, sizeof (req));
+		ft_desc(&req.filter, "profile", "", "", "profile-997");
+		req.count = 2;
+		req.buf = (uint64_t)(uintptr_t)out;
+		SCT_EQ(dtrace_probe_list(&req, FKIOCTL), 0);
+		SCT_EQ(req.returned, 1);
+		pp = out[0].id;
+	}
+
+	ft.timer_calls = 0;
+	ft.timer_in_trap = 0;
+	cyc = cyclic_add_omni(&omni);
+	SCT_NE(cyc, CYCLIC_NONE);
+	start = gethrtime();
+	do {
+		int k;
+
+		for (k = 0; k < 1000; k++)
+			(void)ft_loop_fn((uintptr_t)k);
+		calls += 1000;
+		now = gethrtime();
+	} while (now - start < 8 * NANOSEC &&
+		 (now - start < NANOSEC || ft.timer_in_trap < 20));
+	cyclic_remove(cyc);
+
+	ce = ft_count(e, pe);
+	cr = ft_count(r, pr);
+	cp = ft_count(p, pp);
+	me = fbt_probe_missed(pe);
+	mr = fbt_probe_missed(pr);
+	dtrace_state_status(ft.state, &st);
+	cmn_err(CE_NOTE, "fbt_test: %u loop calls, %u timer calls (%u inside "
+		"a trap handler) in %lld ms; entry %lld + %llu missed, return "
+		"%lld + %llu missed, profile-997 %lld, nested %llu, dropped %llu",
+		calls, ft.timer_calls, ft.timer_in_trap,
+		(long long)((now - start) / 1000000), (long long)ce,
+		(unsigned long long)me, (long long)cr, (unsigned long long)mr,
+		(long long)cp, (unsigned long long)st.nested,
+		(unsigned long long)st.nested_drops);
+	SCT_EQ(ce + (int64_t)me, (int64_t)calls + ft.timer_calls);
+	SCT_EQ(cr + (int64_t)mr, (int64_t)calls + ft.timer_calls);
+	SCT_GT(cp, 0);
+	SCT_GT(ft.timer_in_trap, 0);
+	SCT_EQ(st.nested_drops, 0);
+	SCT_EQ(dtrace_state_disable(ft.state, e), 0);
+	SCT_EQ(dtrace_state_disable(ft.state, r), 0);
+	SCT_EQ(dtrace_state_disable(ft.state, p), 0);
+}
+
+/*
+ * Removing probes while they fire: a 4 kHz timer on every CPU and this
+ * thread keep calling fbt_test_busy while its probe is disabled (disarm,
+ * dtrace_sync) and destroyed (fbt_condense: trap points removed, which
+ * waits for handlers). Nothing fires afterwards; a new description makes
+ * the probe again and it fires.
+ */
+SCTEST_CASE(fbt, remove_while_firing)
+{
+	cyc_omni_handler_t omni = { ft_online, NULL, (void *)ft_timer_busy };
+	uint32_t e, n, t0;
+	dtrace_id_t pb;
+	cyclic_id_t cyc;
+	hrtime_t start;
+	int64_t c0, c1;
+	int k;
+
+	if (!ft.ready)
+		SCT_SKIP("no fixture: fbt.setup did not pass");
+	SCT_EQ(ft_enable("fbt", FT_MOD, "fbt_test_busy", "", 0, &e, &n), 0);
+	SCT_EQ(n, 2);
+	pb = ft_probe_id(FT_MOD, "fbt_test_busy", "entry");
+	ft.timer_busy = 0;
+	cyc = cyclic_add_omni(&omni);
+	SCT_NE(cyc, CYCLIC_NONE);
+	start = gethrtime();
+	while (gethrtime() - start < NANOSEC / 5)
+		for (k = 0; k < 100; k++)
+			(void)ft_busy_fn((uintptr_t)k);
+	c0 = ft_count(e, pb);
+	SCT_GT(c0, 0);
+	/* The timers keep firing through all of this. */
+	SCT_EQ(dtrace_state_disable(ft.state, e), 0);
+	c0 = ft_count(e, pb);
+	SCT_EQ(fbt_condense(), 0);
+	SCT_EQ(ft_probe_id(FT_MOD, "fbt_test_busy", "entry"), DTRACE_IDNONE);
+	t0 = ft.timer_busy;
+	start = gethrtime();
+	while (gethrtime() - start < NANOSEC / 10)
+		for (k = 0; k < 100; k++)
+			(void)ft_busy_fn((uintptr_t)k);
+	cyclic_remove(cyc);
+	c1 = ft_count(e, pb);
+	SCT_EQ(c1, c0);
+	SCT_GT(ft.timer_busy, t0);
+
+	/* Made again on demand, and it fires. */
+	SCT_EQ(ft_enable("fbt", FT_MOD, "fbt_test_busy", "entry", 0, &e, &n),
+	       0);
+	SCT_EQ(n, 1);
+	pb = ft_probe_id(FT_MOD, "fbt_test_busy", "entry");
+	(void)ft_busy_fn(1);
+	SCT_EQ(ft_count(e, pb), 1);
+	SCT_EQ(dtrace_state_disable(ft.state, e), 0);
+}
+
+/*
+ * A walk of this module's text ("fbt:fbt_test:fbt_test_[al]*:") finds
+ * its functions, and makes again the return probe of fbt_test_args that
+ * remove_while_firing condensed away (its entry is still enabled).
+ */
+SCTEST_CASE(fbt, module_walk)
+{
+	static dtrace_ioc_list_t req;
+	static dtrace_ioc_probe_t out[8];
+	fbt_stats_t s;
+
+	if (!ft.ready)
+		SCT_SKIP("no fixture: fbt.setup did not pass");
+	__builtin_memset(&req, 0, sizeof (req));
+	ft_desc(&req.filter, "fbt", FT_MOD, "fbt_test_[al]*", "");
+	req.count = 8;
+	req.buf = (uint64_t)(uintptr_t)out;
+	req.provide = 1;
+	SCT_EQ(dtrace_probe_list(&req, FKIOCTL), 0);
+	/* fbt_test_args and fbt_test_loop, entry and return. */
+	SCT_EQ(req.returned, 4);
+	fbt_stats(&s);
+	cmn_err(CE_NOTE, "fbt_test: after the module walk: %llu functions, "
+		"%llu probed, %llu with return probes, %llu return sites",
+		(unsigned long long)s.fbts_functions,
+		(unsigned long long)s.fbts_probed,
+		(unsigned long long)s.fbts_returns,
+		(unsigned long long)s.fbts_return_sites);
+}
+
+/*
+ * Optional (fbt_test.census=<glob>): the functions of the kernel image
+ * whose names match get their probes, created but not enabled; the
+ * counters say how many were probed and why the others were refused. Then
+ * all are removed. Each trap point costs a kprobe registration, which
+ * scans the kernel's jump-label, static-call and alternatives tables: all
+ * 40 000 functions take longer than a TCG boot allows, so the matrix runs
+ * use a slice of the alphabet.
+ */
+SCTEST_CASE(fbt, vmlinux_census)
+{
+	static dtrace_ioc_list_t req;
+	static dtrace_ioc_probe_t out[1];
+	fbt_stats_t s0, s;
+	hrtime_t t0, t1, t2;
+
+	if (!ft.ready)
+		SCT_SKIP("no fixture: fbt.setup did not pass");
+	if (fbt_test_census == NULL || fbt_test_census[0] == '\0')
+		SCT_SKIP("slow; load fbt_test.ko with census=<glob>");
+	fbt_stats(&s0);
+	__builtin_memset(&req, 0, sizeof (req));
+	ft_desc(&req.filter, "fbt", "vmlinux", fbt_test_census, "");
+	req.count = 1;
+	req.buf = (uint64_t)(uintptr_t)out;
+	req.provide = 1;
+	t0 = gethrtime();
+	SCT_EQ(dtrace_probe_list(&req, FKIOCTL), 0);
+	t1 = gethrtime();
+	fbt_stats(&s);
+	cmn_err(CE_NOTE, "fbt_test: vmlinux census of '%s' in %lld ms: %llu "
+		"functions, %llu probed (%llu with return probes, %llu "
+		"return sites, %llu tail calls), %llu without return probe "
+		"(%llu conditional returns), %llu existed; refused: %llu "
+		"kernel, %llu own tier, %llu not entries, %llu trap layer, "
+		"%llu decode, %llu size, %llu other; %u probes exist",
+		fbt_test_census, (long long)((t1 - t0) / 1000000),
+		(unsigned long long)(s.fbts_functions - s0.fbts_functions),
+		(unsigned long long)(s.fbts_probed - s0.fbts_probed),
+		(unsigned long long)(s.fbts_returns - s0.fbts_returns),
+		(unsigned long long)(s.fbts_return_sites - s0.fbts_return_sites),
+		(unsigned long long)(s.fbts_tail_calls - s0.fbts_tail_calls),
+		(unsigned long long)(s.fbts_no_return - s0.fbts_no_return),
+		(unsigned long long)(s.fbts_cond_returns - s0.fbts_cond_returns),
+		(unsigned long long)(s.fbts_exists - s0.fbts_exists),
+		(unsigned long long)(s.fbts_refused_kernel -
+				     s0.fbts_refused_kernel),
+		(unsigned long long)(s.fbts_refused_self - s0.fbts_refused_self),
+		(unsigned long long)(s.fbts_refused_name - s0.fbts_refused_name),
+		(unsigned long long)(s.fbts_refused_trap - s0.fbts_refused_trap),
+		(unsigned long long)(s.fbts_refused_decode -
+				     s0.fbts_refused_decode),
+		(unsigned long long)(s.fbts_refused_size - s0.fbts_refused_size),
+		(unsigned long long)(s.fbts_refused_other -
+				     s0.fbts_refused_other),
+		req.total);
+	SCT_GT(s.fbts_probed - s0.fbts_probed, 0);
+	SCT_EQ(fbt_condense(), 0);
+	t2 = gethrtime();
+	cmn_err(CE_NOTE, "fbt_test: condensed in %lld ms",
+		(long long)((t2 - t1) / 1000000));
+}
+
+/* Disable everything, unregister the providers, free the core. */
+SCTEST_CASE(fbt, teardown)
+{
+	if (ft.state != NULL) {
+		dtrace_state_destroy(ft.state);
+		ft.state = NULL;
+	}
+	ft.ready = 0;
+	if (ft.fbt_up) {
+		SCT_EQ(fbt_fini(), 0);
+		ft.fbt_up = 0;
+	}
+	if (ft.sdt_up) {
+		SCT_EQ(sdt_fini(), 0);
+		ft.sdt_up = 0;
+	}
+	if (ft.profile_up) {
+		SCT_EQ(profile_fini(), 0);
+		ft.profile_up = 0;
+	}
+	if (ft.core_up) {
+		SCT_EQ(dtrace_core_fini(), 0);
+		ft.core_up = 0;
+	}
+}
+
+SCTEST_FAMILY(fbt,
+	SCTEST_ENTRY(fbt, setup, SCTEST_PROCESS),
+	SCTEST_ENTRY(fbt, fire_in_every_context, SCTEST_ANY),
+	SCTEST_ENTRY(fbt, records_carry_arguments_and_return_value,
+		     SCTEST_PROCESS),
+	SCTEST_ENTRY(fbt, refuses_what_must_not_be_probed, SCTEST_PROCESS),
+	SCTEST_ENTRY(fbt, kernel_function_entry_and_return, SCTEST_PROCESS),
+	SCTEST_ENTRY(fbt, timer_nests_inside_fbt_probes, SCTEST_PROCESS),
+	SCTEST_ENTRY(fbt, remove_while_firing, SCTEST_PROCESS),
+	SCTEST_ENTRY(fbt, module_walk, SCTEST_PROCESS),
+	SCTEST_ENTRY(fbt, vmlinux_census, SCTEST_PROCESS),
+	SCTEST_ENTRY(fbt, teardown, SCTEST_PROCESS));

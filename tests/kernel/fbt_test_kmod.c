@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fbt_test.ko: the fbt provider's conformance cases
+ * (tests/conformance/fbt_cases.c) in the real kernel, with the runner of
+ * solcompat_test.ko (sctest_kmod.c, compiled into this module too: the
+ * same context classes, the same KTAP). The module also carries a private
+ * instance of the probe core and the fbt provider (tests/kernel/Kbuild),
+ * and the functions the cases probe, so that their module name is known
+ * ("fbt_test") and their arguments and return values are the cases' own.
+ *
+ * Load after solcompat.ko (and dtrace.ko, if present: the two cores do not
+ * share anything). census=<glob> adds fbt.vmlinux_census over the kernel
+ * functions the glob matches ("*": all of them; that takes a long time
+ * under TCG, see the case).
+ */
+#include <linux/moduleparam.h>
+
+#include "sctest_kmod.c"
+
+char *fbt_test_census = "";
+module_param_named(census, fbt_test_census, charp, 0444);
+MODULE_PARM_DESC(census, "give the kernel functions matching this glob fbt probes and count");
+
+extern const struct sctest_family sctest_family_fbt;
+
+const struct sctest_family *const sctest_families[] = {
+	&sctest_family_fbt,
+};
+
+const unsigned int sctest_family_count =
+	sizeof(sctest_families) / sizeof(sctest_families[0]);

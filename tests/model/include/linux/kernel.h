@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Model stand-in for include/linux/kernel.h: what it pulls in (printk,
+ * panic, limits, min/max, va_list) and might_sleep().
+ *
+ * might_sleep() always checks here, as CONFIG_DEBUG_ATOMIC_SLEEP does in the
+ * kernel (Debian's kernels have it off, which is why the model exists): a
+ * call that may sleep from atomic, interrupt or NMI context, or with
+ * interrupts disabled, is a test failure naming the function that called
+ * might_sleep() and the context.
+ */
+#ifndef _MODEL_LINUX_KERNEL_H
+#define _MODEL_LINUX_KERNEL_H
+
+#include <linux/compiler.h>
+#include <linux/limits.h>
+#include <linux/minmax.h>
+#include <linux/panic.h>
+#include <linux/printk.h>
+#include <linux/stdarg.h>
+#include <linux/types.h>
+#include <model/abi.h>
+
+#define ARRAY_SIZE(arr) (sizeof(arr) / sizeof((arr)[0]))
+#define _RET_IP_ ((unsigned long)__builtin_return_address(0))
+
+#define might_sleep() model_might_sleep(__FILE__, __LINE__, __func__)
+#define might_sleep_if(cond)                                                   \
+	do {                                                                   \
+		if (cond)                                                      \
+			might_sleep();                                         \
+	} while (0)
+
+#endif /* _MODEL_LINUX_KERNEL_H */

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Model stand-in for include/linux/module.h and include/linux/export.h.
+ *
+ * module_init/module_exit, EXPORT_SYMBOL(_GPL) and MODULE_* record what they
+ * name in sections of the test program (pointers only, so the linker packs
+ * them without padding), which the runtime walks: model::ModuleInit() runs
+ * every init function as insmod would, model::ModuleExit() every exit
+ * function, and tests can look up exports and modinfo. Like the kernel's
+ * module.h, this one pulls in most of the basic headers.
+ */
+#ifndef _MODEL_LINUX_MODULE_H
+#define _MODEL_LINUX_MODULE_H
+
+#include <linux/compiler.h>
+#include <linux/errno.h>
+#include <linux/init.h>
+#include <linux/kernel.h>
+#include <linux/percpu.h>
+#include <linux/types.h>
+#include <model/abi.h>
+
+#define MODEL_EXPORT(sym, is_gpl)                                              \
+	static const struct model_ksym __model_ksym_rec_##sym = {              \
+		#sym, (const void *)&sym, is_gpl};                             \
+	static const struct model_ksym *const __model_ksym_##sym __used        \
+		__section("model_ksymtab") = &__model_ksym_rec_##sym
+#define EXPORT_SYMBOL(sym) MODEL_EXPORT(sym, 0)
+#define EXPORT_SYMBOL_GPL(sym) MODEL_EXPORT(sym, 1)
+
+#define MODEL_INITCALL(initfn, exitfn, tag)                                    \
+	static const struct model_initcall __model_##tag##_rec = {             \
+		initfn, exitfn, #tag, __FILE__};                               \
+	static const struct model_initcall *const __model_##tag __used         \
+		__section("model_initcall") = &__model_##tag##_rec
+#define module_init(fn) MODEL_INITCALL(fn, (void (*)(void))0, init_##fn)
+#define module_exit(fn) MODEL_INITCALL((int (*)(void))0, fn, exit_##fn)
+
+/* __COUNTER__ is expanded once, then pasted into both names. */
+#define MODEL_MODINFO(tag_, value_) MODEL_MODINFO_N(tag_, value_, __COUNTER__)
+#define MODEL_MODINFO_N(tag_, value_, n) MODEL_MODINFO_NN(tag_, value_, n)
+#define MODEL_MODINFO_NN(tag_, value_, n)                                      \
+	static const struct model_modinfo __model_modinfo_rec_##n = {tag_,     \
+								     value_};  \
+	static const struct model_modinfo *const __model_modinfo_##n __used    \
+		__section("model_modinfo") = &__model_modinfo_rec_##n
+#define MODULE_LICENSE(s) MODEL_MODINFO("license", s)
+#define MODULE_DESCRIPTION(s) MODEL_MODINFO("description", s)
+#define MODULE_AUTHOR(s) MODEL_MODINFO("author", s)
+
+#endif /* _MODEL_LINUX_MODULE_H */

@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The C ABI between the model's stand-in kernel headers (include/linux,
+ * include/asm) and the model runtime (the .cc files of tests/model). The design
+ * is the Big Theory Statement of tests/model/model_cpu.cc.
+ *
+ * Included by kernel code compiled for the model and by the C++ runtime, so
+ * it includes nothing and uses only builtin types. Nothing here is a kernel
+ * name: everything is model_/MODEL_ prefixed.
+ */
+#ifndef _MODEL_ABI_H
+#define _MODEL_ABI_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Possible CPUs (nr_cpu_ids); per-CPU variables have this many copies. */
+#define MODEL_MAX_CPUS 16
+
+/* preempt_count layout, identical to include/linux/preempt.h. */
+#define MODEL_PREEMPT_BITS 8
+#define MODEL_SOFTIRQ_BITS 8
+#define MODEL_HARDIRQ_BITS 4
+#define MODEL_NMI_BITS 4
+#define MODEL_PREEMPT_SHIFT 0
+#define MODEL_SOFTIRQ_SHIFT (MODEL_PREEMPT_SHIFT + MODEL_PREEMPT_BITS)
+#define MODEL_HARDIRQ_SHIFT (MODEL_SOFTIRQ_SHIFT + MODEL_SOFTIRQ_BITS)
+#define MODEL_NMI_SHIFT (MODEL_HARDIRQ_SHIFT + MODEL_HARDIRQ_BITS)
+#define MODEL_PREEMPT_MASK                                                     \
+	(((1U << MODEL_PREEMPT_BITS) - 1) << MODEL_PREEMPT_SHIFT)
+#define MODEL_SOFTIRQ_MASK                                                     \
+	(((1U << MODEL_SOFTIRQ_BITS) - 1) << MODEL_SOFTIRQ_SHIFT)
+#define MODEL_HARDIRQ_MASK                                                     \
+	(((1U << MODEL_HARDIRQ_BITS) - 1) << MODEL_HARDIRQ_SHIFT)
+#define MODEL_NMI_MASK (((1U << MODEL_NMI_BITS) - 1) << MODEL_NMI_SHIFT)
+#define MODEL_PREEMPT_OFFSET (1U << MODEL_PREEMPT_SHIFT)
+#define MODEL_SOFTIRQ_OFFSET (1U << MODEL_SOFTIRQ_SHIFT)
+#define MODEL_HARDIRQ_OFFSET (1U << MODEL_HARDIRQ_SHIFT)
+#define MODEL_NMI_OFFSET (1U << MODEL_NMI_SHIFT)
+
+/* x86 EFLAGS.IF: what arch_local_save_flags() returns when IRQs are on. */
+#define MODEL_EFLAGS_IF 0x200UL
+
+/*
+ * The hot per-CPU state. A simulated CPU is one thread, and its interrupts
+ * are signals delivered to that thread, so "this CPU's state" is simply the
+ * thread's own copy. The inline helpers of the stand-in headers read and
+ * write it directly with compiler barriers (like the kernel's single
+ * %gs-relative instructions); nothing else touches another CPU's copy.
+ */
+struct model_cpu_state {
+	unsigned int preempt_count; /* the kernel's fields, see above */
+	int irqs_off;		    /* lazy mask: interrupts "disabled" */
+	int irq_pending;	    /* an interrupt arrived while masked */
+	int nmi_pending; /* an NMI arrived during an NMI (x86 latch) */
+	int cpu;	 /* simulated CPU id, -1 on any other thread */
+};
+extern __thread struct model_cpu_state model_cpu_self;
+
+/* Slow paths of the inline helpers (out of line, in the runtime). */
+void model_irq_replay(void);
+void model_irq_restore_bogus(void);
+void model_preempt_underflow(const char *api);
+void model_smp_processor_id_preemptible(void);
+__attribute__((__noreturn__)) void model_not_a_cpu(const char *api);
+
+/*
+ * Report a violation of a context rule: the test fails with this message,
+ * completed with the context (CPU, interrupt nesting, preempt count, IRQ
+ * state) and the caller. Any context.
+ */
+void model_violation(const char *api, const char *fmt, ...)
+	__attribute__((__format__(printf, 2, 3)));
+
+/* might_sleep(): a violation unless preemptible task context. */
+void model_might_sleep(const char *file, int line, const char *func);
+
+/* printk and panic (the kernel names are defined by the runtime). */
+int model_vprintk(const char *fmt, __builtin_va_list ap)
+	__attribute__((__format__(printf, 1, 0)));
+
+/* The allocator stand-in behind kmalloc/kfree. */
+void *model_kmalloc(unsigned long size, unsigned int gfp_flags,
+		    unsigned int gfp_may_sleep, unsigned int gfp_zero,
+		    const char *api);
+void model_kfree(const void *p, const char *api);
+#define MODEL_ZERO_SIZE_PTR ((void *)16)
+
+/*
+ * The spinlock stand-in. The lock word names the holder: its CPU and the
+ * serial number of the interrupt frame (task, hardirq, NMI, probe) that took
+ * it, so a CPU that would spin on a lock held by the code it interrupted can
+ * see that at once and report it instead of hanging.
+ */
+struct model_spinlock {
+	unsigned long long owner; /* 0 when free */
+};
+void model_spin_lock(struct model_spinlock *lock, const char *api);
+int model_spin_trylock(struct model_spinlock *lock);
+void model_spin_unlock(struct model_spinlock *lock, const char *api);
+
+/* Interrupts. A handler takes one argument, as the kernel's csd funcs do. */
+typedef void (*model_handler_t)(void *arg);
+
+/*
+ * Run fn(arg) in hardirq context on cpu, as an interrupt delivered there (a
+ * signal to that CPU's thread). If the CPU has interrupts masked it runs when
+ * they are re-enabled. Returns 0, or -1 if the CPU's mailbox is full or the
+ * CPU is offline. Any context, any CPU (the caller's own included).
+ */
+int model_raise_irq(int cpu, model_handler_t fn, void *arg);
+
+/* The same as an NMI: runs even when interrupts are masked. */
+int model_raise_nmi(int cpu, model_handler_t fn, void *arg);
+
+/*
+ * Run fn(arg) as a probe handler on this CPU: a frame of its own, with
+ * preemption disabled and interrupts as they are (ftrace-based kprobes on
+ * the supported kernels), checked to return with both unchanged.
+ */
+void model_probe(model_handler_t fn, void *arg);
+
+/* IPIs: the model's smp_call_function_single_async() (linux/smp.h). */
+struct model_csd {
+	unsigned int in_flight;
+	void (*func)(void *info);
+	void *info;
+};
+int model_smp_call_async(int cpu, struct model_csd *csd);
+
+/* udelay (busy-wait) and schedule_timeout (sleeps; checks might_sleep). */
+void model_udelay(unsigned long usecs);
+long model_schedule_timeout(long timeout, const char *api);
+
+/* cpu_relax(): every 64th call on a CPU yields the host core. */
+extern __thread unsigned int model_cpu_relax_count;
+void model_cpu_relax_yield(void);
+
+/* CPU bring-up state, for linux/cpumask.h. */
+unsigned long model_cpu_online_mask(void);
+
+/*
+ * Instruction-precise interrupt injection (single-step traps). Arm on the
+ * current CPU: after `countdown` instructions of the test program's own code,
+ * an interrupt (kind MODEL_STEP_IRQ) or an NMI (MODEL_STEP_NMI) arrives as if
+ * asynchronously, running the injection workloads. Disarm returns 1 if it
+ * was delivered. Counting mode returns the number of instructions executed
+ * between begin and end. See the Big Theory Statement.
+ */
+#define MODEL_STEP_IRQ 0
+#define MODEL_STEP_NMI 1
+void model_step_arm(unsigned long countdown, int kind);
+int model_step_disarm(void);
+void model_step_count_begin(void);
+unsigned long model_step_count_end(void);
+
+/*
+ * Workloads that random interrupts and NMIs run on whatever CPU they hit
+ * (the tick of a timer interrupt, the body of an NMI handler). Set by a test
+ * program; NULL runs nothing. Not called concurrently with itself on one CPU
+ * except nested (an NMI on top of the hardirq workload).
+ */
+void model_set_workloads(model_handler_t hardirq, model_handler_t nmi,
+			 void *arg);
+
+/* Module registries: module_init/module_exit, EXPORT_SYMBOL, NOKPROBE. */
+struct model_initcall {
+	int (*init)(void);
+	void (*exit)(void);
+	const char *name;
+	const char *file;
+};
+struct model_ksym {
+	const char *name;
+	const void *addr;
+	int gpl;
+};
+struct model_modinfo {
+	const char *tag;
+	const char *value;
+};
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* _MODEL_ABI_H */

@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "model_gtest.hh"
+
+#include <cstdio>
+
+#include "model_internal.hh"
+
+namespace model {
+
+std::string CurrentTestName() {
+  const auto *info = ::testing::UnitTest::GetInstance()->current_test_info();
+  if (!info)
+    return "";
+  return std::string(info->test_suite_name()) + "." + info->name();
+}
+
+int DefaultCpus() { return int(internal::EnvU64("SOLCOMPAT_MODEL_CPUS", kDefaultCpus)); }
+
+void Environment::SetUp() {
+  Boot(DefaultCpus());
+  uint64_t seed = Seed();
+  printf("[  model   ] seed %#llx (SOLCOMPAT_MODEL_SEED=%#llx repeats it); %d CPUs; random "
+         "interrupts %s; single-step injection %s\n",
+         (unsigned long long)seed, (unsigned long long)seed, CpuCount(),
+         InjectionEnabledByDefault() ? "on" : "off", SteppingEnabled() ? "on" : "off");
+  fflush(stdout);
+}
+
+void Environment::TearDown() {
+  Quiesce();
+  printf("[  model   ] %s\n", FormatStats(GetStats()).c_str());
+  printf("[  model   ] seed was %#llx\n", (unsigned long long)Seed());
+  fflush(stdout);
+  Shutdown();
+}
+
+namespace {
+// The first test in which a fatal violation (panic, deadlock) happened that
+// the test did not take itself: the CPU that hit it abandoned kernel code
+// half-way, so kernel state (a raised spl level, a held lock) may be left
+// inconsistent, as after a real panic. Later tests in this process are not
+// trustworthy and are skipped; ctest runs each test in its own process.
+std::string tainted_by;
+} // namespace
+
+void Test::SetUp() {
+  if (!tainted_by.empty())
+    GTEST_SKIP() << "an unexpected fatal violation in " << tainted_by
+                 << " may have left kernel state inconsistent; run this test on its own";
+  Boot(cpus_ ? cpus_ : DefaultCpus());
+  Quiesce();
+  for (auto &v : TakeViolations())
+    ADD_FAILURE() << "model violation before this test started (from the previous one or "
+                     "between tests): "
+                  << v.message;
+  TakeLog();
+  seed_ = DerivedSeed(CurrentTestName());
+  RecordProperty("model_seed", std::to_string(Seed()));
+  SeedInjector(seed_);
+  if (inject_ && InjectionEnabledByDefault())
+    ResumeInjection();
+}
+
+void Test::TearDown() {
+  Quiesce();
+  for (auto &v : TakeViolations()) {
+    ADD_FAILURE() << (v.fatal ? "fatal model violation: " : "model violation: ") << v.message;
+    if (v.fatal && tainted_by.empty())
+      tainted_by = CurrentTestName();
+  }
+  auto log = TakeLog();
+  bool verbose = internal::EnvU64("SOLCOMPAT_MODEL_VERBOSE", 0) != 0;
+  if ((HasFailure() || verbose) && !log.empty())
+    printf("--- kernel log of %s ---\n%s--- end of kernel log ---\n", CurrentTestName().c_str(),
+           FormatLog(log).c_str());
+  if (HasFailure())
+    printf("[  model   ] repeat with: SOLCOMPAT_MODEL_SEED=%#llx --gtest_filter=%s\n",
+           (unsigned long long)Seed(), CurrentTestName().c_str());
+  fflush(stdout);
+}
+
+} // namespace model

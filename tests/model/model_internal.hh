@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: GPL-2.0
+//
+// Internals shared by the model runtime's files. Everything reachable from
+// an interrupt (signal handler) is async-signal-safe: no allocation, no
+// locks, no stdio, only atomics, the CPU's own thread-local state and the
+// fixed-size rings of model_log.cc.
+#pragma once
+
+#include <atomic>
+#include <csetjmp>
+#include <cstdarg>
+#include <cstddef>
+#include <cstdint>
+
+#include <pthread.h>
+#include <semaphore.h>
+
+#include "include/model/abi.h"
+
+namespace model::internal {
+
+// Interrupt frames -----------------------------------------------------------
+
+enum class FrameKind : uint8_t { kTask = 0, kHardirq = 1, kNmi = 2, kProbe = 3 };
+const char *FrameKindName(FrameKind kind);
+
+inline constexpr int kMaxFrames = 16;
+
+struct Frame {
+  FrameKind kind;
+  // Unique per CPU thread, never 0 while the frame is live; written last on
+  // push and cleared first on pop, so a nested frame that reads it sees a
+  // live frame or 0, never a stale one.
+  uint64_t serial;
+  const void *handler; // the function the frame runs, for messages
+  unsigned int entry_preempt_count;
+  int entry_irqs_off;
+};
+
+// Single-step injection state of one CPU.
+enum class StepMode : int { kOff = 0, kArmed = 1, kCounting = 2 };
+struct StepState {
+  StepMode mode;
+  int kind;                // MODEL_STEP_IRQ or MODEL_STEP_NMI
+  int fired;               // the injection happened
+  unsigned long countdown; // instructions of our code left before it
+  unsigned long counted;   // counting mode: instructions seen
+  unsigned long traps;     // traps this arming (a cap keeps it bounded)
+};
+
+// The rest of a CPU's thread-local state (the hot part is model_cpu_self).
+struct Cpu;
+struct CpuLocal {
+  Cpu *cpu;
+  Frame frames[kMaxFrames];
+  int depth; // frames[0] is the task frame while on a CPU
+  uint64_t serials;
+  sigjmp_buf recovery; // the dispatch loop, where fatal violations go
+  int have_recovery;
+  StepState step;
+  uint64_t rng; // per-CPU xorshift state (allocation failure injection)
+};
+extern __thread CpuLocal cpu_local;
+
+// A fixed-size multi-producer mailbox of handlers for one CPU. Producers are
+// any thread or context; the consumer is that CPU, in interrupt context.
+struct Mailbox {
+  static constexpr int kSlots = 64;
+  struct Slot {
+    std::atomic<int> state{0}; // 0 free, 1 being filled, 2 ready
+    model_handler_t fn = nullptr;
+    void *arg = nullptr;
+  };
+  Slot slots[kSlots];
+
+  bool Post(model_handler_t fn, void *arg);
+  // Take one ready handler; false when empty.
+  bool Take(model_handler_t *fn, void **arg);
+};
+
+struct CpuStats {
+  std::atomic<uint64_t> irqs{0}, nmis{0}, pended{0}, replayed{0}, injected{0}, stepped{0},
+      probes{0};
+  std::atomic<uint64_t> nested[4][4] = {};
+  std::atomic<int> max_depth{0};
+};
+
+// Work handed to a CPU's dispatch loop.
+struct Work {
+  void (*fn)(void *arg); // nullptr: the CPU stops
+  void *arg;
+  std::atomic<uint32_t> done{0};
+  bool aborted;
+  unsigned int preempt_count;
+  int irqs_off, depth, irq_pending;
+};
+
+struct Cpu {
+  int id = -1;
+  pthread_t thread{};
+  std::atomic<bool> online{false};
+  std::atomic<bool> busy{false}; // running test work (the injector aims here)
+  Mailbox irq_box, nmi_box;
+  std::atomic<uint32_t> ticks{0}, nmi_ticks{0}; // random interrupts owed
+  std::atomic<Work *> work{nullptr};
+  // Posted with each work item. An idle CPU waits in sem_wait: it holds no
+  // lock there, so a fatal violation in an interrupt may abandon the wait
+  // (siglongjmp); and ThreadSanitizer delivers signals to a thread blocked
+  // in it at once (it defers them in a raw futex wait, leaving idle CPUs
+  // deaf to IPIs).
+  sem_t doorbell;
+  bool doorbell_ready = false;
+  CpuStats stats;
+};
+extern Cpu cpus[MODEL_MAX_CPUS];
+
+// Raw futex wait/wake, for threads that are not CPUs (they take no
+// interrupts) waiting for a CPU to finish work.
+void FutexWait(std::atomic<uint32_t> *word, uint32_t expected);
+void FutexWake(std::atomic<uint32_t> *word);
+
+// Let the host run another thread while spinning. Under ThreadSanitizer also
+// pass through an intercepted call, where it delivers pending signals (it
+// defers them otherwise, and a spinning CPU would never take its IPIs).
+void HostYield();
+
+// Interrupt-safe mask helpers for the runtime's own critical sections, the
+// same protocol as asm/irqflags.h.
+unsigned long IrqSave();
+void IrqRestore(unsigned long flags);
+
+// Describe the current context into buf: "CPU 1, nmi on hardirq on task,
+// preempt_count 0x110000, IRQs off". Async-signal-safe.
+void DescribeContext(char *buf, size_t size);
+
+// Violations and logging (model_log.cc) -------------------------------------
+
+// Record a violation: "api: message [context] (caller sym+off)". Fatal ones
+// then abandon the CPU's work (FatalAbort). Any context.
+void RecordViolation(bool fatal, const void *caller, const char *api, const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
+void Violation(const void *caller, const char *api, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+[[noreturn]] void Fatal(const void *caller, const char *api, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+// Abandon the current CPU's work: jump to its dispatch loop. Off a CPU (or
+// with no loop to return to) print and abort the process.
+[[noreturn]] void FatalAbort(const char *why);
+
+// Kernel-style formatting into a fixed buffer; returns the length written.
+// %pS/%ps/%pB store a marker that Symbolize* expands later (outside
+// interrupt context); %pV formats a nested struct va_format.
+size_t FormatV(char *buf, size_t size, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
+size_t Format(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+// Async-signal-safe write to stderr.
+void RawWrite(const char *s);
+
+// Environment knobs.
+uint64_t EnvU64(const char *name, uint64_t fallback);
+
+// Allocation failure injection and lockup bound (read in interrupt context).
+extern std::atomic<int> alloc_failure_percent;
+extern std::atomic<int64_t> lockup_ns;
+uint64_t MonoNs();
+
+// Per-CPU allocator pools are set up when a CPU thread starts.
+void AllocCpuInit(int cpu);
+
+} // namespace model::internal

@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Kernel code for the model's self-test, written and compiled the way
+ * the files of linux/ are (stand-in headers, no libc), so that the self-test
+ * exercises the stand-ins exactly as real kernel code does. Most functions do
+ * one thing that is wrong in some context; model_selftest.cc calls them there
+ * and checks that the model reports it.
+ */
+#include <linux/cpumask.h>
+#include <linux/irqflags.h>
+#include <linux/kernel.h>
+#include <linux/kprobes.h>
+#include <linux/module.h>
+#include <linux/panic.h>
+#include <linux/percpu.h>
+#include <linux/preempt.h>
+#include <linux/printk.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/smp.h>
+#include <linux/spinlock.h>
+#include <linux/utsname.h>
+
+#include <impl/debug.h>
+
+#include "selftest_kernel.h"
+
+void st_might_sleep(void)
+{
+	might_sleep();
+}
+
+long st_schedule_timeout(long ticks)
+{
+	return schedule_timeout_uninterruptible(ticks);
+}
+
+void *st_kmalloc(unsigned long size, int may_sleep)
+{
+	return kmalloc(size, may_sleep ? GFP_KERNEL : GFP_ATOMIC);
+}
+
+void st_kfree(const void *p)
+{
+	kfree(p);
+}
+
+void st_preempt_disable(void)
+{
+	preempt_disable();
+}
+
+void st_preempt_enable(void)
+{
+	preempt_enable();
+}
+
+unsigned long st_irq_save(void)
+{
+	unsigned long flags;
+
+	raw_local_irq_save(flags);
+	return flags;
+}
+
+void st_irq_restore(unsigned long flags)
+{
+	raw_local_irq_restore(flags);
+}
+
+void st_irq_enable(void)
+{
+	raw_local_irq_enable();
+}
+
+void st_irq_disable(void)
+{
+	raw_local_irq_disable();
+}
+
+int st_irqs_disabled(void)
+{
+	return raw_irqs_disabled();
+}
+
+int st_preempt_count(void)
+{
+	return preempt_count();
+}
+
+int st_in_nmi(void)
+{
+	return !!in_nmi();
+}
+
+int st_in_hardirq(void)
+{
+	return !!in_hardirq();
+}
+
+int st_in_task(void)
+{
+	return !!in_task();
+}
+
+static DEFINE_RAW_SPINLOCK(st_spinlock);
+
+void st_lock(void)
+{
+	raw_spin_lock(&st_spinlock);
+}
+
+void st_unlock(void)
+{
+	raw_spin_unlock(&st_spinlock);
+}
+
+int st_trylock(void)
+{
+	return raw_spin_trylock(&st_spinlock);
+}
+
+void st_lock_irqsave_cycle(void)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&st_spinlock, flags);
+	raw_spin_unlock_irqrestore(&st_spinlock, flags);
+}
+
+void st_lock_reset(void)
+{
+	raw_spin_lock_init(&st_spinlock);
+}
+
+static DEFINE_PER_CPU(int, st_pcpu);
+
+void st_percpu_set(int value)
+{
+	this_cpu_write(st_pcpu, value);
+}
+
+int st_percpu_get(int cpu)
+{
+	return READ_ONCE(per_cpu(st_pcpu, cpu));
+}
+
+int st_smp_processor_id(void)
+{
+	return smp_processor_id();
+}
+
+int st_raw_smp_processor_id(void)
+{
+	return raw_smp_processor_id();
+}
+
+unsigned int st_num_online_cpus(void)
+{
+	return num_online_cpus();
+}
+
+void st_assfail(void)
+{
+	solcompat_assfail("x == 1", __FILE__, __LINE__);
+}
+
+void st_panic(void)
+{
+	panic("selftest: %s %d\n", "deliberate", 7);
+}
+
+void st_printk(void)
+{
+	pr_err("selftest: %s %d %5.2s|%-4d|%04x %pS\n", "hello", 42, "abc", 7,
+	       0xbeef, st_printk);
+}
+
+void st_printk_cont(void)
+{
+	printk("%s"
+	       "first",
+	       KERN_WARNING);
+	pr_cont(" second\n");
+}
+
+volatile unsigned long st_spin_progress;
+
+unsigned long st_spin(unsigned long iterations)
+{
+	unsigned long i;
+
+	for (i = 0; i < iterations; i++)
+		st_spin_progress = i + 1;
+	return st_spin_progress;
+}
+
+static call_single_data_t st_csd;
+
+static void st_ipi_func(void *info)
+{
+	int *result = info;
+
+	smp_store_release(result, 1000 + raw_smp_processor_id() +
+					  (in_hardirq() ? 100 : 0) +
+					  (irqs_disabled() ? 10000 : 0));
+}
+
+int st_ipi(int cpu, int *result)
+{
+	INIT_CSD(&st_csd, st_ipi_func, (void *)result);
+	return smp_call_function_single_async(cpu, &st_csd);
+}
+
+/* A module of its own, for the registries of linux/module.h and kprobes.h. */
+static int st_module_state;
+
+int st_module_loaded(void)
+{
+	return st_module_state;
+}
+
+static int __init st_module_init(void)
+{
+	st_module_state = 1;
+	pr_info("selftest module: loaded on %s\n", init_utsname()->release);
+	return 0;
+}
+
+static void __exit st_module_exit(void)
+{
+	st_module_state = 2;
+}
+
+module_init(st_module_init);
+module_exit(st_module_exit);
+EXPORT_SYMBOL_GPL(st_module_loaded);
+NOKPROBE_SYMBOL(st_spin);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("solcompat kernel model self-test");

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Speed ratios of solcompat primitives against the native Linux ones,
+# measured in one boot:  tools/bench.sh [flavour]   (default 6.12)
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+flavour=${1:-6.12}
+cache=${SOLCOMPAT_CACHE:-/var/cache/solcompat}
+bash tools/setup.sh >/dev/null
+line=$(awk -v f="$flavour" '$1 == f' "$cache/matrix.txt")
+[ -n "$line" ] || { echo "bench: no kernel flavour '$flavour' in $cache/matrix.txt" >&2; exit 2; }
+read -r _ release headers vmlinuz <<<"$line"
+cmake -S . -B build -G Ninja -DSOLCOMPAT_KERNELS="$flavour" >/dev/null
+cmake --build build -j "$(nproc)" --target solcompat-vm "kmod-$flavour"
+stage=build/kbuild/$release
+build/tools/vmrun/solcompat-vm --kernel "$vmlinuz" --release "$release" \
+  --module "$stage/solcompat.ko" --module "$stage/solcompat_bench.ko" \
+  --workdir "build/vm/bench-$release" --log "build/vm/bench-$release/serial.log" \
+  --timeout 600 >/dev/null || true
+grep -o 'bench\.[0-9]* # .*' "build/vm/bench-$release/serial.log" | sed 's/^bench\.[0-9]* # //'
