@@ -67,10 +67,13 @@ static DEFINE_PER_CPU(int, solcompat_pil);
 /* The level the Linux context implies, whatever the software level says. */
 static __always_inline int spl_context_level(void)
 {
-	if (in_nmi() || raw_irqs_disabled())
+	/* hardirq first: interrupts are always off there, and 14 is its level */
+	if (in_nmi())
 		return SOLCOMPAT_PIL_MAX;
 	if (in_hardirq())
 		return SOLCOMPAT_HARDIRQ_LEVEL;
+	if (raw_irqs_disabled())
+		return SOLCOMPAT_PIL_MAX;
 	return 0;
 }
 
