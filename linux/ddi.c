@@ -150,7 +150,7 @@ int solcompat_ddi_create_minor_node(solcompat_dev_info_t *dip,
 	node = kzalloc(sizeof(*node), GFP_KERNEL);
 	if (!node)
 		return -1;
-	strscpy(node->name, name, sizeof(node->name));
+	strscpy(node->name, name);
 	node->dip = dip;
 	node->minor = minor;
 	node->fops.owner = dip->owner;

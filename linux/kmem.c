@@ -837,7 +837,7 @@ solcompat_kmem_cache_create(const char *name, solcompat_size_t bufsize,
 	cp = kzalloc(sizeof(*cp), GFP_KERNEL);
 	if (!cp)
 		return NULL;
-	strscpy(cp->name, name ? name : "", sizeof(cp->name));
+	strscpy(cp->name, name ? name : "");
 	cp->bufsize = bufsize;
 	cp->align = max_t(size_t, align, SOLCOMPAT_KMEM_ALIGN);
 	cp->tag_offset = ALIGN(bufsize, sizeof(void *));

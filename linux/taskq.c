@@ -172,7 +172,7 @@ solcompat_taskq_t *solcompat_taskq_create(const char *name, int nthreads,
 	tq = kzalloc(sizeof(*tq), GFP_KERNEL);
 	if (!tq)
 		return NULL;
-	strscpy(tq->name, name ? name : "taskq", sizeof(tq->name));
+	strscpy(tq->name, name ? name : "taskq");
 	raw_spin_lock_init(&tq->lock);
 	INIT_LIST_HEAD(&tq->queue);
 	INIT_LIST_HEAD(&tq->pool);

@@ -240,8 +240,7 @@ static int trap_parse(const char *buf, uintptr_t addr, solcompat_trap_sym_t *sym
 		memcpy(sym->ts_module, mod + 2, n);
 		sym->ts_module[n] = '\0';
 	} else {
-		strscpy(sym->ts_module, SOLCOMPAT_TRAP_KERNEL_MODULE,
-			sizeof(sym->ts_module));
+		strscpy(sym->ts_module, SOLCOMPAT_TRAP_KERNEL_MODULE);
 	}
 	return 0;
 }

@@ -829,7 +829,7 @@ solcompat_vmem_t *solcompat_vmem_create(const char *name, void *base,
 	vmp = kzalloc(sizeof(*vmp), GFP_KERNEL);
 	if (!vmp)
 		return NULL;
-	strscpy(vmp->name, name ? name : "", sizeof(vmp->name));
+	strscpy(vmp->name, name ? name : "");
 	vmp->quantum = quantum;
 	vmp->afunc = afunc;
 	vmp->ffunc = ffunc;

@@ -16,7 +16,8 @@
 #                  before forward.sh has moved the tree);
 #   3. spatch rewrites the staged linux/, tests/kernel/ and probes/ (those
 #      present; headers included) in place, one file per group.
-# One line per applied rule, one summary line; spatch's output per rule in
+# One line per applied rule, one summary line, and .features/applied.txt
+# (<rule> <files changed>); spatch's output per rule in
 # <staging dir>/.features/<dir>_<rule>.log, and the files spatch cannot
 # fully parse in .features/unparsed.txt. A rule that fails to parse, or any
 # spatch error, stops the script with the rule's name and spatch's message.
@@ -61,6 +62,10 @@ if [ -s "$cache/unparsed.txt" ]; then
 fi
 
 applied=0 present=0 forward=0 changed_files=0
+# <rule> <files changed>, one line per applied rule: what this kernel's
+# build depends on (tests/semantic-patches/apply-test.sh checks it against
+# expected-changes.txt).
+: >"$cache/applied.txt"
 while read -r rule feature direction; do
   answer=$(awk -v f="$feature" '$1 == f { print $2 }' "$features")
   case $answer in yes | no) ;; *)
@@ -86,6 +91,7 @@ while read -r rule feature direction; do
   n=$(grep -c '^+++ ' "$log" || true)
   applied=$((applied + 1))
   changed_files=$((changed_files + n))
+  printf '%s %d\n' "$rule" "$n" >>"$cache/applied.txt"
   printf '[cocci %s] %-36s %s=%s: %d file(s) changed\n' \
     "$release" "$rule" "$feature" "$answer" "$n"
 done <<<"$series"
