@@ -130,6 +130,23 @@ void SetAllocFailurePercent(int percent);
 // Blocks kmalloc handed out and not yet freed.
 long KmallocOutstanding();
 
+// Tasks ---------------------------------------------------------------------
+
+// The identity of the task CPU `cpu` runs (`current` there): effective uid
+// and gid, and whether capable(CAP_SYS_ADMIN) is true. Default: 0, 0, true.
+// Call while the CPU runs no work.
+void SetTaskIdentity(int cpu, unsigned int uid, unsigned int gid, bool admin);
+
+// User memory -----------------------------------------------------------------
+
+// Map len bytes of zeroed memory that the model's copy_from_user and
+// friends accept as user memory (nullptr on failure). UserFree unmaps and
+// unregisters [addr, addr + len): a whole region, or a piece at its start
+// or end (leaving a hole that faults). Any thread; not while a copy into
+// the same range runs.
+void *UserAlloc(unsigned long len);
+void UserFree(void *addr, unsigned long len);
+
 // The kernel module(s) linked in ----------------------------------------------
 
 // Run every module_init function on CPU 0, in process context, as insmod

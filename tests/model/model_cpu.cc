@@ -155,6 +155,14 @@ __thread model_cpu_state model_cpu_self = {0, 0, 0, 0, -1};
 __thread unsigned int model_cpu_relax_count = 0;
 }
 
+extern "C" {
+// The per-CPU template section (linux/percpu.h); weak: a program may link
+// no per-CPU variable.
+extern char __start_model_percpu[] __attribute__((weak, visibility("hidden")));
+extern char __stop_model_percpu[] __attribute__((weak, visibility("hidden")));
+long model_percpu_offset[MODEL_MAX_CPUS];
+}
+
 namespace model::internal {
 
 __thread CpuLocal cpu_local;
@@ -380,6 +388,41 @@ inline void ClearTrapFlag() {
   asm volatile("pushfq; andq %0, (%%rsp); popfq" : : "i"(~kTrapFlag) : "memory", "cc");
 }
 
+// Per-CPU areas (linux/percpu.h): a copy of the model_percpu section per
+// possible CPU, made once before the first CPU starts, from the template
+// (the section as linked, with its initial values).
+void PercpuInit() {
+  auto start = reinterpret_cast<uintptr_t>(__start_model_percpu);
+  auto stop = reinterpret_cast<uintptr_t>(__stop_model_percpu);
+  if (!__start_model_percpu || stop <= start)
+    return; // no per-CPU variables linked in
+  size_t size = (stop - start + 4095) & ~size_t(4095);
+  for (int cpu = 0; cpu < MODEL_MAX_CPUS; cpu++) {
+    void *copy = aligned_alloc(4096, size);
+    if (!copy) {
+      fprintf(stderr, "model: cannot allocate per-CPU areas (%zu bytes)\n", size);
+      abort();
+    }
+    memcpy(copy, __start_model_percpu, stop - start);
+    model_percpu_offset[cpu] = long(reinterpret_cast<uintptr_t>(copy) - start);
+  }
+}
+
+// Send an interrupt signal to a CPU's thread. glibc's pthread_kill blocks
+// every signal around its tgkill, so a single-step trap taken there would
+// find SIGTRAP blocked and kill the process: stepping pauses over the call
+// (it is libc, not our text, so no counted instruction is lost).
+int KillCpuThread(pthread_t thread, int sig) {
+  unsigned long flags;
+  asm volatile("pushfq; popq %0" : "=r"(flags) : : "memory");
+  if (flags & kTrapFlag)
+    ClearTrapFlag();
+  int err = pthread_kill(thread, sig);
+  if (flags & kTrapFlag)
+    SetTrapFlag();
+  return err;
+}
+
 // One single-step trap: count it, or deliver the armed injection.
 void OnTrap(int, siginfo_t *, void *ucv) {
   auto *uc = static_cast<ucontext_t *>(ucv);
@@ -536,6 +579,7 @@ void StopCpus() {
     std::lock_guard<std::mutex> lock(run_mutex[i]);
     c->online.store(false, std::memory_order_release);
     online_mask.fetch_and(~(1UL << i), std::memory_order_acq_rel);
+    __atomic_store_n(&model_cpu_online_bits[0], online_mask.load(), __ATOMIC_RELEASE);
     Work w{};
     w.fn = nullptr;
     Post(c, &w);
@@ -596,7 +640,7 @@ void InjectorMain() {
     Cpu *c = &cpus[cpu];
     (nmi ? c->nmi_ticks : c->ticks).fetch_add(1, std::memory_order_relaxed);
     c->stats.injected.fetch_add(1, std::memory_order_relaxed);
-    pthread_kill(c->thread, nmi ? kNmiSignal : kIrqSignal);
+    KillCpuThread(c->thread, nmi ? kNmiSignal : kIrqSignal);
   }
 }
 
@@ -806,7 +850,7 @@ extern "C" int model_raise_irq(int cpu, model_handler_t fn, void *arg) {
   if (cpu == model_cpu_self.cpu)
     IrqArrive();
   else
-    pthread_kill(cpus[cpu].thread, kIrqSignal);
+    KillCpuThread(cpus[cpu].thread, kIrqSignal);
   return 0;
 }
 
@@ -818,7 +862,7 @@ extern "C" int model_raise_nmi(int cpu, model_handler_t fn, void *arg) {
   if (cpu == model_cpu_self.cpu)
     NmiArrive();
   else
-    pthread_kill(cpus[cpu].thread, kNmiSignal);
+    KillCpuThread(cpus[cpu].thread, kNmiSignal);
   return 0;
 }
 
@@ -860,6 +904,11 @@ extern "C" int model_smp_call_async(int cpu, model_csd *csd) {
     HostYield();
   }
   return 0;
+}
+
+// cpu_online_mask's bits, for code that reads the mask words directly.
+extern "C" {
+unsigned long model_cpu_online_bits[MODEL_CPUMASK_LONGS];
 }
 
 extern "C" unsigned long model_cpu_online_mask(void) {
@@ -981,6 +1030,7 @@ void Boot(int n) {
   n = std::clamp(n, 1, MODEL_MAX_CPUS);
   std::lock_guard<std::mutex> lock(boot_mutex);
   if (!handlers_installed) {
+    PercpuInit();
     InstallHandlers();
     handlers_installed = true;
     injector.max_interval_us = unsigned(EnvU64("SOLCOMPAT_MODEL_IRQ_INTERVAL_US", 200));
@@ -1009,6 +1059,7 @@ void Boot(int n) {
     pthread_create(&c->thread, nullptr, CpuMain, c);
     c->online.store(true, std::memory_order_release);
     online_mask.fetch_or(1UL << i, std::memory_order_acq_rel);
+    __atomic_store_n(&model_cpu_online_bits[0], online_mask.load(), __ATOMIC_RELEASE);
   }
   booted_cpus = n;
   {

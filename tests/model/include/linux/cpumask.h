@@ -7,12 +7,21 @@
 #ifndef _MODEL_LINUX_CPUMASK_H
 #define _MODEL_LINUX_CPUMASK_H
 
+#include <linux/atomic.h>
+#include <linux/bitops.h>
 #include <linux/compiler.h>
 #include <linux/string.h>
 #include <linux/types.h>
 #include <model/abi.h>
 
 extern unsigned int nr_cpu_ids;
+
+/* include/linux/cpumask.h: struct cpumask, cpumask_bits, cpu_online_mask. */
+struct cpumask {
+	unsigned long bits[MODEL_CPUMASK_LONGS];
+};
+#define cpumask_bits(maskp) ((maskp)->bits)
+#define cpu_online_mask ((const struct cpumask *)model_cpu_online_bits)
 
 static __always_inline bool cpu_online(unsigned int cpu)
 {
@@ -26,6 +35,7 @@ static __always_inline unsigned int num_online_cpus(void)
 
 #define for_each_possible_cpu(cpu)                                             \
 	for ((cpu) = 0; (cpu) < (int)nr_cpu_ids; (cpu)++)
+#define for_each_present_cpu(cpu) for_each_possible_cpu(cpu)
 #define for_each_online_cpu(cpu)                                               \
 	for ((cpu) = 0; (cpu) < (int)nr_cpu_ids; (cpu)++)                      \
 		if (!cpu_online(cpu)) {                                        \

@@ -2,11 +2,11 @@
 /*
  * Model stand-in for include/linux/percpu.h and percpu-defs.h.
  *
- * A per-CPU variable is an array with one element per possible CPU
- * (MODEL_MAX_CPUS), indexed by the id of the simulated CPU the caller runs
- * on; &var is then a pointer to that array, which is what per_cpu_ptr()
- * indexes. Simulated CPUs never migrate (one thread each), so reading the id
- * and then the element is as safe as the kernel's single instruction.
+ * A per-CPU variable lives in the model_percpu section (the template);
+ * each possible CPU (MODEL_MAX_CPUS) has a copy of the section, and the
+ * caller's simulated CPU id selects the copy. Simulated CPUs never migrate
+ * (one thread each), so reading the id and then the copy is as safe as the
+ * kernel's single %gs-relative instruction.
  *
  * this_cpu_add/inc/dec/cmpxchg are single instructions on x86 and so safe
  * against an interrupt on the same CPU; the model uses compiler atomics for
@@ -19,8 +19,19 @@
 #include <linux/types.h>
 #include <model/abi.h>
 
-#define DECLARE_PER_CPU(type, name) extern __typeof__(type) name[MODEL_MAX_CPUS]
-#define DEFINE_PER_CPU(type, name) __typeof__(type) name[MODEL_MAX_CPUS]
+/*
+ * Per-CPU variables as the kernel lays them out: DEFINE_PER_CPU puts the
+ * variable in the model_percpu section, which is the template; the runtime
+ * gives each CPU its own copy of the whole section (made when the CPUs are
+ * first booted) and model_percpu_offset[cpu] is that copy's distance from
+ * the template. So a per-CPU access is the variable's address plus the
+ * CPU's offset, and member accesses (this_cpu_inc(stats.field)) work.
+ */
+extern long model_percpu_offset[MODEL_MAX_CPUS];
+
+#define DECLARE_PER_CPU(type, name) extern __typeof__(type) name
+#define DEFINE_PER_CPU(type, name)                                             \
+	__attribute__((__section__("model_percpu"))) __typeof__(type) name
 
 /* The caller's CPU id; only simulated CPUs have per-CPU data. */
 static __always_inline int model_this_cpu_id(void)
@@ -32,31 +43,33 @@ static __always_inline int model_this_cpu_id(void)
 	return cpu;
 }
 
-#define per_cpu(var, cpu) ((var)[(cpu)])
-#define per_cpu_ptr(ptr, cpu) (&(*(ptr))[(cpu)])
+#define per_cpu_ptr(ptr, cpu)                                                  \
+	((__typeof__(ptr))((char *)(ptr) + model_percpu_offset[(cpu)]))
+#define per_cpu(var, cpu) (*per_cpu_ptr(&(var), (cpu)))
 #define this_cpu_ptr(ptr) per_cpu_ptr(ptr, model_this_cpu_id())
 #define raw_cpu_ptr(ptr) this_cpu_ptr(ptr)
+#define model_this_cpu_lvalue(pcp) (*this_cpu_ptr(&(pcp)))
 
-#define this_cpu_read(pcp) READ_ONCE((pcp)[model_this_cpu_id()])
-#define this_cpu_write(pcp, val) WRITE_ONCE((pcp)[model_this_cpu_id()], (val))
+#define this_cpu_read(pcp) READ_ONCE(model_this_cpu_lvalue(pcp))
+#define this_cpu_write(pcp, val) WRITE_ONCE(model_this_cpu_lvalue(pcp), (val))
 #define this_cpu_add(pcp, val)                                                 \
-	((void)__atomic_fetch_add(&(pcp)[model_this_cpu_id()], (val),          \
+	((void)__atomic_fetch_add(this_cpu_ptr(&(pcp)), (val),                 \
 				  __ATOMIC_RELAXED))
 #define this_cpu_sub(pcp, val)                                                 \
-	((void)__atomic_fetch_sub(&(pcp)[model_this_cpu_id()], (val),          \
+	((void)__atomic_fetch_sub(this_cpu_ptr(&(pcp)), (val),                 \
 				  __ATOMIC_RELAXED))
 #define this_cpu_inc(pcp) this_cpu_add(pcp, 1)
 #define this_cpu_dec(pcp) this_cpu_sub(pcp, 1)
 #define this_cpu_add_return(pcp, val)                                          \
-	__atomic_add_fetch(&(pcp)[model_this_cpu_id()], (val), __ATOMIC_RELAXED)
+	__atomic_add_fetch(this_cpu_ptr(&(pcp)), (val), __ATOMIC_RELAXED)
 #define this_cpu_inc_return(pcp) this_cpu_add_return(pcp, 1)
 #define this_cpu_dec_return(pcp) this_cpu_add_return(pcp, -1)
 #define this_cpu_cmpxchg(pcp, oval, nval)                                      \
 	({                                                                     \
-		__typeof__((pcp)[0]) __old = (oval);                           \
-		__atomic_compare_exchange_n(                                   \
-			&(pcp)[model_this_cpu_id()], &__old, (nval), 0,        \
-			__ATOMIC_RELAXED, __ATOMIC_RELAXED);                   \
+		__typeof__(pcp) __old = (oval);                                \
+		__atomic_compare_exchange_n(this_cpu_ptr(&(pcp)), &__old,      \
+					    (nval), 0, __ATOMIC_RELAXED,       \
+					    __ATOMIC_RELAXED);                 \
 		__old;                                                         \
 	})
 

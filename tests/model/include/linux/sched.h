@@ -20,4 +20,8 @@
 #define schedule_timeout(t) model_schedule_timeout((t), "schedule_timeout")
 #define cond_resched() ((void)model_schedule_timeout(0, "cond_resched"))
 
+/* The task this CPU runs (struct task_struct is in model/abi.h). */
+#define TASK_COMM_LEN MODEL_TASK_COMM_LEN
+#define current model_current()
+
 #endif /* _MODEL_LINUX_SCHED_H */

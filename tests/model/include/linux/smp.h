@@ -24,6 +24,7 @@
 #include <linux/percpu.h>
 #include <linux/preempt.h>
 #include <asm/barrier.h>
+#include <asm/processor.h>
 #include <model/abi.h>
 
 typedef void (*smp_call_func_t)(void *info);

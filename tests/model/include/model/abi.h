@@ -137,8 +137,62 @@ long model_schedule_timeout(long timeout, const char *api);
 extern __thread unsigned int model_cpu_relax_count;
 void model_cpu_relax_yield(void);
 
+/*
+ * Tasks and credentials (linux/sched.h, linux/cred.h, linux/capability.h).
+ * Each simulated CPU runs one task; `current` is it in every context, as in
+ * the kernel, where an interrupt runs on the interrupted task. The fields
+ * are those linux/ reads. A test may change a CPU's task's identity and
+ * privilege (model.hh SetTaskIdentity).
+ */
+typedef struct {
+	unsigned int val;
+} kuid_t;
+typedef struct {
+	unsigned int val;
+} kgid_t;
+struct cred {
+	kuid_t euid;
+	kgid_t egid;
+	int cap_sys_admin;
+};
+#define MODEL_TASK_COMM_LEN 16
+struct task_struct {
+	int pid;
+	int tgid;
+	struct task_struct *group_leader;
+	char comm[MODEL_TASK_COMM_LEN];
+	const struct cred *cred;
+};
+struct task_struct *model_current(void);
+/* capable(): process context only (the kernel audits from current). */
+int model_capable(int cap);
+
+/*
+ * CPU hotplug states (linux/cpuhotplug.h). setup calls startup on every
+ * online CPU, on that CPU in task context, and returns the dynamic state
+ * (> 0); remove calls teardown the same way. May sleep.
+ */
+typedef int (*model_cpuhp_fn)(unsigned int cpu);
+int model_cpuhp_setup_state(int state, const char *name, model_cpuhp_fn startup,
+			    model_cpuhp_fn teardown, int invoke);
+void model_cpuhp_remove_state(int state, int invoke);
+
+/*
+ * User memory (linux/uaccess.h): copies that fault outside the regions the
+ * test registered; they check might_sleep. Results as the kernel's.
+ */
+unsigned long model_copy_from_user(void *to, const void *from, unsigned long n);
+unsigned long model_copy_to_user(void *to, const void *from, unsigned long n);
+long model_strncpy_from_user(char *dst, const char *src, long count);
+
 /* CPU bring-up state, for linux/cpumask.h. */
 unsigned long model_cpu_online_mask(void);
+/*
+ * The same as the words of a struct cpumask (cpu_online_mask): written by
+ * the runtime when CPUs start or stop, read with READ_ONCE.
+ */
+#define MODEL_CPUMASK_LONGS 1
+extern unsigned long model_cpu_online_bits[MODEL_CPUMASK_LONGS];
 
 /*
  * Instruction-precise interrupt injection (single-step traps). Arm on the

@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: GPL-2.0
+//
+// Tasks, credentials and CPU hotplug states of the kernel model.
+//
+// One task per simulated CPU: `current` is that CPU's task in every
+// context (an interrupt runs on the task it interrupted, as in the kernel).
+// Task ids are 1000 + the CPU id, each its own thread group leader, named
+// "cpu<N>", running as root with CAP_SYS_ADMIN unless a test changes that
+// (SetTaskIdentity). capable() is a violation outside process context.
+//
+// Dynamic CPU hotplug states: cpuhp_setup_state() runs the startup
+// callback on every online CPU, on that CPU in task context (directly when
+// it is the caller's CPU, else as work posted to it while the caller
+// waits, as the kernel's cpuhp threads do), unwinding with the teardown
+// callback if one fails; cpuhp_remove_state() runs teardown the same way.
+// Both may sleep (might_sleep is checked). The model's CPUs do not change
+// while states are registered: Boot() with another CPU count between module
+// loads is the only hotplug there is (a known gap, see model_cpu.cc).
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <mutex>
+
+#include "model.hh"
+#include "model_internal.hh"
+
+extern "C" {
+struct user_namespace {
+  int level;
+};
+struct user_namespace init_user_ns = {0};
+}
+
+namespace model {
+
+namespace {
+
+struct TaskSlot {
+  struct task_struct task;
+  struct cred cred;
+};
+
+TaskSlot tasks[MODEL_MAX_CPUS];
+
+void InitTask(int cpu, unsigned int uid, unsigned int gid, bool admin) {
+  TaskSlot &t = tasks[cpu];
+  t.cred.euid.val = uid;
+  t.cred.egid.val = gid;
+  t.cred.cap_sys_admin = admin ? 1 : 0;
+  t.task.pid = 1000 + cpu;
+  t.task.tgid = t.task.pid;
+  t.task.group_leader = &t.task;
+  snprintf(t.task.comm, sizeof(t.task.comm), "cpu%d", cpu);
+  t.task.cred = &t.cred;
+}
+
+struct TaskInit {
+  TaskInit() {
+    for (int cpu = 0; cpu < MODEL_MAX_CPUS; cpu++)
+      InitTask(cpu, 0, 0, true);
+  }
+} task_init;
+
+constexpr int kDynFirst = 200, kDynLast = 230; // CPUHP_AP_ONLINE_DYN.._END
+
+struct HpState {
+  bool used = false;
+  const char *name = nullptr;
+  model_cpuhp_fn startup = nullptr;
+  model_cpuhp_fn teardown = nullptr;
+};
+std::mutex hp_mutex;
+HpState hp_states[kDynLast - kDynFirst];
+
+// Run fn(cpu) on `cpu` in task context; its result.
+int RunCallback(model_cpuhp_fn fn, int cpu) {
+  if (!fn)
+    return 0;
+  if (cpu == model_cpu_self.cpu)
+    return fn(unsigned(cpu));
+  int result = 0;
+  RunResult r = RunOn(cpu, [&] { result = fn(unsigned(cpu)); });
+  if (r.aborted)
+    return -EIO;
+  return result;
+}
+
+} // namespace
+
+void SetTaskIdentity(int cpu, unsigned int uid, unsigned int gid, bool admin) {
+  if (cpu >= 0 && cpu < MODEL_MAX_CPUS)
+    InitTask(cpu, uid, gid, admin);
+}
+
+} // namespace model
+
+using namespace model;
+
+extern "C" struct task_struct *model_current(void) {
+  int cpu = model_cpu_self.cpu;
+  if (cpu < 0)
+    model_not_a_cpu("current");
+  return &tasks[cpu].task;
+}
+
+extern "C" int model_capable(int cap) {
+  if (model_cpu_self.preempt_count & (MODEL_HARDIRQ_MASK | MODEL_NMI_MASK)) {
+    model_violation("capable", "capable(%d) outside process context: it audits and reads "
+                    "current's credentials", cap);
+    return 0;
+  }
+  return cap == 21 /* CAP_SYS_ADMIN */ ? model_current()->cred->cap_sys_admin : 0;
+}
+
+extern "C" int model_cpuhp_setup_state(int state, const char *name, model_cpuhp_fn startup,
+                                       model_cpuhp_fn teardown, int invoke) {
+  model_might_sleep(__FILE__, __LINE__, "cpuhp_setup_state");
+  if (state != kDynFirst) {
+    model_violation("cpuhp_setup_state", "state %d: the model has only CPUHP_AP_ONLINE_DYN",
+                    state);
+    return -EINVAL;
+  }
+  int slot = -1;
+  {
+    std::lock_guard<std::mutex> lock(hp_mutex);
+    for (int i = 0; i < kDynLast - kDynFirst; i++)
+      if (!hp_states[i].used) {
+        hp_states[i] = {true, name, startup, teardown};
+        slot = i;
+        break;
+      }
+  }
+  if (slot < 0)
+    return -ENOSPC;
+  if (invoke) {
+    unsigned long online = model_cpu_online_mask();
+    for (int cpu = 0; cpu < MODEL_MAX_CPUS; cpu++) {
+      if (!(online >> cpu & 1))
+        continue;
+      int err = RunCallback(startup, cpu);
+      if (err) {
+        for (int undo = 0; undo < cpu; undo++)
+          if (online >> undo & 1)
+            RunCallback(teardown, undo);
+        std::lock_guard<std::mutex> lock(hp_mutex);
+        hp_states[slot].used = false;
+        return err;
+      }
+    }
+  }
+  return kDynFirst + slot + 1;
+}
+
+extern "C" void model_cpuhp_remove_state(int state, int invoke) {
+  model_might_sleep(__FILE__, __LINE__, "cpuhp_remove_state");
+  int slot = state - kDynFirst - 1;
+  if (slot < 0 || slot >= kDynLast - kDynFirst || !hp_states[slot].used) {
+    model_violation("cpuhp_remove_state", "state %d was not set up", state);
+    return;
+  }
+  if (invoke) {
+    unsigned long online = model_cpu_online_mask();
+    for (int cpu = 0; cpu < MODEL_MAX_CPUS; cpu++)
+      if (online >> cpu & 1)
+        RunCallback(hp_states[slot].teardown, cpu);
+  }
+  std::lock_guard<std::mutex> lock(hp_mutex);
+  hp_states[slot].used = false;
+}
