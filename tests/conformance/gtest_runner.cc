@@ -173,8 +173,14 @@ struct Outcome {
 class CaseTest : public model::Test {
 public:
   CaseTest(const sctest_case *c, unsigned int context) : case_(c), context_(context) {}
+  // The family's SCTEST_F_ORDERED cases, together (see sctest.h).
+  explicit CaseTest(const sctest_family *ordered) : ordered_(ordered) {}
 
   void TestBody() override {
+    if (ordered_) {
+      OrderedBody();
+      return;
+    }
     const int iterations = int(EnvOr("SOLCOMPAT_MODEL_ITERATIONS", 200));
     const int step_every = int(EnvOr("SOLCOMPAT_MODEL_STEP_EVERY", 4));
     const int cpus = model::CpuCount();
@@ -210,6 +216,39 @@ public:
   }
 
 private:
+  // Every ordered case of the family once per context, in table order,
+  // process context first, as runner 2 runs them; injection stays on.
+  // A skip here is a failure: the state the case expects is what the
+  // earlier cases of this very test leave.
+  void OrderedBody() {
+    std::mt19937_64 rng(seed_);
+    int ran = 0;
+    for (unsigned int i = 0; i < ordered_->count; i++) {
+      const sctest_case *c = &ordered_->cases[i];
+      if (!(c->flags & SCTEST_F_ORDERED))
+        continue;
+      for (unsigned int bit = SCTEST_PROCESS; bit <= SCTEST_PROBE; bit <<= 1) {
+        if (!(c->contexts & bit))
+          continue;
+        case_ = c;
+        context_ = bit;
+        Outcome o = RunChunk(0, 0, 1, false, rng, 0, nullptr);
+        ran++;
+        if (o.iteration >= 0) {
+          if (o.skipped)
+            ADD_FAILURE() << c->name << "/" << sctest_context_name(bit)
+                          << " skipped in its ordered run: "
+                          << (o.skip_reason ? o.skip_reason : "?");
+          else
+            ADD_FAILURE() << "in " << c->name << "/" << sctest_context_name(bit) << ":";
+          Report(o);
+          return;
+        }
+      }
+    }
+    RecordProperty("ordered_runs", ran);
+  }
+
   // Run iterations [first, last) on one CPU. Plans (injection positions)
   // are drawn here, on the test's thread, so they depend on the seed only.
   Outcome RunChunk(int cpu, int first, int last, bool count_mode, std::mt19937_64 &rng,
@@ -308,8 +347,9 @@ private:
     return false;
   }
 
-  const sctest_case *case_;
-  unsigned int context_;
+  const sctest_case *case_ = nullptr;
+  unsigned int context_ = 0;
+  const sctest_family *ordered_ = nullptr;
   const char *skip_reason_ = nullptr;
 };
 
@@ -347,8 +387,13 @@ int main(int argc, char **argv) {
   testing::AddGlobalTestEnvironment(new ConformanceEnvironment);
   for (unsigned int f = 0; f < sctest_family_count; f++) {
     const sctest_family *fam = sctest_families[f];
+    bool have_ordered = false;
     for (unsigned int i = 0; i < fam->count; i++) {
       const sctest_case *c = &fam->cases[i];
+      if (c->flags & SCTEST_F_ORDERED) {
+        have_ordered = true;
+        continue;
+      }
       for (unsigned int bit = SCTEST_PROCESS; bit <= SCTEST_PROBE; bit <<= 1) {
         if (!(c->contexts & bit))
           continue;
@@ -357,6 +402,9 @@ int main(int argc, char **argv) {
                               [c, bit]() -> model::Test * { return new CaseTest(c, bit); });
       }
     }
+    if (have_ordered)
+      testing::RegisterTest(fam->name, "ordered_cases", nullptr, nullptr, __FILE__, __LINE__,
+                            [fam]() -> model::Test * { return new CaseTest(fam); });
   }
   return RUN_ALL_TESTS();
 }

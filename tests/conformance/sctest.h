@@ -54,7 +54,18 @@ struct sctest_case {
 	const char *name;	/* e.g. "nested_splhigh_restores_exactly" */
 	unsigned int contexts;	/* SCTEST_* mask the case must pass in */
 	sctest_fn fn;
+	unsigned int flags;	/* SCTEST_F_* */
 };
+
+/*
+ * The case keeps state between its runs, or uses state an earlier ordered
+ * case of its family left (a cache it created, blocks its process run
+ * stashed for the other contexts). Runner 2 runs every case once per
+ * context in table order anyway; runner 1, which otherwise repeats each
+ * case in each context on its own, runs a family's ordered cases together,
+ * once per context, in table order, process context first.
+ */
+#define SCTEST_F_ORDERED 0x1u
 
 struct sctest_family {
 	const char *name;
@@ -68,7 +79,10 @@ struct sctest_family {
 
 /* One table per case file: SCTEST_FAMILY(spl, SCTEST_ENTRY(...), ...); */
 #define SCTEST_ENTRY(family, name, contexts)                                   \
-	{ #family, #name, (contexts), sctest_##family##_##name }
+	{ #family, #name, (contexts), sctest_##family##_##name, 0 }
+#define SCTEST_ENTRY_ORDERED(family, name, contexts)                           \
+	{ #family, #name, (contexts), sctest_##family##_##name,                \
+	  SCTEST_F_ORDERED }
 #define SCTEST_FAMILY(family, ...)                                             \
 	static const struct sctest_case sctest_cases_##family[] = {            \
 		__VA_ARGS__                                                    \

@@ -188,6 +188,83 @@ extern "C" void model_kfree(const void *objp, const char *api) {
   IrqRestore(flags);
 }
 
+// kvmalloc's vmalloc side: big blocks on mappings of their own, listed so
+// that is_vmalloc_addr and kvfree recognise them.
+namespace {
+
+constexpr int kMaxVmaps = 1024;
+constexpr uintptr_t kVmapClaimed = 1; // a slot being filled
+struct Vmap {
+  std::atomic<uintptr_t> start{0}; // 0: unused slot
+  size_t len = 0;
+};
+Vmap vmaps[kMaxVmaps];
+
+Vmap *FindVmap(const void *addr) {
+  auto a = reinterpret_cast<uintptr_t>(addr);
+  for (Vmap &v : vmaps) {
+    uintptr_t s = v.start.load(std::memory_order_acquire);
+    if (s > kVmapClaimed && a >= s && a < s + v.len)
+      return &v;
+  }
+  return nullptr;
+}
+
+} // namespace
+
+extern "C" void *model_kvmalloc(unsigned long size, unsigned int gfp_flags, unsigned int may_sleep,
+                                unsigned int zero) {
+  const void *caller = __builtin_return_address(0);
+  if (size <= 2 * 4096 || !may_sleep)
+    return model_kmalloc(size, gfp_flags, may_sleep, zero, "kvmalloc");
+  if (model_cpu_self.preempt_count || model_cpu_self.irqs_off) {
+    Violation(caller, "kvmalloc", "GFP flags that may sleep in atomic context");
+    return nullptr;
+  }
+  size_t len = (size + 4095) & ~size_t(4095);
+  void *p = mmap(nullptr, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED)
+    return nullptr;
+  for (Vmap &v : vmaps) {
+    uintptr_t expected = 0;
+    if (v.start.compare_exchange_strong(expected, kVmapClaimed, std::memory_order_acq_rel)) {
+      v.len = len; // readers see len only once start is published
+      v.start.store(reinterpret_cast<uintptr_t>(p), std::memory_order_release);
+      outstanding.fetch_add(1, std::memory_order_relaxed);
+      return p; // mmap memory is zeroed
+    }
+  }
+  munmap(p, len);
+  return nullptr;
+}
+
+extern "C" int model_is_vmalloc_addr(const void *addr) { return FindVmap(addr) != nullptr; }
+
+extern "C" void model_kvfree(const void *addr) {
+  const void *caller = __builtin_return_address(0);
+  Vmap *v = FindVmap(addr);
+  if (!v) {
+    model_kfree(addr, "kvfree");
+    return;
+  }
+  if (model_cpu_self.preempt_count & MODEL_NMI_MASK) {
+    Violation(caller, "kvfree", "vfree in NMI context (leaked)");
+    return;
+  }
+  bool in_interrupt = model_cpu_self.preempt_count & (MODEL_HARDIRQ_MASK | MODEL_SOFTIRQ_MASK);
+  if (!in_interrupt && (model_cpu_self.preempt_count || model_cpu_self.irqs_off))
+    Violation(caller, "kvfree", "vfree may sleep outside interrupts: atomic context here");
+  if (reinterpret_cast<uintptr_t>(addr) != v->start.load(std::memory_order_relaxed)) {
+    Violation(caller, "kvfree", "%p is inside a vmalloc block, not its start", addr);
+    return;
+  }
+  size_t len = v->len;
+  void *start = reinterpret_cast<void *>(v->start.load(std::memory_order_relaxed));
+  v->start.store(0, std::memory_order_release);
+  munmap(start, len);
+  outstanding.fetch_sub(1, std::memory_order_relaxed);
+}
+
 namespace model {
 
 void SetAllocFailurePercent(int percent) { alloc_failure_percent.store(percent); }

@@ -17,4 +17,9 @@
 		__old;                                                         \
 	})
 
+/* true on success; on failure *oldp is updated to the current value. */
+#define try_cmpxchg(ptr, oldp, new)                                            \
+	__atomic_compare_exchange_n((ptr), (oldp), (new), 0, __ATOMIC_SEQ_CST, \
+				    __ATOMIC_SEQ_CST)
+
 #endif /* _MODEL_ASM_CMPXCHG_H */

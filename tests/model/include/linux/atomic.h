@@ -80,6 +80,25 @@ typedef struct {
 	{                                                                      \
 		return prefix##_sub_return(1, v) == 0;                         \
 	}                                                                      \
+	static __always_inline ctype prefix##_cmpxchg_acquire(                 \
+		atype *v, ctype old, ctype new)                                \
+	{                                                                      \
+		__atomic_compare_exchange_n(&v->counter, &old, new, 0,         \
+					    __ATOMIC_ACQUIRE,                  \
+					    __ATOMIC_ACQUIRE);                 \
+		return old;                                                    \
+	}                                                                      \
+	static __always_inline ctype prefix##_dec_if_positive(atype *v)        \
+	{                                                                      \
+		ctype c = prefix##_read(v);                                    \
+		do {                                                           \
+			if (c <= 0)                                            \
+				return c - 1;                                  \
+		} while (!__atomic_compare_exchange_n(&v->counter, &c, c - 1,  \
+						      0, __ATOMIC_SEQ_CST,     \
+						      __ATOMIC_SEQ_CST));      \
+		return c - 1;                                                  \
+	}                                                                      \
 	static __always_inline ctype prefix##_xchg(atype *v, ctype i)          \
 	{                                                                      \
 		return __atomic_exchange_n(&v->counter, i, __ATOMIC_SEQ_CST);  \

@@ -36,6 +36,46 @@ static __always_inline unsigned long __fls(unsigned long word)
 	return 63UL - (unsigned long)__builtin_clzl(word);
 }
 
+/* The index of the first zero bit; undefined when there is none. */
+static __always_inline unsigned long ffz(unsigned long word)
+{
+	return __ffs(~word);
+}
+
+/* Atomic bit operations on an array of longs (fully ordered, as x86's). */
+static __always_inline bool test_and_set_bit(long nr, volatile unsigned long *addr)
+{
+	unsigned long mask = 1UL << (nr % BITS_PER_LONG);
+
+	return (__atomic_fetch_or(&addr[nr / BITS_PER_LONG], mask,
+				  __ATOMIC_SEQ_CST) & mask) != 0;
+}
+
+static __always_inline void set_bit(long nr, volatile unsigned long *addr)
+{
+	__atomic_fetch_or(&addr[nr / BITS_PER_LONG], 1UL << (nr % BITS_PER_LONG),
+			  __ATOMIC_SEQ_CST);
+}
+
+static __always_inline void clear_bit(long nr, volatile unsigned long *addr)
+{
+	__atomic_fetch_and(&addr[nr / BITS_PER_LONG],
+			   ~(1UL << (nr % BITS_PER_LONG)), __ATOMIC_SEQ_CST);
+}
+
+/* Release ordering: writes before it are seen by whoever sets the bit. */
+static __always_inline void clear_bit_unlock(long nr, volatile unsigned long *addr)
+{
+	__atomic_fetch_and(&addr[nr / BITS_PER_LONG],
+			   ~(1UL << (nr % BITS_PER_LONG)), __ATOMIC_RELEASE);
+}
+
+static __always_inline bool test_bit(long nr, const volatile unsigned long *addr)
+{
+	return (__atomic_load_n(&addr[nr / BITS_PER_LONG], __ATOMIC_RELAXED) >>
+		(nr % BITS_PER_LONG)) & 1;
+}
+
 static __always_inline int hweight_long(unsigned long w)
 {
 	return __builtin_popcountl(w);

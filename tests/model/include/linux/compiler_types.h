@@ -11,6 +11,8 @@
 #ifndef _MODEL_LINUX_COMPILER_TYPES_H
 #define _MODEL_LINUX_COMPILER_TYPES_H
 
+#include <linux/kconfig.h>
+
 /* The kernel keeps these out of the function tracer; the model has none. */
 #define notrace __attribute__((__no_instrument_function__))
 #define __always_inline inline __attribute__((__always_inline__))

@@ -28,6 +28,12 @@ static __always_inline bool cpu_online(unsigned int cpu)
 	return cpu < MODEL_MAX_CPUS && ((model_cpu_online_mask() >> cpu) & 1);
 }
 
+/* Possible CPUs: every id below nr_cpu_ids. */
+static __always_inline bool cpu_possible(unsigned int cpu)
+{
+	return cpu < nr_cpu_ids;
+}
+
 static __always_inline unsigned int num_online_cpus(void)
 {
 	return (unsigned int)__builtin_popcountl(model_cpu_online_mask());

@@ -12,6 +12,7 @@
 #ifndef _MODEL_LINUX_KERNEL_H
 #define _MODEL_LINUX_KERNEL_H
 
+#include <linux/build_bug.h>
 #include <linux/compiler.h>
 #include <linux/limits.h>
 #include <linux/minmax.h>
@@ -30,5 +31,13 @@
 		if (cond)                                                      \
 			might_sleep();                                         \
 	} while (0)
+
+/* include/linux/align.h and math.h. */
+#define ALIGN(x, a) (((x) + ((__typeof__(x))(a)-1)) & ~((__typeof__(x))(a)-1))
+#define ALIGN_DOWN(x, a) ((x) & ~((__typeof__(x))(a)-1))
+#define PTR_ALIGN(p, a) ((__typeof__(p))ALIGN((unsigned long)(p), (a)))
+#define IS_ALIGNED(x, a) (((x) & ((__typeof__(x))(a)-1)) == 0)
+#define DIV_ROUND_UP(n, d) (((n) + (d)-1) / (d))
+#define round_up(x, y) ((((x)-1) | ((__typeof__(x))((y)-1))) + 1)
 
 #endif /* _MODEL_LINUX_KERNEL_H */

@@ -16,4 +16,26 @@ int memcmp(const void *a, const void *b, size_t n);
 size_t strlen(const char *s);
 int strcmp(const char *a, const char *b);
 
+/*
+ * strscpy(dst, src[, size]): 6.8's form, the size defaulting to sizeof(dst)
+ * for an array. Copies up to size - 1 bytes and a NUL; the length, or
+ * -E2BIG (-7) when src did not fit.
+ */
+static inline long model_strscpy(char *dst, const char *src, size_t size)
+{
+	size_t i;
+
+	if (!size)
+		return -7;
+	for (i = 0; i + 1 < size && src[i]; i++)
+		dst[i] = src[i];
+	dst[i] = '\0';
+	return src[i] ? -7 : (long)i;
+}
+#define MODEL_STRSCPY_2(dst, src) model_strscpy((dst), (src), sizeof(dst))
+#define MODEL_STRSCPY_3(dst, src, size) model_strscpy((dst), (src), (size))
+#define MODEL_STRSCPY_PICK(_1, _2, _3, name, ...) name
+#define strscpy(...)                                                           \
+	MODEL_STRSCPY_PICK(__VA_ARGS__, MODEL_STRSCPY_3, MODEL_STRSCPY_2)(__VA_ARGS__)
+
 #endif /* _MODEL_LINUX_STRING_H */

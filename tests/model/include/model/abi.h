@@ -185,6 +185,23 @@ unsigned long model_copy_from_user(void *to, const void *from, unsigned long n);
 unsigned long model_copy_to_user(void *to, const void *from, unsigned long n);
 long model_strncpy_from_user(char *dst, const char *src, long count);
 
+/* irq_work (linux/irq_work.h); cpu -1: this CPU. Any context. */
+struct irq_work;
+#define MODEL_IRQ_WORK_PENDING 1u
+#define MODEL_IRQ_WORK_BUSY 2u
+int model_irq_work_queue(struct irq_work *work, int cpu);
+void model_irq_work_sync(struct irq_work *work);
+
+/*
+ * kvmalloc/vmalloc (linux/mm.h): blocks above two pages come from a mapping
+ * of their own when the flags allow blocking; is_vmalloc_addr knows them.
+ * vfree in NMI context is a violation, and may sleep outside interrupts.
+ */
+void *model_kvmalloc(unsigned long size, unsigned int gfp_flags, unsigned int may_sleep,
+		     unsigned int zero);
+void model_kvfree(const void *addr);
+int model_is_vmalloc_addr(const void *addr);
+
 /* CPU bring-up state, for linux/cpumask.h. */
 unsigned long model_cpu_online_mask(void);
 /*
