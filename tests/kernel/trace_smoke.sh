@@ -1,10 +1,18 @@
 #!/bin/sh
 # The main job's end-to-end check, run inside the guest after solcompat.ko,
-# dtrace.ko and sdt_test.ko are loaded: list probes, then trace a tick
+# dtrace.ko and sdt_test.ko are loaded: /dev/dtrace under misuse
+# (solcompat-dtrace-misuse, when present), list probes, then trace a tick
 # probe and an sdt probe fired a known number of times with the CLI, and
 # check what it printed. Exit 0 only if every check holds.
 set -u
 fail() { echo "trace_smoke: FAIL: $*"; exit 1; }
+
+# First the hostile use: unprivileged open, bad pointers, unknown and
+# random half-valid commands; the device must survive it (an oops fails the
+# boot test through the serial log).
+if [ -x /bin/solcompat-dtrace-misuse ]; then
+	solcompat-dtrace-misuse --iterations 20000 || fail "dtrace misuse test failed"
+fi
 
 solcompat-trace list > /tmp/list.txt 2>&1 || { cat /tmp/list.txt; fail "list failed"; }
 grep -q ' profile ' /tmp/list.txt || fail "no profile probes listed"

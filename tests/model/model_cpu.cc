@@ -113,9 +113,15 @@
 // which is not a race (one thread) and which TSan does not report. No
 // suppression file is needed.
 //
-// Known gaps. No tasks beyond the one a test runs on each CPU: no scheduler,
-// kthreads, wait queues, workqueues or timers yet (linux/ files that need them
-// are listed by tests/model/CMakeLists.txt), and no softirqs. A preemptible
+// Per-CPU data. DEFINE_PER_CPU variables live in the model_percpu section,
+// the template; PercpuInit gives every possible CPU a copy before the first
+// CPU starts, and a per-CPU access adds the CPU's offset to the variable's
+// address, as the kernel does, so member accesses work.
+//
+// Known gaps. One task per CPU (model_sched.cc: `current`, credentials),
+// no scheduler: no kthreads, wait queues, workqueues or timers yet (linux/
+// files that need them are listed by tests/model/CMakeLists.txt), and no
+// softirqs. A preemptible
 // task is never preempted or migrated (smp_processor_id() in preemptible code
 // is still reported, since the kernel would migrate). Hardirqs never nest on
 // hardirqs (Linux does not either). Interrupts and NMIs that pend on the same
