@@ -113,7 +113,8 @@ static void omni_fire(void *arg)
 
 	if (cpu != sctest_cpu_id())
 		atomic_inc_32(&omni_wrong_cpu);
-	if (!omni_online[cpu] || omni_offline[cpu])
+	/* Between an online handler and the matching offline handler only. */
+	if (omni_online[cpu] <= omni_offline[cpu])
 		atomic_inc_32(&omni_early);
 	atomic_inc_32(&omni_fires[cpu]);
 }
@@ -168,6 +169,70 @@ SCTEST_CASE(cyclic, omni_per_cpu)
 	SCT_EQ(omni_early, 0);
 }
 
+/*
+ * CPU hotplug: a CPU that goes offline gets the offline handler after its
+ * last firing and fires no more; when it comes back, the online handler
+ * runs again before it fires again. The other CPUs keep firing throughout.
+ */
+SCTEST_CASE(cyclic, omni_follows_cpu_hotplug)
+{
+	cyc_omni_handler_t omni = { omni_on, omni_off, NULL };
+	uint32_t off_fires, back_fires, other_before, other_after;
+	uint32_t online_down, offline_down, online_up, offline_up;
+	int cpu, target = -1, other = -1, down, up;
+	cyclic_id_t id;
+	cpuset_t set;
+
+	CPUSET_ALL(set);
+	for (cpu = NCPU - 1; cpu > 0; cpu--)
+		if (CPU_IN_SET(set, cpu)) {
+			target = cpu;
+			break;
+		}
+	if (target < 0)
+		SCT_SKIP("one CPU online: nothing to take offline");
+	other = CPU_IN_SET(set, 0) ? 0 : -1;
+	for (cpu = 0; cpu < NCPU; cpu++)
+		omni_online[cpu] = omni_offline[cpu] = omni_fires[cpu] = 0;
+	omni_wrong_cpu = omni_early = 0;
+	id = cyclic_add_omni(&omni);
+	SCT_NE(id, CYCLIC_NONE);
+	delay(drv_usectohz(20000));
+
+	/* Every check below waits until the CPU is back online. */
+	down = sctest_cpu_set_online(target, 0);
+	if (down != 0) {
+		cyclic_remove(id);
+		SCT_SKIP("the runner cannot take a CPU offline here");
+	}
+	online_down = omni_online[target];
+	offline_down = omni_offline[target];
+	off_fires = omni_fires[target];
+	other_before = other >= 0 ? omni_fires[other] : 0;
+	delay(drv_usectohz(20000));
+	other_after = other >= 0 ? omni_fires[other] : 0;
+	back_fires = omni_fires[target];
+	up = sctest_cpu_set_online(target, 1);
+	online_up = omni_online[target];
+	offline_up = omni_offline[target];
+	delay(drv_usectohz(20000));
+	cyclic_remove(id);
+
+	SCT_EQ(up, 0);
+	SCT_EQ(online_down, 1);
+	SCT_EQ(offline_down, 1);
+	SCT_GT(off_fires, 0);
+	SCT_EQ(back_fires, off_fires); /* nothing fires on an offline CPU */
+	if (other >= 0)
+		SCT_GT(other_after, other_before);
+	SCT_EQ(online_up, 2);
+	SCT_EQ(offline_up, 1);
+	SCT_GT(omni_fires[target], back_fires); /* fires again once back */
+	SCT_EQ(omni_offline[target], 2);	/* and cyclic_remove ended it */
+	SCT_EQ(omni_wrong_cpu, 0);
+	SCT_EQ(omni_early, 0);
+}
+
 SCTEST_CASE(cyclic, add_refused_outside_process)
 {
 	unsigned long n = solcompat_misuse_count(SOLCOMPAT_MISUSE_CONTEXT);
@@ -185,5 +250,6 @@ SCTEST_FAMILY(cyclic,
 			   SCTEST_PROCESS),
 	      SCTEST_ENTRY(cyclic, one_shot_and_reprogram, SCTEST_PROCESS),
 	      SCTEST_ENTRY(cyclic, omni_per_cpu, SCTEST_PROCESS),
+	      SCTEST_ENTRY(cyclic, omni_follows_cpu_hotplug, SCTEST_PROCESS),
 	      SCTEST_ENTRY(cyclic, add_refused_outside_process,
 			   SCTEST_ATOMIC | SCTEST_HARDIRQ));

@@ -56,6 +56,9 @@ int solcompat_workload_pil(void);
 // The runner hooks of sctest.h. Any context.
 extern "C" int sctest_irqs_disabled(void) { return model_cpu_self.irqs_off; }
 extern "C" int sctest_cpu_id(void) { return model_cpu_self.cpu; }
+// The model's CPUs do not go offline under a loaded module (see
+// tests/model/model_sched.cc): cases that need hotplug skip here.
+extern "C" int sctest_cpu_set_online(int, int) { return -1; }
 // User memory the model's copy_from_user family accepts. Process context.
 extern "C" void *sctest_user_alloc(unsigned long len) { return model::UserAlloc(len); }
 extern "C" void sctest_user_free(void *uaddr, unsigned long len) { model::UserFree(uaddr, len); }

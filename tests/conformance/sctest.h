@@ -256,6 +256,16 @@ void sctest_timers_stop(void);
  */
 void sctest_signal_self(void);
 
+/*
+ * Take CPU `cpu` offline (online = 0) or bring it back (online = 1), as
+ * CPU hotplug does, running every hotplug callback. Returns 0, or -1 if it
+ * cannot be done here (the runner cannot hotplug, the CPU cannot go
+ * offline, or it is already in that state). A case that takes a CPU
+ * offline must bring it back before it returns, checks failed or not.
+ * Context: Process context. May sleep.
+ */
+int sctest_cpu_set_online(int cpu, int online);
+
 /* Discard the signals pending on the calling thread. Context: Process context. */
 void sctest_signal_clear(void);
 

@@ -29,6 +29,7 @@
  * or timers running fails, and they are reaped.
  */
 #include <linux/completion.h>
+#include <linux/cpu.h>
 #include <linux/cpumask.h>
 #include <linux/delay.h>
 #include <linux/file.h>
@@ -342,6 +343,22 @@ void sctest_signal_self(void)
 void sctest_signal_clear(void)
 {
 	flush_signals(current);
+}
+
+/* CPU hotplug through the device core, as the sysfs "online" file does. */
+int sctest_cpu_set_online(int cpu, int online)
+{
+	int err;
+
+	if (cpu < 0 || cpu >= nr_cpu_ids || !cpu_present(cpu))
+		return -1;
+	if (!!cpu_online(cpu) == !!online)
+		return -1;
+	err = online ? add_cpu(cpu) : remove_cpu(cpu);
+	if (err)
+		pr_info("sctest: %s CPU %d failed (%d)\n",
+			online ? "onlining" : "offlining", cpu, err);
+	return err ? -1 : 0;
 }
 
 /*
