@@ -125,8 +125,15 @@ static notrace void xc_drain(void)
 			if (!req)
 				continue;
 			req->func(req->a1, req->a2, req->a3);
-			/* After this the request may be gone: no access. */
-			atomic_dec(&req->remaining);
+			/*
+			 * Release: what func wrote is visible to the caller
+			 * once its acquire read sees the count reach 0 (a
+			 * plain atomic_dec is unordered in the kernel memory
+			 * model; x86's locked decrement hid that, and the
+			 * model's ThreadSanitizer build found it). After
+			 * this the request may be gone: no access.
+			 */
+			atomic_dec_return_release(&req->remaining);
 		}
 	}
 }

@@ -68,6 +68,10 @@ typedef struct {
 	{                                                                      \
 		return __atomic_sub_fetch(&v->counter, i, __ATOMIC_SEQ_CST);   \
 	}                                                                      \
+	static __always_inline ctype prefix##_dec_return_release(atype *v)     \
+	{                                                                      \
+		return __atomic_sub_fetch(&v->counter, 1, __ATOMIC_RELEASE);   \
+	}                                                                      \
 	static __always_inline ctype prefix##_inc_return(atype *v)             \
 	{                                                                      \
 		return prefix##_add_return(1, v);                              \
