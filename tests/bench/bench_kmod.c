@@ -10,15 +10,27 @@
  * Each measurement runs the loop BENCH_ROUNDS times and keeps the fastest
  * round (the least disturbed by the emulator and other vCPUs).
  */
+#include <linux/completion.h>
 #include <linux/irqflags.h>
+#include <linux/kthread.h>
 #include <linux/ktime.h>
 #include <linux/module.h>
+#include <linux/mutex.h>
 #include <linux/preempt.h>
 #include <linux/printk.h>
+#include <linux/rwsem.h>
+#include <linux/semaphore.h>
+#include <linux/slab.h>
 #include <linux/smp.h>
+#include <linux/spinlock.h>
 #include <linux/timekeeping.h>
 #include <linux/workqueue.h>
 
+#include <impl/condvar.h>
+#include <impl/kmem.h>
+#include <impl/mutex.h>
+#include <impl/rwlock.h>
+#include <impl/sema.h>
 #include <impl/spl.h>
 #include <impl/taskq.h>
 #include <impl/time.h>
@@ -127,6 +139,218 @@ static void taskq_native(unsigned int n)
 	}
 }
 
+/* Locks, uncontended: the fast paths. */
+
+static solcompat_kmutex_t adaptive_mx, spin_mx;
+static DEFINE_MUTEX(native_mutex);
+static DEFINE_RAW_SPINLOCK(native_raw);
+
+static void mutex_ours(unsigned int n)
+{
+	while (n--) {
+		solcompat_mutex_enter(&adaptive_mx);
+		solcompat_mutex_exit(&adaptive_mx);
+	}
+}
+
+static void mutex_native(unsigned int n)
+{
+	while (n--) {
+		mutex_lock(&native_mutex);
+		mutex_unlock(&native_mutex);
+	}
+}
+
+static void spin_ours(unsigned int n)
+{
+	while (n--) {
+		solcompat_mutex_enter(&spin_mx);
+		solcompat_mutex_exit(&spin_mx);
+	}
+}
+
+static void spin_native(unsigned int n)
+{
+	unsigned long flags;
+
+	while (n--) {
+		raw_spin_lock_irqsave(&native_raw, flags);
+		raw_spin_unlock_irqrestore(&native_raw, flags);
+	}
+}
+
+static solcompat_krwlock_t bench_rw;
+static DECLARE_RWSEM(native_rwsem);
+
+static void rw_read_ours(unsigned int n)
+{
+	while (n--) {
+		solcompat_rw_enter(&bench_rw, SOLCOMPAT_RW_READER);
+		solcompat_rw_exit(&bench_rw);
+	}
+}
+
+static void rw_read_native(unsigned int n)
+{
+	while (n--) {
+		down_read(&native_rwsem);
+		up_read(&native_rwsem);
+	}
+}
+
+static void rw_write_ours(unsigned int n)
+{
+	while (n--) {
+		solcompat_rw_enter(&bench_rw, SOLCOMPAT_RW_WRITER);
+		solcompat_rw_exit(&bench_rw);
+	}
+}
+
+static void rw_write_native(unsigned int n)
+{
+	while (n--) {
+		down_write(&native_rwsem);
+		up_write(&native_rwsem);
+	}
+}
+
+static solcompat_ksema_t bench_sema;
+/* sema_init: DEFINE_SEMAPHORE gained a count argument in 6.4. */
+static struct semaphore native_sema;
+
+static void sema_ours(unsigned int n)
+{
+	while (n--) {
+		solcompat_sema_p(&bench_sema);
+		solcompat_sema_v(&bench_sema);
+	}
+}
+
+static void sema_native(unsigned int n)
+{
+	while (n--) {
+		down(&native_sema);
+		up(&native_sema);
+	}
+}
+
+/*
+ * Wake-ups: a ping-pong between this thread and a kthread, n round trips.
+ * Ours: a flag under an adaptive mutex with a condition variable each way;
+ * native: a completion each way.
+ */
+static solcompat_kcondvar_t cv_ping, cv_pong;
+static int cv_turn; /* 0: the kthread's turn to answer; protected by adaptive_mx */
+static unsigned int pp_rounds;
+static struct completion c_ping, c_pong;
+
+static int cv_partner(void *arg)
+{
+	unsigned int i;
+
+	for (i = 0; i < pp_rounds; i++) {
+		solcompat_mutex_enter(&adaptive_mx);
+		while (cv_turn != 1)
+			solcompat_cv_wait(&cv_ping, &adaptive_mx);
+		cv_turn = 0;
+		solcompat_cv_signal(&cv_pong);
+		solcompat_mutex_exit(&adaptive_mx);
+	}
+	return 0;
+}
+
+static void cv_ours(unsigned int n)
+{
+	struct task_struct *t;
+	unsigned int i;
+
+	pp_rounds = n;
+	cv_turn = 0;
+	t = kthread_run(cv_partner, NULL, "bench_cv");
+	if (IS_ERR(t))
+		return;
+	for (i = 0; i < n; i++) {
+		solcompat_mutex_enter(&adaptive_mx);
+		cv_turn = 1;
+		solcompat_cv_signal(&cv_ping);
+		while (cv_turn != 0)
+			solcompat_cv_wait(&cv_pong, &adaptive_mx);
+		solcompat_mutex_exit(&adaptive_mx);
+	}
+}
+
+static int completion_partner(void *arg)
+{
+	unsigned int i;
+
+	for (i = 0; i < pp_rounds; i++) {
+		wait_for_completion(&c_ping);
+		complete(&c_pong);
+	}
+	return 0;
+}
+
+static void completion_native(unsigned int n)
+{
+	struct task_struct *t;
+	unsigned int i;
+
+	pp_rounds = n;
+	init_completion(&c_ping);
+	init_completion(&c_pong);
+	t = kthread_run(completion_partner, NULL, "bench_completion");
+	if (IS_ERR(t))
+		return;
+	for (i = 0; i < n; i++) {
+		complete(&c_ping);
+		wait_for_completion(&c_pong);
+	}
+}
+
+/* Memory: 64-byte blocks and a 64-byte object cache. */
+static void kmem_ours(unsigned int n)
+{
+	while (n--)
+		solcompat_kmem_free(solcompat_kmem_alloc(64, SOLCOMPAT_KM_SLEEP), 64);
+}
+
+static void kmem_native(unsigned int n)
+{
+	while (n--)
+		kfree(kmalloc(64, GFP_KERNEL));
+}
+
+static void kmem_nosleep_ours(unsigned int n)
+{
+	while (n--)
+		solcompat_kmem_free(solcompat_kmem_alloc(64, SOLCOMPAT_KM_NOSLEEP),
+				    64);
+}
+
+static void kmem_atomic_native(unsigned int n)
+{
+	while (n--)
+		kfree(kmalloc(64, GFP_ATOMIC));
+}
+
+static solcompat_kmem_cache_t *bench_cache;
+static struct kmem_cache *native_cache;
+
+static void cache_ours(unsigned int n)
+{
+	while (n--)
+		solcompat_kmem_cache_free(
+			bench_cache,
+			solcompat_kmem_cache_alloc(bench_cache, SOLCOMPAT_KM_SLEEP));
+}
+
+static void cache_native(unsigned int n)
+{
+	while (n--)
+		kmem_cache_free(native_cache,
+				kmem_cache_alloc(native_cache, GFP_KERNEL));
+}
+
 static const struct bench benches[] = {
 	{ "splhigh+splx vs local_irq_save+restore", 200000, spl_ours,
 	  spl_native },
@@ -137,6 +361,23 @@ static const struct bench benches[] = {
 	  xcall_native },
 	{ "taskq_dispatch+wait vs queue_work+flush", 20000, taskq_ours,
 	  taskq_native },
+	{ "mutex_enter+exit (adaptive) vs mutex_lock+unlock", 200000,
+	  mutex_ours, mutex_native },
+	{ "mutex_enter+exit (MUTEX_SPIN) vs raw_spin_lock_irqsave+restore",
+	  200000, spin_ours, spin_native },
+	{ "rw_enter(RW_READER)+exit vs down_read+up_read", 200000,
+	  rw_read_ours, rw_read_native },
+	{ "rw_enter(RW_WRITER)+exit vs down_write+up_write", 200000,
+	  rw_write_ours, rw_write_native },
+	{ "sema_p+sema_v vs down+up", 200000, sema_ours, sema_native },
+	{ "cv_signal+cv_wait ping-pong vs completion ping-pong", 2000, cv_ours,
+	  completion_native },
+	{ "kmem_alloc+free(64, KM_SLEEP) vs kmalloc+kfree(GFP_KERNEL)", 200000,
+	  kmem_ours, kmem_native },
+	{ "kmem_alloc+free(64, KM_NOSLEEP) vs kmalloc+kfree(GFP_ATOMIC)",
+	  200000, kmem_nosleep_ours, kmem_atomic_native },
+	{ "kmem_cache_alloc+free vs slab kmem_cache_alloc+free", 200000,
+	  cache_ours, cache_native },
 };
 
 static u64 best_ns(void (*fn)(unsigned int), unsigned int n)
@@ -162,6 +403,26 @@ static int __init bench_init(void)
 	bench_wq = alloc_workqueue("solcompat_bench", 0, 0);
 	if (!bench_wq)
 		return -ENOMEM;
+	solcompat_mutex_init(&adaptive_mx, "bench", SOLCOMPAT_MUTEX_ADAPTIVE,
+			     NULL);
+	solcompat_mutex_init(&spin_mx, "bench_spin", SOLCOMPAT_MUTEX_SPIN, NULL);
+	solcompat_rw_init(&bench_rw, "bench", SOLCOMPAT_RW_DEFAULT, NULL);
+	solcompat_sema_init(&bench_sema, 1, "bench", SOLCOMPAT_SEMA_DEFAULT,
+			    NULL);
+	sema_init(&native_sema, 1);
+	solcompat_cv_init(&cv_ping, "ping", SOLCOMPAT_CV_DEFAULT, NULL);
+	solcompat_cv_init(&cv_pong, "pong", SOLCOMPAT_CV_DEFAULT, NULL);
+	bench_cache = solcompat_kmem_cache_create("bench_cache", 64, 0, NULL,
+						  NULL, NULL, NULL, NULL, 0);
+	native_cache = kmem_cache_create("bench_native", 64, 0, 0, NULL);
+	if (!bench_cache || !native_cache) {
+		if (bench_cache)
+			solcompat_kmem_cache_destroy(bench_cache);
+		if (native_cache)
+			kmem_cache_destroy(native_cache);
+		destroy_workqueue(bench_wq);
+		return -ENOMEM;
+	}
 	pr_info("KTAP version 1\n");
 	pr_info("1..%zu\n", ARRAY_SIZE(benches));
 	for (i = 0; i < ARRAY_SIZE(benches); i++) {
@@ -177,6 +438,14 @@ static int __init bench_init(void)
 			ratio_x100 % 100);
 	}
 	destroy_workqueue(bench_wq);
+	solcompat_kmem_cache_destroy(bench_cache);
+	kmem_cache_destroy(native_cache);
+	solcompat_cv_destroy(&cv_ping);
+	solcompat_cv_destroy(&cv_pong);
+	solcompat_sema_destroy(&bench_sema);
+	solcompat_rw_destroy(&bench_rw);
+	solcompat_mutex_destroy(&spin_mx);
+	solcompat_mutex_destroy(&adaptive_mx);
 	return 0;
 }
 
