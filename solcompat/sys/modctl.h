@@ -7,6 +7,7 @@
 #ifndef _SOLCOMPAT_SYS_MODCTL_H
 #define _SOLCOMPAT_SYS_MODCTL_H
 
+#include <sys/conf.h>
 #include <sys/types.h>
 #include <impl/ddi.h>
 
