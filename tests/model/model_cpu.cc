@@ -397,6 +397,8 @@ inline void ClearTrapFlag() {
 // Per-CPU areas (linux/percpu.h): a copy of the model_percpu section per
 // possible CPU, made once before the first CPU starts, from the template
 // (the section as linked, with its initial values).
+void *percpu_areas[MODEL_MAX_CPUS]; // for the life of the process (and LSan)
+
 void PercpuInit() {
   auto start = reinterpret_cast<uintptr_t>(__start_model_percpu);
   auto stop = reinterpret_cast<uintptr_t>(__stop_model_percpu);
@@ -410,6 +412,7 @@ void PercpuInit() {
       abort();
     }
     memcpy(copy, __start_model_percpu, stop - start);
+    percpu_areas[cpu] = copy;
     model_percpu_offset[cpu] = long(reinterpret_cast<uintptr_t>(copy) - start);
   }
 }

@@ -17,6 +17,8 @@
 #define notrace __attribute__((__no_instrument_function__))
 #define __always_inline inline __attribute__((__always_inline__))
 #define noinline __attribute__((__noinline__))
+/* Deliberate accesses AddressSanitizer must not check (KASAN's exemption). */
+#define __no_sanitize_address __attribute__((__no_sanitize_address__))
 #define __cold __attribute__((__cold__))
 #define __noreturn __attribute__((__noreturn__))
 #define __printf(a, b) __attribute__((__format__(printf, a, b)))

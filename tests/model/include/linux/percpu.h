@@ -43,8 +43,18 @@ static __always_inline int model_this_cpu_id(void)
 	return cpu;
 }
 
-#define per_cpu_ptr(ptr, cpu)                                                  \
-	((__typeof__(ptr))((char *)(ptr) + model_percpu_offset[(cpu)]))
+/*
+ * As the kernel's RELOC_HIDE: the compiler must not reason about the sum
+ * from the template variable it started at (UBSan's object-size check
+ * would call the copy out of bounds), so the address goes through an asm.
+ */
+#define MODEL_RELOC_HIDE(ptr, off)                                             \
+	({                                                                     \
+		unsigned long __ptr;                                           \
+		__asm__("" : "=r"(__ptr) : "0"(ptr));                          \
+		(__typeof__(ptr))(__ptr + (off));                              \
+	})
+#define per_cpu_ptr(ptr, cpu) MODEL_RELOC_HIDE(ptr, model_percpu_offset[(cpu)])
 #define per_cpu(var, cpu) (*per_cpu_ptr(&(var), (cpu)))
 #define this_cpu_ptr(ptr) per_cpu_ptr(ptr, model_this_cpu_id())
 #define raw_cpu_ptr(ptr) this_cpu_ptr(ptr)
