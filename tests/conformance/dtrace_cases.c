@@ -25,6 +25,7 @@
  */
 #include <sys/types.h>
 #include <sys/atomic.h>
+#include <sys/cmn_err.h>
 #include <sys/cpuvar.h>
 #include <sys/dtrace_subr.h>
 #include <sys/errno.h>
@@ -887,11 +888,23 @@ SCTEST_CASE(dtrace, profile_ticks)
 		(void)dtrace_state_aggpeek(st, 2, 0, p.id, 0, &prof, 1);
 	}
 	dtrace_state_destroy(st);
-	/* One firing per 2 ms of tracing, give or take timer slack. */
-	SCT_GE(ticks, 1);
+	cmn_err(CE_NOTE, "dtrace_test: in %lld us of tracing: tick-2ms %lld "
+		"(expected %lld), profile-500hz %lld on %d CPUs (expected %lld)",
+		(long long)(elapsed / 1000), (long long)ticks,
+		(long long)(elapsed / 2000000), (long long)prof, ncpus,
+		(long long)(elapsed / 2000000 * ncpus));
+	/*
+	 * One firing per 2 ms of tracing: never more than that (plus the
+	 * periods the start and the stop cut), and, since missed periods are
+	 * caught up, not far fewer. The lower bound is half the expected
+	 * count: under QEMU TCG a stall of the emulator before the stop can
+	 * leave periods not yet caught up; a wrong rate or unit (a factor of
+	 * 2 or more) still fails.
+	 */
 	SCT_LE(ticks, elapsed / 2000000 + 2);
-	SCT_GE(prof, 1);
+	SCT_GE(ticks * 2, elapsed / 2000000);
 	SCT_LE(prof, (elapsed / 2000000 + 2) * max_ncpus);
+	SCT_GE(prof * 2, elapsed / 2000000 * ncpus);
 }
 
 /*
