@@ -43,13 +43,17 @@ static void model_irq_work_run(void *unused)
 	for (node = prev; node; node = next) {
 		struct irq_work *work =
 			(struct irq_work *)((char *)node -
-					    __builtin_offsetof(struct irq_work, node));
+					    __builtin_offsetof(struct irq_work,
+							       node));
 
 		next = node->next;
-		__atomic_store_n(&work->flags, MODEL_IRQ_WORK_BUSY, __ATOMIC_SEQ_CST);
+		__atomic_store_n(&work->flags, MODEL_IRQ_WORK_BUSY,
+				 __ATOMIC_SEQ_CST);
 		work->func(work);
-		/* Leaves a PENDING set by a re-queue from the callback alone. */
-		__atomic_fetch_and(&work->flags, ~MODEL_IRQ_WORK_BUSY, __ATOMIC_SEQ_CST);
+		/* Leaves a PENDING set by a re-queue from the callback alone.
+		 */
+		__atomic_fetch_and(&work->flags, ~MODEL_IRQ_WORK_BUSY,
+				   __ATOMIC_SEQ_CST);
 	}
 }
 
@@ -59,15 +63,18 @@ int model_irq_work_queue(struct irq_work *work, int cpu)
 		cpu = model_cpu_self.cpu;
 	if (cpu < 0)
 		model_not_a_cpu("irq_work_queue");
-	if (__atomic_fetch_or(&work->flags, MODEL_IRQ_WORK_PENDING, __ATOMIC_SEQ_CST) &
+	if (__atomic_fetch_or(&work->flags, MODEL_IRQ_WORK_PENDING,
+			      __ATOMIC_SEQ_CST) &
 	    MODEL_IRQ_WORK_PENDING)
 		return 0;
 	llist_add(&work->node, &model_iw_list[cpu]);
 	if (!__atomic_exchange_n(&model_iw_raised[cpu], 1, __ATOMIC_SEQ_CST) &&
 	    model_raise_irq(cpu, model_irq_work_run, NULL) != 0) {
 		__atomic_store_n(&model_iw_raised[cpu], 0, __ATOMIC_SEQ_CST);
-		model_violation("irq_work_queue", "could not raise the irq_work interrupt on CPU %d",
-				cpu);
+		model_violation(
+			"irq_work_queue",
+			"could not raise the irq_work interrupt on CPU %d",
+			cpu);
 	}
 	return 1;
 }
@@ -75,7 +82,8 @@ int model_irq_work_queue(struct irq_work *work, int cpu)
 void model_irq_work_sync(struct irq_work *work)
 {
 	if (model_cpu_self.irqs_off)
-		model_violation("irq_work_sync", "called with interrupts off: a work pending on "
+		model_violation("irq_work_sync",
+				"called with interrupts off: a work pending on "
 				"this CPU could never run");
 	while (__atomic_load_n(&work->flags, __ATOMIC_ACQUIRE) &
 	       (MODEL_IRQ_WORK_PENDING | MODEL_IRQ_WORK_BUSY))

@@ -105,8 +105,10 @@ extern "C" struct task_struct *model_current(void) {
 
 extern "C" int model_capable(int cap) {
   if (model_cpu_self.preempt_count & (MODEL_HARDIRQ_MASK | MODEL_NMI_MASK)) {
-    model_violation("capable", "capable(%d) outside process context: it audits and reads "
-                    "current's credentials", cap);
+    model_violation("capable",
+                    "capable(%d) outside process context: it audits and reads "
+                    "current's credentials",
+                    cap);
     return 0;
   }
   return cap == 21 /* CAP_SYS_ADMIN */ ? model_current()->cred->cap_sys_admin : 0;
@@ -116,8 +118,7 @@ extern "C" int model_cpuhp_setup_state(int state, const char *name, model_cpuhp_
                                        model_cpuhp_fn teardown, int invoke) {
   model_might_sleep(__FILE__, __LINE__, "cpuhp_setup_state");
   if (state != kDynFirst) {
-    model_violation("cpuhp_setup_state", "state %d: the model has only CPUHP_AP_ONLINE_DYN",
-                    state);
+    model_violation("cpuhp_setup_state", "state %d: the model has only CPUHP_AP_ONLINE_DYN", state);
     return -EINVAL;
   }
   int slot = -1;

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 //
-// solcompat-dtrace-misuse: hostile use of /dev/dtrace, run in the guest by
-// the boot test (tests/kernel/trace_smoke.sh) before the trace CLI, so the
-// device must still work afterwards.
+// solcompat-dtrace-misuse: hostile use of /dev/dtrace (probes/dtrace_dev.c),
+// run in the guest by the boot test (tests/kernel/trace_smoke.sh) before the
+// trace CLI, so the device must still work afterwards.
 //
 //   1. Without CAP_SYS_ADMIN (a child that drops to uid/gid 65534 and all
 //      capabilities) open() fails with EPERM or EACCES.
@@ -67,8 +67,8 @@ const Command kCommands[] = {
 
 // What a rejected call may say: bad argument, bad address, too big, no
 // such enabling/probe, wrong state, unknown command, out of memory.
-const std::set<int> kAllowedErrno = {EINVAL, EFAULT, E2BIG, ENOENT, EBUSY,
-                                     ENOTTY, ENOMEM, ENOSPC, ENXIO, EAGAIN};
+const std::set<int> kAllowedErrno = {EINVAL, EFAULT, E2BIG,  ENOENT, EBUSY,
+                                     ENOTTY, ENOMEM, ENOSPC, ENXIO,  EAGAIN};
 
 void Check(const char *what, long rc, int err) {
   if (rc == 0 || (rc == -1 && kAllowedErrno.count(err)))
@@ -175,9 +175,9 @@ void RandomCalls(int fd, uint64_t seed, int iterations, char *hole) {
       uint64_t where = rng() % 3 == 0   ? uint64_t(uintptr_t(hole))
                        : rng() % 2 == 0 ? uint64_t(uintptr_t(arg))
                                         : rng();
-      size_t off = c.cmd == unsigned(DTRACEIOC_LIST) ? offsetof(dtrace_ioc_list_t, buf)
+      size_t off = c.cmd == unsigned(DTRACEIOC_LIST)      ? offsetof(dtrace_ioc_list_t, buf)
                    : c.cmd == unsigned(DTRACEIOC_BUFSNAP) ? offsetof(dtrace_ioc_bufsnap_t, buf)
-                                                : offsetof(dtrace_ioc_aggsnap_t, buf);
+                                                          : offsetof(dtrace_ioc_aggsnap_t, buf);
       memcpy(arg + off, &where, sizeof(where));
     }
     int err;
@@ -221,8 +221,7 @@ void ValidSession() {
   if (Ioctl(fd, DTRACEIOC_STOP, &st, &err) != 0)
     Fail("STOP after the misuse");
   dtrace_ioc_status_t status{};
-  if (Ioctl(fd, DTRACEIOC_STATUS, &status, &err) != 0 ||
-      status.state != DTRACE_IOC_STATE_STOPPED)
+  if (Ioctl(fd, DTRACEIOC_STATUS, &status, &err) != 0 || status.state != DTRACE_IOC_STATE_STOPPED)
     Fail("STATUS after the misuse");
   close(fd);
   if (!failures)
@@ -247,8 +246,8 @@ int main(int argc, char **argv) {
   NonRootOpen();
   int fd = open(kDevice, O_RDWR);
   if (fd < 0) {
-    fprintf(stderr, "dtrace_misuse: cannot open %s as root: %s (is dtrace.ko loaded?)\n",
-            kDevice, strerror(errno));
+    fprintf(stderr, "dtrace_misuse: cannot open %s as root: %s (is dtrace.ko loaded?)\n", kDevice,
+            strerror(errno));
     return 1;
   }
   // A hole: a mapped page followed by an unmapped one; and a read-only page.
