@@ -376,8 +376,13 @@ static gfp_t kmem_gfp(int kmflag)
 	return GFP_KERNEL | __GFP_NOWARN;
 }
 
-/* The Linux allocator; never called in RAW or NMI context. */
-static void *kmem_heap_alloc(size_t total, int kmflag, bool may_sleep)
+/*
+ * The Linux allocator, and the other calls out of the probe-context tier
+ * (the sleeping retry, the heap free): out of line and outside the tier,
+ * and reached only in SLEEP or ATOMIC context, never in RAW, NMI or probe
+ * context (tools/tiercheck/probe-tier.allow names them with that reason).
+ */
+static noinline void *kmem_heap_alloc(size_t total, int kmflag, bool may_sleep)
 {
 	gfp_t gfp = kmem_gfp(kmflag);
 	unsigned int noio = 0;
@@ -393,6 +398,26 @@ static void *kmem_heap_alloc(size_t total, int kmflag, bool may_sleep)
 	if (kmflag & SOLCOMPAT_KM_PUSHPAGE)
 		memalloc_noio_restore(noio);
 	return block;
+}
+
+static noinline u32 kmem_heap_origin(const void *block)
+{
+	return is_vmalloc_addr(block) ? KMEM_ORIGIN_VMALLOC :
+					KMEM_ORIGIN_KMALLOC;
+}
+
+static noinline void kmem_heap_free(struct kmem_header *h)
+{
+	kvfree(h);
+}
+
+/* KM_SLEEP could not be served yet: wait a little (SLEEP context only). */
+static noinline void kmem_sleep_wait(bool injected)
+{
+	if (injected)
+		cond_resched();
+	else
+		schedule_timeout_uninterruptible(1);
 }
 
 /* One attempt: a header, or NULL (*injected says why). */
@@ -423,8 +448,7 @@ kmem_attempt(size_t size, int kmflag, enum solcompat_mem_context ctx,
 		h = kmem_heap_alloc(total, kmflag, ctx == SOLCOMPAT_MEM_SLEEP);
 		if (!h)
 			return NULL;
-		origin = is_vmalloc_addr(h) ? KMEM_ORIGIN_VMALLOC :
-					      KMEM_ORIGIN_KMALLOC;
+		origin = kmem_heap_origin(h);
 	}
 	h->origin = origin;
 	h->size = size;
@@ -462,10 +486,7 @@ static notrace void *kmem_alloc_common(size_t size, int kmflag, bool zero,
 			break;
 		/* KM_SLEEP, so ctx is SLEEP: waiting is allowed. */
 		KMEM_COUNT(sleep_retries);
-		if (injected)
-			cond_resched();
-		else
-			schedule_timeout_uninterruptible(1);
+		kmem_sleep_wait(injected);
 	}
 	if (!h)
 		goto failed;
@@ -559,7 +580,7 @@ static notrace void kmem_free_common(void *buf, size_t size, const char *api,
 		if (ctx == SOLCOMPAT_MEM_SLEEP ||
 		    (ctx == SOLCOMPAT_MEM_ATOMIC &&
 		     h->origin == KMEM_ORIGIN_KMALLOC))
-			kvfree(h);
+			kmem_heap_free(h);
 		else
 			kmem_defer(h);
 		return;

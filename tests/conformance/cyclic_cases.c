@@ -203,7 +203,7 @@ SCTEST_CASE(cyclic, omni_follows_cpu_hotplug)
 	down = sctest_cpu_set_online(target, 0);
 	if (down != 0) {
 		cyclic_remove(id);
-		SCT_SKIP("the runner cannot take a CPU offline here");
+		SCT_SKIP("the runner cannot take a CPU offline here (kernel: load solcompat_test with hotplug=1)");
 	}
 	online_down = omni_online[target];
 	offline_down = omni_offline[target];

@@ -87,13 +87,39 @@ int main(int argc, char **argv) {
   }
 
   // The tier: relocations of the _kprobe_blacklist section.
+  // A global function is named in the relocation; a static one appears as
+  // <section>+<offset>, which the symbol table turns back into its name.
+  std::map<std::pair<std::string, unsigned long long>, std::string> local_funcs;
+  std::istringstream syms(run("objdump -t " + quote(ko) + " 2>/dev/null"));
+  static const std::regex sym_line(
+      R"(^([0-9a-f]+)\s+l\s+F\s+(\S+)\s+[0-9a-f]+\s+([A-Za-z_][\w.]*)$)");
+  for (std::string line; std::getline(syms, line);) {
+    std::smatch m;
+    if (std::regex_search(line, m, sym_line))
+      local_funcs[{m[2], std::stoull(m[1], nullptr, 16)}] = m[3];
+  }
   std::set<std::string> tier;
   std::istringstream bl(run("objdump -r -j _kprobe_blacklist " + quote(ko) + " 2>/dev/null"));
-  static const std::regex reloc_line(R"(^[0-9a-f]+\s+R_X86_64_64\s+([A-Za-z_][\w.]*))");
+  static const std::regex reloc_line(R"(^[0-9a-f]+\s+R_X86_64_64\s+([A-Za-z_][\w.]*)$)");
+  static const std::regex section_reloc(
+      R"(^[0-9a-f]+\s+R_X86_64_64\s+(\.[\w.]+)(?:\+0x([0-9a-f]+))?$)");
+  int unresolved = 0;
   for (std::string line; std::getline(bl, line);) {
     std::smatch m;
-    if (std::regex_search(line, m, reloc_line)) tier.insert(m[1]);
+    if (std::regex_search(line, m, reloc_line)) {
+      tier.insert(m[1]);
+    } else if (std::regex_search(line, m, section_reloc)) {
+      unsigned long long offset = m[2].matched ? std::stoull(m[2], nullptr, 16) : 0;
+      auto it = local_funcs.find({m[1], offset});
+      if (it != local_funcs.end())
+        tier.insert(it->second);
+      else
+        unresolved++;
+    }
   }
+  if (unresolved)
+    std::cerr << "solcompat-tiercheck: " << ko << ": " << unresolved
+              << " _kprobe_blacklist entries name no function (ignored)\n";
   if (tier.empty()) {
     std::cerr << "solcompat-tiercheck: " << ko
               << ": no _kprobe_blacklist entries (not a module, or objdump missing)\n";
