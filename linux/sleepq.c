@@ -491,11 +491,12 @@ NOKPROBE_SYMBOL(solcompat_lock_spin_check);
 
 int solcompat_sleepq_init(void)
 {
+	/* HARD: runs in hardirq on PREEMPT_RT too (see above). */
+	const struct irq_work hard = IRQ_WORK_INIT_HARD(sq_deferred_run);
 	int cpu;
 
 	for_each_possible_cpu(cpu)
-		per_cpu_ptr(&sq_cpus, cpu)->work =
-			(struct irq_work)IRQ_WORK_INIT_HARD(sq_deferred_run);
+		per_cpu_ptr(&sq_cpus, cpu)->work = hard;
 	return 0;
 }
 

@@ -47,7 +47,9 @@ typedef struct sdt_probe {
 
 #define SDT_PROBE_DECLARE(var) extern sdt_probe_t sdt_probe_##var
 
+/* Declared first: the definition is global, for the module's probe list. */
 #define SDT_PROBE_DEFINE_IMPL(var, mod, func, name, t0, t1, t2, t3, t4)        \
+	SDT_PROBE_DECLARE(var);                                                \
 	sdt_probe_t sdt_probe_##var = {                                        \
 		(mod), (func), (name), {t0, t1, t2, t3, t4}, 0, 0}
 #define SDT_PROBE_DEFINE0(var, mod, func, name)                                \

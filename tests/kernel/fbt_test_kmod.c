@@ -17,6 +17,7 @@
 
 #include "sctest_kmod.c"
 
+extern char *fbt_test_census; /* read by tests/conformance/fbt_cases.c */
 char *fbt_test_census = "";
 module_param_named(census, fbt_test_census, charp, 0444);
 MODULE_PARM_DESC(census, "give the kernel functions matching this glob fbt probes and count");
