@@ -219,6 +219,21 @@ foreach(line IN LISTS matrix_lines)
   set_tests_properties(kernel.${flavour} PROPERTIES LABELS "kernel" TIMEOUT 600
                        RESOURCE_LOCK kbuild-${release})
 
+  # CPU hotplug in a boot of its own: the conformance cases again with
+  # solcompat_test.hotplug=1 (cyclic.omni_follows_cpu_hotplug takes a CPU
+  # offline and back), and no kprobe test after it (see sctest_kmod.c).
+  add_test(NAME kernel.${flavour}.hotplug
+           COMMAND solcompat-vm
+                   --kernel "${vmlinuz}" --release "${release}"
+                   --module "${stage}/solcompat.ko" --module "${stage}/solcompat_test.ko"
+                   --params "solcompat_test.ko=hotplug=1"
+                   --cpus ${SOLCOMPAT_VM_CPUS} --timeout ${SOLCOMPAT_VM_TIMEOUT}
+                   --workdir "${CMAKE_BINARY_DIR}/vm/${release}-hotplug"
+                   --log "${SOLCOMPAT_RESULTS_DIR}/serial-${release}-hotplug.log"
+                   --junit "${SOLCOMPAT_RESULTS_DIR}/kernel-${release}-hotplug.xml")
+  set_tests_properties(kernel.${flavour}.hotplug PROPERTIES LABELS "kernel" TIMEOUT 600
+                       RESOURCE_LOCK kbuild-${release})
+
   # The probe-context tier calls only into itself (STYLE.md rule 6).
   add_test(NAME kernel.${flavour}.probe-tier
            COMMAND solcompat-tiercheck "${stage}/solcompat.ko"

@@ -349,9 +349,11 @@ void sctest_signal_clear(void)
  * CPU hotplug through the device core, as the sysfs "online" file does.
  * Opt-in (solcompat_test.hotplug=1): in the matrix runs, taking a CPU
  * offline in the middle of the suite was followed once in 13 boots on 6.1
- * by an oops in a later kprobe test (fbt.remove_while_firing), so the
- * default boot exercises hotplug at its end instead, from user space
- * (tests/kernel/trace_smoke.sh), after every in-kernel case has run.
+ * by an oops in a later kprobe test (fbt.remove_while_firing). So the
+ * main boot leaves it off and exercises hotplug at its end from user space
+ * (tests/kernel/trace_smoke.sh), and a boot of its own,
+ * kernel.<flavour>.hotplug (cmake/kernels.cmake), loads only solcompat.ko
+ * and solcompat_test.ko with hotplug=1.
  */
 static bool sctest_hotplug;
 module_param_named(hotplug, sctest_hotplug, bool, 0444);

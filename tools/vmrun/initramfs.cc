@@ -54,7 +54,11 @@ say() {
 }
 loaded=
 load() {
-  insmod "/modules/$1"
+  if [ -f "/modules/$1.params" ]; then
+    insmod "/modules/$1" $(cat "/modules/$1.params")
+  else
+    insmod "/modules/$1"
+  fi
   rc=$?
   say "insmod $1 rc=$rc"
   [ "$rc" = 0 ] && loaded="$1 $loaded"
@@ -102,6 +106,8 @@ void write_initramfs(const InitramfsSpec &spec, const std::filesystem::path &out
   for (const std::filesystem::path &m : spec.modules) {
     names.push_back(m.filename().string());
     cpio.add_file("modules/" + names.back(), read_file(m), 0644);
+    if (const auto p = spec.module_params.find(names.back()); p != spec.module_params.end())
+      cpio.add_file("modules/" + names.back() + ".params", p->second + "\n", 0644);
   }
   cpio.add_file("init", init_script(names, spec.runs.size()), 0755);
   cpio.add_directory("solcompat");

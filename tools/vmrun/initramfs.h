@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,9 +25,13 @@ struct InitramfsSpec {
   std::vector<std::filesystem::path> modules{}; // loaded in this order, from /modules/<name>
   std::vector<std::string> runs{};              // shell commands, /solcompat/run-<n>.sh
   std::vector<GuestFile> files{};
+  // Module parameters by module file name ("x.ko" -> "a=1 b=2"), written to
+  // /modules/<name>.params, which /init passes to insmod.
+  std::map<std::string, std::string> module_params{};
 };
 
 // The /init script for modules named `modules` (file names, "x.ko") and `runs` commands.
+// Each insmod gets the words of /modules/<name>.params when that file exists.
 // It prints "SOLCOMPAT-VM: boot ok <uname -r>", "insmod <name> rc=<rc>" per module (stopping
 // at the first failure), "run <n> rc=<rc>" per command (none if an insmod failed),
 // "rmmod <name> rc=<rc>" for each loaded module in reverse order, "done", and powers off.

@@ -188,7 +188,11 @@ int run(const vm::Options &o) {
   const std::filesystem::path initrd = o.workdir / "initramfs.cpio";
   try {
     vm::write_initramfs(
-        {.busybox = o.busybox, .modules = o.modules, .runs = o.runs, .files = o.files}, initrd);
+        {.busybox = o.busybox,
+         .modules = o.modules,
+         .runs = o.runs,
+         .files = o.files,
+         .module_params = o.module_params}, initrd);
   } catch (const std::runtime_error &e) {
     throw SetupError(std::string("cannot build the initramfs: ") + e.what());
   }

@@ -57,6 +57,8 @@ runs the given shell commands, unloads the modules, powers off, and turns the se
   --kernel VMLINUZ     kernel image to boot (see /var/cache/solcompat/matrix.txt)
   --release REL        its release (uname -r); names the results and default paths
   --module FILE.ko     module to insmod, in order; repeatable
+  --params NAME.ko=ARGS  parameters for a --module's insmod (e.g. 'x.ko=debug=1 n=2');
+                       repeatable
   --run 'SHELL CMD'    command to run in the guest after the modules load; repeatable
   --cpus N             guest CPUs (default 2)
   --memory MiB         guest memory (default 512)
@@ -100,7 +102,8 @@ Options parse_options(std::span<const std::string_view> args) {
         throw UsageError(std::string(name) + " needs a value");
       return args[++i];
     };
-    const bool repeatable = name == "--module" || name == "--run" || name == "--file";
+    const bool repeatable =
+        name == "--module" || name == "--run" || name == "--file" || name == "--params";
     if (!repeatable && !seen.insert(std::string(name)).second)
       throw UsageError(std::string(name) + " given twice");
 
@@ -116,6 +119,22 @@ Options parse_options(std::span<const std::string_view> args) {
       o.release = value();
     } else if (name == "--module") {
       o.modules.emplace_back(value());
+    } else if (name == "--params") {
+      const std::string v(value());
+      const std::size_t eq = v.find('=');
+      if (eq == std::string::npos || eq == 0)
+        throw UsageError("--params wants NAME.ko=ARGS, not '" + v + "'");
+      const std::string args = v.substr(eq + 1);
+      // Words for insmod, split by the guest shell: no characters it would expand.
+      const bool plain = std::ranges::all_of(args, [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               c == '_' || c == '-' || c == '.' || c == '=' || c == ',' || c == ' ' || c == '/';
+      });
+      if (!plain)
+        throw UsageError("--params " + v +
+                         ": parameters may hold letters, digits and _ - . = , / and spaces");
+      if (!o.module_params.emplace(v.substr(0, eq), args).second)
+        throw UsageError("--params for " + v.substr(0, eq) + " given twice");
     } else if (name == "--run") {
       o.runs.emplace_back(value());
     } else if (name == "--cpus") {
@@ -158,6 +177,9 @@ Options parse_options(std::span<const std::string_view> args) {
     if (!names.insert(m.filename().string()).second)
       throw UsageError("--module " + m.filename().string() + " given twice");
   }
+  for (const auto &[module, args] : o.module_params)
+    if (!names.contains(module))
+      throw UsageError("--params " + module + "=" + args + ": no --module named " + module);
   if (o.workdir.empty())
     o.workdir = "vm-" + o.release;
   if (o.log.empty())

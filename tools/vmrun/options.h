@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -17,6 +18,7 @@ struct Options {
   std::filesystem::path kernel;
   std::string release;
   std::vector<std::filesystem::path> modules;
+  std::map<std::string, std::string> module_params; // --params NAME.ko=ARGS
   std::vector<std::string> runs;
   int cpus = 2;
   int memory_mib = 512;
@@ -38,7 +40,8 @@ struct UsageError : std::runtime_error {
 };
 
 inline constexpr std::string_view usage_line =
-    "solcompat-vm --kernel VMLINUZ --release REL [--module FILE.ko]... [--run 'SHELL CMD']... "
+    "solcompat-vm --kernel VMLINUZ --release REL [--module FILE.ko]... [--params NAME.ko=ARGS]... "
+    "[--run 'SHELL CMD']... "
     "[--cpus N] [--memory MiB] [--timeout SEC] [--log FILE] [--junit FILE] [--workdir DIR] "
     "[--busybox PATH] [--append 'CMDLINE'] [--console] [--file HOSTPATH:GUESTPATH]... "
     "[--accel tcg|kvm|auto]";

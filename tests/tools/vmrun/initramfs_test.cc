@@ -51,6 +51,7 @@ TEST_F(Initramfs, HoldsBusyboxInitModulesRunsAndFiles) {
       .modules = {write("a.ko", "module a"), write("b-c.ko", "module b")},
       .runs = {"echo one", "cat /etc/extra.conf"},
       .files = {{extra, "/etc/extra.conf"}},
+      .module_params = {{"b-c.ko", "n=2 mode=x"}},
   };
   const fs::path out = dir_ / "initramfs.cpio";
   write_initramfs(spec, out);
@@ -70,6 +71,8 @@ TEST_F(Initramfs, HoldsBusyboxInitModulesRunsAndFiles) {
   EXPECT_EQ(entries.at("init").data, init_script({"a.ko", "b-c.ko"}, 2));
   EXPECT_EQ(entries.at("modules/a.ko").data, "module a");
   EXPECT_EQ(entries.at("modules/b-c.ko").data, "module b");
+  EXPECT_FALSE(entries.contains("modules/a.ko.params"));
+  EXPECT_EQ(entries.at("modules/b-c.ko.params").data, "n=2 mode=x\n");
   EXPECT_EQ(entries.at("solcompat/run-1.sh").data, "echo one\n");
   EXPECT_EQ(entries.at("solcompat/run-2.sh").data, "cat /etc/extra.conf\n");
   EXPECT_EQ(entries.at("etc/extra.conf").data, "key=value\n");
@@ -113,6 +116,7 @@ TEST(InitScript, LoadsRunsUnloadsAndPowersOff) {
   at("mount -t tracefs tracefs /sys/kernel/tracing");
   EXPECT_LT(at("say \"boot ok"), at("if load a.ko && load b.ko; then\n  run 1\n  run 2\nfi\n"));
   at("say \"insmod $1 rc=$rc\"");
+  at("insmod \"/modules/$1\" $(cat \"/modules/$1.params\")"); // parameters when given
   at("say \"run $1 rc=$?\"");
   at("loaded=\"$1 $loaded\""); // prepending gives the reverse order for rmmod
   EXPECT_LT(at("say \"rmmod $m rc=$?\""), at("say done\npoweroff -f\n"));

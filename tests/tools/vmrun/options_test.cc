@@ -20,6 +20,23 @@ std::string error_of(std::vector<std::string_view> args) {
   return "(no error)";
 }
 
+TEST(Options, ModuleParameters) {
+  const Options o = parse({"--kernel", "/k", "--release", "r", "--module", "/m/a.ko", "--params",
+                           "a.ko=hotplug=1 n=2"});
+  ASSERT_EQ(o.module_params.size(), 1u);
+  EXPECT_EQ(o.module_params.at("a.ko"), "hotplug=1 n=2");
+  EXPECT_NE(error_of({"--kernel", "/k", "--release", "r", "--params", "b.ko=x=1"})
+                .find("no --module named b.ko"),
+            std::string::npos);
+  EXPECT_NE(error_of({"--kernel", "/k", "--release", "r", "--module", "a.ko", "--params",
+                      "a.ko=x=$(reboot)"})
+                .find("parameters may hold"),
+            std::string::npos);
+  EXPECT_NE(error_of({"--kernel", "/k", "--release", "r", "--module", "a.ko", "--params", "a.ko"})
+                .find("NAME.ko=ARGS"),
+            std::string::npos);
+}
+
 TEST(Options, MinimalCommandLineGetsTheDefaults) {
   const Options o = parse({"--kernel", "/k/vmlinuz", "--release", "6.1.0-56-amd64"});
   EXPECT_EQ(o.kernel, "/k/vmlinuz");
