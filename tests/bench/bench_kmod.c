@@ -106,6 +106,41 @@ static void xcall_native(unsigned int n)
 		on_each_cpu(on_each_nop, NULL, 1);
 }
 
+/* One other CPU: dtrace_xcall(cpu) vs smp_call_function_single(wait). */
+static int bench_other_cpu(void)
+{
+	int cpu, self = raw_smp_processor_id();
+
+	for_each_online_cpu(cpu)
+		if (cpu != self)
+			return cpu;
+	return self;
+}
+
+static void xcall_one_ours(unsigned int n)
+{
+	solcompat_cpuset_t set = { { 0 } };
+	int cpu;
+
+	preempt_disable();
+	cpu = bench_other_cpu();
+	set.words[cpu / 64] |= 1UL << (cpu % 64);
+	while (n--)
+		solcompat_xcall(&set, xc_nop, 0, 0, 0);
+	preempt_enable();
+}
+
+static void xcall_one_native(unsigned int n)
+{
+	int cpu;
+
+	preempt_disable();
+	cpu = bench_other_cpu();
+	while (n--)
+		smp_call_function_single(cpu, on_each_nop, NULL, 1);
+	preempt_enable();
+}
+
 static void task_nop(void *arg)
 {
 }
@@ -359,6 +394,8 @@ static const struct bench benches[] = {
 	{ "gethrtime vs ktime_get_ns", 200000, hrtime_ours, hrtime_native },
 	{ "xc_call(all CPUs) vs on_each_cpu(wait)", 2000, xcall_ours,
 	  xcall_native },
+	{ "xc_call(one other CPU) vs smp_call_function_single(wait)", 2000,
+	  xcall_one_ours, xcall_one_native },
 	{ "taskq_dispatch+wait vs queue_work+flush", 20000, taskq_ours,
 	  taskq_native },
 	{ "mutex_enter+exit (adaptive) vs mutex_lock+unlock", 200000,
