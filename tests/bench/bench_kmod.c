@@ -11,6 +11,8 @@
  * round (the least disturbed by the emulator and other vCPUs).
  */
 #include <linux/completion.h>
+#include <linux/kprobes.h>
+#include <linux/moduleparam.h>
 #include <linux/irqflags.h>
 #include <linux/kthread.h>
 #include <linux/ktime.h>
@@ -433,6 +435,92 @@ static u64 best_ns(void (*fn)(unsigned int), unsigned int n)
 	return best;
 }
 
+/*
+ * Probe costs, driven from the guest by tests/bench/probe_bench.sh, which
+ * times each step with the same clock and loop:
+ *   call_empty=N   call bench_empty() N times (the baseline; with kp_arm=1
+ *                  an empty kprobe handler runs on each call; with an fbt
+ *                  entry probe enabled by the trace CLI, the fbt probe does)
+ *   kp_arm=1|0     register / unregister that empty kprobe
+ *   clock_ns       reads ktime_get_ns() (busybox's date has no %N)
+ */
+noinline void bench_empty(unsigned int i);
+noinline void bench_empty(unsigned int i)
+{
+	__asm__ __volatile__("" : : "r"(i) : "memory");
+}
+
+static int bench_kp_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	return 0;
+}
+NOKPROBE_SYMBOL(bench_kp_pre);
+
+static struct kprobe bench_kp = {
+	.symbol_name = "bench_empty",
+	.pre_handler = bench_kp_pre,
+};
+static bool bench_kp_armed;
+
+static int call_empty_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int n, i;
+	int err = kstrtouint(val, 0, &n);
+
+	if (err)
+		return err;
+	if (n > 10000000)
+		return -EINVAL;
+	for (i = 0; i < n; i++)
+		bench_empty(i);
+	return 0;
+}
+
+static const struct kernel_param_ops call_empty_ops = {
+	.set = call_empty_set,
+};
+module_param_cb(call_empty, &call_empty_ops, NULL, 0200);
+MODULE_PARM_DESC(call_empty, "call bench_empty() this many times");
+
+static int clock_ns_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%llu\n", ktime_get_ns());
+}
+
+static const struct kernel_param_ops clock_ns_ops = {
+	.get = clock_ns_get,
+};
+module_param_cb(clock_ns, &clock_ns_ops, NULL, 0444);
+MODULE_PARM_DESC(clock_ns, "the monotonic clock in ns, for timing from the guest");
+
+static int kp_arm_set(const char *val, const struct kernel_param *kp)
+{
+	bool arm;
+	int err = kstrtobool(val, &arm);
+
+	if (err)
+		return err;
+	if (arm == bench_kp_armed)
+		return 0;
+	if (arm) {
+		bench_kp.addr = NULL;
+		bench_kp.flags = 0;
+		err = register_kprobe(&bench_kp);
+		if (err)
+			return err;
+	} else {
+		unregister_kprobe(&bench_kp);
+	}
+	bench_kp_armed = arm;
+	return 0;
+}
+
+static const struct kernel_param_ops kp_arm_ops = {
+	.set = kp_arm_set,
+};
+module_param_cb(kp_arm, &kp_arm_ops, NULL, 0200);
+MODULE_PARM_DESC(kp_arm, "1: an empty kprobe handler on bench_empty; 0: none");
+
 static int __init bench_init(void)
 {
 	unsigned int i;
@@ -488,6 +576,8 @@ static int __init bench_init(void)
 
 static void __exit bench_exit(void)
 {
+	if (bench_kp_armed)
+		unregister_kprobe(&bench_kp);
 }
 
 module_init(bench_init);
