@@ -714,6 +714,104 @@ TEST_F(Model, ModuleInitRunsAndTheRegistriesAreVisible) {
   EXPECT_EQ(st_module_loaded(), 2);
 }
 
+// The stand-ins added with xcall/cpu/copy/kmem -----------------------------------
+
+TEST_F(Model, CurrentAndCapableAreTheCpusTaskAndCapableIsProcessOnly) {
+  int admin = -1;
+  unsigned int pid = 0;
+  model::RunOn(1, [&] {
+    admin = st_capable_admin();
+    pid = st_current_pid();
+  });
+  EXPECT_EQ(admin, 1);
+  EXPECT_EQ(pid, 1001u);
+  model::SetTaskIdentity(1, 1000, 1000, false);
+  model::RunOn(1, [&] { admin = st_capable_admin(); });
+  model::SetTaskIdentity(1, 0, 0, true);
+  EXPECT_EQ(admin, 0);
+  EXPECT_TRUE(Violations().empty());
+  InHardirq([&] { admin = st_capable_admin(); });
+  auto v = Violations();
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_THAT(v[0].message, AllOf(HasSubstr("capable"), HasSubstr("outside process context")));
+}
+
+TEST_F(Model, UserCopiesFaultOutsideUserMemoryAndMaySleep) {
+  char *u = static_cast<char *>(model::UserAlloc(4096));
+  ASSERT_NE(u, nullptr);
+  memcpy(u + 4090, "abcdef", 6);
+  char k[16];
+  unsigned long left_ok = 1, left_edge = 0, left_kernel = 0;
+  model::RunOn(0, [&] {
+    left_ok = st_copy_from_user(k, u + 4090, 6);
+    left_edge = st_copy_from_user(k, u + 4090, 10); // 6 bytes, then the end
+    left_kernel = st_copy_from_user(k, k + 8, 4);   // kernel memory: faults
+  });
+  EXPECT_EQ(left_ok, 0u);
+  EXPECT_EQ(left_edge, 4u);
+  EXPECT_EQ(left_kernel, 4u);
+  EXPECT_TRUE(Violations().empty());
+  model::RunOn(0, [&] {
+    st_preempt_disable();
+    st_copy_from_user(k, u, 1);
+    st_preempt_enable();
+  });
+  auto v = Violations();
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_THAT(v[0].message, HasSubstr("copy_from_user"));
+  model::UserFree(u, 4096);
+}
+
+TEST_F(Model, VfreeInNmiIsReportedAndBigBlocksAreVmalloc) {
+  void *big = nullptr;
+  model::RunOn(0, [&] { big = st_kvmalloc(64 * 1024, 1); });
+  ASSERT_NE(big, nullptr);
+  InNmi([&] { st_kvfree(big); });
+  auto v = Violations();
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_THAT(v[0].message, AllOf(HasSubstr("kvfree"), HasSubstr("NMI")));
+  model::RunOn(0, [&] { st_kvfree(big); }); // the NMI leaked it; now it goes
+  EXPECT_TRUE(Violations().empty());
+}
+
+TEST_F(Model, IrqWorkQueuedFromNmiRunsInHardirqAfterIt) {
+  st_irq_work_runs = 0;
+  st_irq_work_in_hardirq = 0;
+  int queued = 0;
+  InNmi([&] { queued = st_irq_work_queue(); });
+  model::RunOn(0, [] { st_irq_work_sync(); });
+  EXPECT_EQ(queued, 1);
+  EXPECT_EQ(st_irq_work_runs, 1);
+  EXPECT_EQ(st_irq_work_in_hardirq, 1);
+  EXPECT_TRUE(Violations().empty());
+  model::RunOn(0, [] {
+    unsigned long flags = st_irq_save();
+    st_irq_work_sync();
+    st_irq_restore(flags);
+  });
+  auto v = Violations();
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_THAT(v[0].message, AllOf(HasSubstr("irq_work_sync"), HasSubstr("interrupts off")));
+}
+
+TEST_F(Model, CpuhpCallbacksRunOnEachCpuAndMaySleep) {
+  st_cpuhp_online_mask = 0;
+  int state = -1;
+  model::RunOn(0, [&] { state = st_cpuhp_setup(); });
+  ASSERT_GT(state, 0);
+  EXPECT_EQ(st_cpuhp_online_mask, (1UL << model::CpuCount()) - 1);
+  model::RunOn(0, [&] { st_cpuhp_remove(state); });
+  EXPECT_EQ(st_cpuhp_online_mask, 0UL);
+  EXPECT_TRUE(Violations().empty());
+  InHardirq([&] { state = st_cpuhp_setup(); });
+  auto v = Violations();
+  ASSERT_GE(v.size(), 1u);
+  EXPECT_THAT(v[0].message, HasSubstr("cpuhp_setup_state"));
+  if (state > 0)
+    model::RunOn(0, [&] { st_cpuhp_remove(state); });
+  Violations();
+}
+
 } // namespace
 
 int main(int argc, char **argv) {

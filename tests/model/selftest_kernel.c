@@ -6,7 +6,13 @@
  * one thing that is wrong in some context; model_selftest.cc calls them there
  * and checks that the model reports it.
  */
+#include <linux/capability.h>
+#include <linux/cpuhotplug.h>
 #include <linux/cpumask.h>
+#include <linux/cred.h>
+#include <linux/irq_work.h>
+#include <linux/mm.h>
+#include <linux/uaccess.h>
 #include <linux/irqflags.h>
 #include <linux/kernel.h>
 #include <linux/kprobes.h>
@@ -238,3 +244,81 @@ EXPORT_SYMBOL_GPL(st_module_loaded);
 NOKPROBE_SYMBOL(st_spin);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("solcompat kernel model self-test");
+
+/* The stand-ins added with xcall/cpu/copy/kmem in the model. */
+
+int st_capable_admin(void)
+{
+	return capable(CAP_SYS_ADMIN);
+}
+
+unsigned int st_current_pid(void)
+{
+	return (unsigned int)current->pid;
+}
+
+unsigned long st_copy_from_user(void *to, const void *from, unsigned long n)
+{
+	return copy_from_user(to, (const void __user *)from, n);
+}
+
+void *st_kvmalloc(unsigned long size, int may_sleep)
+{
+	return kvmalloc(size, may_sleep ? GFP_KERNEL : GFP_ATOMIC);
+}
+
+void st_kvfree(const void *p)
+{
+	kvfree(p);
+}
+
+volatile int st_irq_work_runs;
+volatile int st_irq_work_in_hardirq;
+
+static void st_irq_work_fn(struct irq_work *work)
+{
+	(void)work;
+	st_irq_work_runs++;
+	if (in_hardirq())
+		st_irq_work_in_hardirq++;
+}
+
+static struct irq_work st_work = IRQ_WORK_INIT_HARD(st_irq_work_fn);
+
+int st_irq_work_queue(void)
+{
+	return irq_work_queue(&st_work);
+}
+
+void st_irq_work_sync(void)
+{
+	irq_work_sync(&st_work);
+}
+
+volatile unsigned long st_cpuhp_online_mask;
+
+static int st_cpu_up(unsigned int cpu)
+{
+	/* Runs on that CPU, in task context. */
+	if (raw_smp_processor_id() == (int)cpu && in_task())
+		__atomic_fetch_or(&st_cpuhp_online_mask, 1UL << cpu, __ATOMIC_SEQ_CST);
+	return 0;
+}
+
+static int st_cpu_down(unsigned int cpu)
+{
+	if (raw_smp_processor_id() == (int)cpu && in_task())
+		__atomic_fetch_and(&st_cpuhp_online_mask, ~(1UL << cpu), __ATOMIC_SEQ_CST);
+	return 0;
+}
+
+int st_cpuhp_setup(void)
+{
+	return cpuhp_setup_state(CPUHP_AP_ONLINE_DYN, "selftest", st_cpu_up,
+				 st_cpu_down);
+}
+
+void st_cpuhp_remove(int state)
+{
+	cpuhp_remove_state(state);
+}

@@ -43,6 +43,19 @@ void st_printk_cont(void);
 unsigned long st_spin(unsigned long iterations);
 extern volatile unsigned long st_spin_progress;
 int st_ipi(int cpu, int *result);
+/* The stand-ins added with xcall/cpu/copy/kmem in the model. */
+int st_capable_admin(void);
+unsigned int st_current_pid(void);
+unsigned long st_copy_from_user(void *to, const void *from, unsigned long n);
+void *st_kvmalloc(unsigned long size, int may_sleep);
+void st_kvfree(const void *p);
+int st_irq_work_queue(void);
+void st_irq_work_sync(void);
+extern volatile int st_irq_work_runs;
+extern volatile int st_irq_work_in_hardirq;
+int st_cpuhp_setup(void);
+void st_cpuhp_remove(int state);
+extern volatile unsigned long st_cpuhp_online_mask;
 
 #ifdef __cplusplus
 }
