@@ -39,6 +39,7 @@
 #include <cstdlib>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "model.hh"
@@ -62,6 +63,196 @@ extern "C" int sctest_cpu_set_online(int, int) { return -1; }
 // User memory the model's copy_from_user family accepts. Process context.
 extern "C" void *sctest_user_alloc(unsigned long len) { return model::UserAlloc(len); }
 extern "C" void sctest_user_free(void *uaddr, unsigned long len) { model::UserFree(uaddr, len); }
+
+// The concurrency hooks, on the model's scheduler (tests/model/model_task.cc).
+extern "C" unsigned long long ktime_get_mono_fast_ns(void);
+extern "C" long long sctest_now_ns(void) { return (long long)ktime_get_mono_fast_ns(); }
+extern "C" int sctest_ncpus(void) { return model::CpuCount(); }
+
+// msleep(): at least ms, in TASK_UNINTERRUPTIBLE.
+extern "C" void sctest_sleep_ms(unsigned int ms) {
+  long long left = (long long)ms * 1000000;
+  while (left > 0) {
+    __atomic_store_n(&model_current()->__state, MODEL_TASK_UNINTERRUPTIBLE, __ATOMIC_SEQ_CST);
+    left = model_schedule(left, "msleep");
+  }
+}
+
+extern "C" void sctest_yield(void) { model_yield("yield"); }
+
+namespace {
+
+// The thread group: kthreads of the model, unbound, as runner 2's.
+struct Group {
+  struct task_struct *task[SCTEST_MAX_THREADS];
+  int n = 0;
+  sctest_thread_fn fn = nullptr;
+  void *arg = nullptr;
+} group;
+
+int GroupThreadMain(void *data) {
+  group.fn(group.arg, int(reinterpret_cast<long>(data)));
+  model_current()->model_sigpending = 0;
+  return 0;
+}
+
+} // namespace
+
+extern "C" int sctest_threads_start(int n, sctest_thread_fn fn, void *arg) {
+  if (n < 1 || n > SCTEST_MAX_THREADS || group.n)
+    return -1;
+  group.fn = fn;
+  group.arg = arg;
+  for (int i = 0; i < n; i++) {
+    char name[16];
+    snprintf(name, sizeof(name), "sctest/%d", i);
+    group.task[i] = model_kthread_create(GroupThreadMain, reinterpret_cast<void *>(long(i)), name);
+    if (!group.task[i]) {
+      while (i-- > 0)
+        model_kthread_stop(group.task[i]);
+      return -1;
+    }
+  }
+  group.n = n;
+  for (int i = 0; i < n; i++)
+    model_wake_up_state(group.task[i], MODEL_TASK_NORMAL);
+  return 0;
+}
+
+extern "C" int sctest_threads_join(void) {
+  int n = group.n;
+  for (int i = 0; i < n; i++)
+    model_kthread_join(group.task[i]);
+  group.n = 0;
+  return n;
+}
+
+extern "C" int sctest_run_threads(int n, sctest_thread_fn fn, void *arg) {
+  if (sctest_threads_start(n, fn, arg))
+    return -1;
+  sctest_threads_join();
+  return 0;
+}
+
+extern "C" int sctest_thread_signal(int index) {
+  if (index < 0 || index >= group.n)
+    return -1;
+  model_signal_task(group.task[index]);
+  return 0;
+}
+
+extern "C" void sctest_signal_self(void) { model_current()->model_sigpending = 1; }
+extern "C" void sctest_signal_clear(void) { model_current()->model_sigpending = 0; }
+
+// A second context on top of the caller: an interrupt or NMI a CPU raises
+// on itself arrives at once (model_cpu.cc), so fn has run when the raise
+// returns; preemption is off meanwhile so the CPU stays the same.
+extern "C" int sctest_call_in(unsigned int context, void (*fn)(void *arg), void *arg) {
+  int r = 0;
+  switch (context) {
+  case SCTEST_PROCESS:
+    fn(arg);
+    return 0;
+  case SCTEST_ATOMIC:
+  case SCTEST_HARDIRQ:
+  case SCTEST_NMI:
+    if (context == SCTEST_HARDIRQ && model_cpu_self.irqs_off)
+      return -1;
+    model_cpu_self.preempt_count += 1;
+    std::atomic_signal_fence(std::memory_order_seq_cst);
+    if (context == SCTEST_ATOMIC)
+      fn(arg);
+    else if (context == SCTEST_HARDIRQ)
+      r = model_raise_irq(model_cpu_self.cpu, fn, arg);
+    else
+      r = model_raise_nmi(model_cpu_self.cpu, fn, arg);
+    std::atomic_signal_fence(std::memory_order_seq_cst);
+    model_cpu_self.preempt_count -= 1;
+    return r ? -1 : 0;
+  case SCTEST_PROBE:
+    model_probe(fn, arg);
+    return 0;
+  default:
+    return -1;
+  }
+}
+
+namespace {
+
+// Periodic interrupts: a host thread (started with the environment, as
+// creating a thread inside a case would cross single-step injection with
+// libc's signal blocking) raises one on every online CPU each period,
+// unless the last one there has not run yet (a late period is not made up).
+struct Timers {
+  std::thread thread;
+  std::atomic<bool> quit{false};
+  std::atomic<bool> requested{false}; // the case wants ticks
+  std::atomic<bool> ticking{false};   // the thread is raising them
+  void (*fn)(void *arg, int cpu) = nullptr;
+  void *arg = nullptr;
+  unsigned int period_us = 0;
+  struct Slot {
+    int cpu;
+    std::atomic<int> in_flight{0};
+  } slot[MODEL_MAX_CPUS];
+} timers;
+
+void TimerTick(void *p) {
+  auto *slot = static_cast<Timers::Slot *>(p);
+  timers.fn(timers.arg, slot->cpu);
+  slot->in_flight.store(0, std::memory_order_release);
+}
+
+void TimersMain() {
+  while (!timers.quit.load(std::memory_order_acquire)) {
+    if (!timers.requested.load(std::memory_order_acquire)) {
+      timers.ticking.store(false, std::memory_order_release);
+      std::this_thread::sleep_for(std::chrono::microseconds(500));
+      continue;
+    }
+    timers.ticking.store(true, std::memory_order_release);
+    std::this_thread::sleep_for(std::chrono::microseconds(timers.period_us));
+    if (!timers.requested.load(std::memory_order_acquire))
+      continue;
+    int n = model::CpuCount();
+    for (int cpu = 0; cpu < n; cpu++) {
+      auto &slot = timers.slot[cpu];
+      if (slot.in_flight.exchange(1, std::memory_order_acq_rel))
+        continue;
+      if (model_raise_irq(cpu, TimerTick, &slot) != 0)
+        slot.in_flight.store(0, std::memory_order_release);
+    }
+  }
+}
+
+} // namespace
+
+extern "C" int sctest_timers_start(unsigned int period_us, void (*fn)(void *arg, int cpu),
+                                   void *arg) {
+  if (timers.requested.load() || !period_us || !timers.thread.joinable())
+    return -1;
+  timers.fn = fn;
+  timers.arg = arg;
+  timers.period_us = period_us;
+  for (int cpu = 0; cpu < MODEL_MAX_CPUS; cpu++) {
+    timers.slot[cpu].cpu = cpu;
+    timers.slot[cpu].in_flight.store(0);
+  }
+  timers.requested.store(true, std::memory_order_release);
+  return 0;
+}
+
+extern "C" void sctest_timers_stop(void) {
+  if (!timers.requested.load())
+    return;
+  timers.requested.store(false, std::memory_order_release);
+  while (timers.ticking.load(std::memory_order_acquire))
+    model_cpu_relax_yield();
+  // Callbacks already raised run (this CPU's too: interrupts are on here).
+  for (auto &slot : timers.slot)
+    while (slot.in_flight.load(std::memory_order_acquire))
+      model_cpu_relax_yield();
+}
 
 namespace {
 
@@ -171,6 +362,7 @@ struct Outcome {
   bool skipped = false;
   const char *skip_reason = nullptr;
   int stepped = 0; // single-step injections delivered
+  int ran = 0;     // iterations run
 };
 
 class CaseTest : public model::Test {
@@ -199,21 +391,27 @@ public:
         return;
       }
     }
-    int stepped = 0;
+    int stepped = 0, ran = 0;
+    // Cases that sleep or start threads take milliseconds: each CPU's
+    // chunk stops early (after at least one iteration) once the test has
+    // used its time budget. The plans stay those of the seed.
+    const long long budget_ns = (long long)EnvOr("SOLCOMPAT_MODEL_CASE_BUDGET_MS", 3000) * 1000000;
     for (int cpu = 0; cpu < cpus; cpu++) {
       int first = iterations * cpu / cpus, last = iterations * (cpu + 1) / cpus;
       if (first == last)
         continue;
-      Outcome o =
-          RunChunk(cpu, first, last, false, rng, step_every ? length : 0, nullptr, step_every);
+      long long deadline = sctest_now_ns() + budget_ns * (cpu + 1) / cpus;
+      Outcome o = RunChunk(cpu, first, last, false, rng, step_every ? length : 0, nullptr,
+                           step_every, deadline);
       stepped += o.stepped;
+      ran += o.ran;
       if (!Report(o)) {
         if (skip_reason_)
           GTEST_SKIP() << skip_reason_;
         return;
       }
     }
-    RecordProperty("iterations", iterations);
+    RecordProperty("iterations", ran);
     RecordProperty("case_instructions", std::to_string(length));
     RecordProperty("single_step_interrupts", stepped);
   }
@@ -255,7 +453,8 @@ private:
   // Run iterations [first, last) on one CPU. Plans (injection positions)
   // are drawn here, on the test's thread, so they depend on the seed only.
   Outcome RunChunk(int cpu, int first, int last, bool count_mode, std::mt19937_64 &rng,
-                   unsigned long length, unsigned long *counted, int step_every = 0) {
+                   unsigned long length, unsigned long *counted, int step_every = 0,
+                   long long deadline = 0) {
     struct Plan {
       unsigned long countdown;
       int kind;
@@ -270,7 +469,10 @@ private:
     const Plan *plan = plans.data();
     auto result = model::RunOn(cpu, [&, plan] {
       for (int i = first; i < last; i++) {
+        if (deadline && i > first && sctest_now_ns() > deadline)
+          return;
         o.current = i;
+        o.ran++;
         Iteration it{};
         it.c = case_;
         it.context = context_;
@@ -279,6 +481,16 @@ private:
         it.step_kind = plan[i - first].kind;
         uint64_t violations = model::ViolationCount();
         const char *setup = RunInContext(it);
+        // What a case may leave behind (runner 2 reaps the same).
+        if (group.n && !setup) {
+          sctest_threads_join();
+          setup = "the case left its thread group running (joined by the runner)";
+        }
+        if (timers.requested.load() && !setup) {
+          sctest_timers_stop();
+          setup = "the case left its timers running (stopped by the runner)";
+        }
+        model_current()->model_sigpending = 0;
         o.stepped += it.stepped;
         if (counted)
           *counted = it.counted;
@@ -361,6 +573,7 @@ class ConformanceEnvironment : public ::testing::Environment {
 public:
   void SetUp() override {
     model_set_workloads(solcompat_workload_hardirq, solcompat_workload_nmi, nullptr);
+    timers.thread = std::thread(TimersMain);
     int err = model::ModuleLoad();
     model::Quiesce();
     auto log = model::TakeLog();
@@ -379,6 +592,8 @@ public:
       ADD_FAILURE() << "model violation while unloading the module: " << v.message;
     model::TakeLog();
     model_set_workloads(nullptr, nullptr, nullptr);
+    timers.quit.store(true, std::memory_order_release);
+    timers.thread.join();
   }
 };
 

@@ -117,7 +117,8 @@ SCTEST_CASE(taskq, nosleep_dispatch_any_context)
 	SCT_GT(ok, 0); /* the system taskq's pool has 256 entries */
 }
 
-/* The tasks dispatched above did run (process context, after the fact). */
+/* The tasks dispatched above did run (process context, after the fact).
+ * Both ordered: runner 1 runs them together, in this order. */
 SCTEST_CASE(taskq, nosleep_tasks_ran)
 {
 	taskq_wait(system_taskq);
@@ -138,8 +139,8 @@ SCTEST_FAMILY(taskq,
 	      SCTEST_ENTRY(taskq, single_thread_fifo_and_wait, SCTEST_PROCESS),
 	      SCTEST_ENTRY(taskq, front_goes_first, SCTEST_PROCESS),
 	      SCTEST_ENTRY(taskq, multi_thread_all_run, SCTEST_PROCESS),
-	      SCTEST_ENTRY(taskq, nosleep_dispatch_any_context,
+	      SCTEST_ENTRY_ORDERED(taskq, nosleep_dispatch_any_context,
 			   SCTEST_PROCESS | SCTEST_ATOMIC | SCTEST_HARDIRQ |
 				   SCTEST_PROBE),
-	      SCTEST_ENTRY(taskq, nosleep_tasks_ran, SCTEST_PROCESS),
+	      SCTEST_ENTRY_ORDERED(taskq, nosleep_tasks_ran, SCTEST_PROCESS),
 	      SCTEST_ENTRY(taskq, refused_in_nmi, SCTEST_NMI));

@@ -338,14 +338,19 @@ SCTEST_CASE(vmem, identifier_arena_destroyed)
 	SCT_EQ(solcompat_misuse_count(SOLCOMPAT_MISUSE_MEMORY), m);
 }
 
+/*
+ * The cases on the shared identifier arena `ids` depend on each other's
+ * state (created by the process run of the second, destroyed by the
+ * last): ordered, so runner 1 runs them together, in this order.
+ */
 SCTEST_FAMILY(vmem,
 	      SCTEST_ENTRY(vmem, identifier_arena_unique_and_reused,
 			   SCTEST_PROCESS),
-	      SCTEST_ENTRY(vmem, identifier_alloc_free_nonsleeping,
+	      SCTEST_ENTRY_ORDERED(vmem, identifier_alloc_free_nonsleeping,
 			   SCTEST_PROCESS | SCTEST_ATOMIC | SCTEST_HARDIRQ),
-	      SCTEST_ENTRY(vmem, refused_in_nmi_and_probe,
+	      SCTEST_ENTRY_ORDERED(vmem, refused_in_nmi_and_probe,
 			   SCTEST_NMI | SCTEST_PROBE),
-	      SCTEST_ENTRY(vmem, sleep_refused_outside_process,
+	      SCTEST_ENTRY_ORDERED(vmem, sleep_refused_outside_process,
 			   SCTEST_ATOMIC | SCTEST_HARDIRQ),
 	      SCTEST_ENTRY(vmem, quantum_and_xalloc_constraints,
 			   SCTEST_PROCESS),
@@ -353,4 +358,4 @@ SCTEST_FAMILY(vmem,
 	      SCTEST_ENTRY(vmem, import_from_source, SCTEST_PROCESS),
 	      SCTEST_ENTRY(vmem, sleep_waits_for_free, SCTEST_PROCESS),
 	      SCTEST_ENTRY(vmem, misuse_reported, SCTEST_PROCESS),
-	      SCTEST_ENTRY(vmem, identifier_arena_destroyed, SCTEST_PROCESS));
+	      SCTEST_ENTRY_ORDERED(vmem, identifier_arena_destroyed, SCTEST_PROCESS));

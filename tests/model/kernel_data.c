@@ -22,6 +22,8 @@ struct uts_namespace init_uts_ns = {
 
 unsigned int nr_cpu_ids = MODEL_MAX_CPUS;
 
+__thread volatile unsigned long jiffies = INITIAL_JIFFIES;
+
 /* Boot time: the first time anything asks for jiffies. */
 static u64 model_boot_ns;
 
@@ -41,4 +43,9 @@ u64 get_jiffies_64(void)
 			boot = expected;
 	}
 	return INITIAL_JIFFIES + (now - boot) / (NSEC_PER_SEC / HZ);
+}
+
+void model_jiffies_refresh(void)
+{
+	jiffies = (unsigned long)get_jiffies_64();
 }

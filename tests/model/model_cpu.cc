@@ -10,17 +10,22 @@
 // API so that the context rules the code must obey are both exercised and
 // enforced.
 //
-// CPUs. A simulated CPU is a thread that runs a dispatch loop and never
-// migrates. Its state lives in thread-local storage: the hot part
-// (preempt_count, the interrupt mask, pending flags, the CPU id) in
-// model_cpu_self, which the stand-in headers' inline helpers read and write
-// directly, like the kernel's %gs-relative per-CPU accesses; the rest in
-// cpu_local (the stack of interrupt frames, the recovery point, single-step
-// state). Per-CPU variables are arrays indexed by the CPU id. A test hands
-// work to a CPU (RunOn); it starts in task context: preemptible, interrupts
-// on, one frame (task) on the frame stack.
+// CPUs and tasks. A simulated CPU is held by one task at a time, and a task
+// is a host thread (model_task.cc, the scheduler: each CPU has a boot task
+// that runs the work a test hands it with RunOn, an idle task, and kthreads
+// come and go). The running state lives in the thread's thread-local
+// storage: the hot part (preempt_count, the interrupt mask, pending flags,
+// the id of the CPU it holds, -1 for none) in model_cpu_self, which the
+// stand-in headers' inline helpers read and write directly, like the
+// kernel's %gs-relative per-CPU accesses; the rest in cpu_local (the stack
+// of interrupt frames, the recovery point, single-step state). Per-CPU
+// variables are arrays indexed by the CPU id. Work handed to a CPU starts in
+// task context: preemptible, interrupts on, one frame (task) on the frame
+// stack.
 //
-// Interrupts. A hard interrupt is SIGUSR1 sent to a CPU's thread, so it can
+// Interrupts. A hard interrupt is SIGUSR1 sent to the thread holding a CPU
+// (Cpu::holder; model_task.cc says how a switch hands over what was sent to
+// the previous holder), so it can
 // land between any two instructions; an NMI is SIGUSR2. Three sources:
 //   - the random injector thread (InjectorMain below), at random
 //     intervals from a seeded generator, aiming mostly at CPUs running test
@@ -95,7 +100,8 @@
 // Reproducibility. The seed (SOLCOMPAT_MODEL_SEED, printed at start) drives
 // the injector's choices and, through DerivedSeed(test name), each test's
 // single-step positions. Single-step injection replays exactly; the random
-// injector's timing depends on the host and does not.
+// injector's timing and the scheduler's choices depend on the host and do
+// not.
 //
 // Sanitizers. ASan+UBSan: nothing special; the allocator stand-in poisons
 // freed and slack memory. ThreadSanitizer defers asynchronous signals to its
@@ -118,12 +124,10 @@
 // CPU starts, and a per-CPU access adds the CPU's offset to the variable's
 // address, as the kernel does, so member accesses work.
 //
-// Known gaps. One task per CPU (model_sched.cc: `current`, credentials),
-// no scheduler: no kthreads, wait queues, workqueues or timers yet (linux/
-// files that need them are listed by tests/model/CMakeLists.txt), and no
-// softirqs. A preemptible
-// task is never preempted or migrated (smp_processor_id() in preemptible code
-// is still reported, since the kernel would migrate). Hardirqs never nest on
+// Known gaps. No hrtimer objects or workqueues yet (linux/ files that need
+// them are listed by tests/model/CMakeLists.txt), and no softirqs. A
+// preemptible task is preempted only at cond_resched(), yield() and
+// cpu_relax() (model_task.cc), not at any instruction. Hardirqs never nest on
 // hardirqs (Linux does not either). Interrupts and NMIs that pend on the same
 // CPU coalesce, like a level-triggered line; deterministic handlers in a
 // mailbox never coalesce but are not FIFO. Single-step injection lands only in
@@ -235,6 +239,8 @@ int FindText(struct dl_phdr_info *info, size_t, void *) {
 
 void NoteNesting(FrameKind kind, int depth) {
   Cpu *c = ThisCpu();
+  if (!c)
+    return; // a task's thread setting up, on no CPU yet
   if (depth >= 2) {
     auto below = cpu_local.frames[depth - 2].kind;
     c->stats.nested[int(kind)][int(below)].fetch_add(1, std::memory_order_relaxed);
@@ -302,6 +308,7 @@ void CallHandler(Frame *f, model_handler_t fn, void *arg) {
 
 void HardirqDispatch() {
   Cpu *c = ThisCpu();
+  model_jiffies_refresh(); // the tick
   Frame *f = PushFrame(FrameKind::kHardirq, nullptr);
   model_cpu_self.irqs_off = 1;
   model_cpu_self.preempt_count += MODEL_HARDIRQ_OFFSET;
@@ -394,6 +401,23 @@ inline void ClearTrapFlag() {
   asm volatile("pushfq; andq %0, (%%rsp); popfq" : : "i"(~kTrapFlag) : "memory", "cc");
 }
 
+} // namespace
+
+bool TrapFlagSuspend() {
+  unsigned long flags;
+  asm volatile("pushfq; popq %0" : "=r"(flags) : : "memory");
+  if (flags & kTrapFlag)
+    ClearTrapFlag();
+  return flags & kTrapFlag;
+}
+
+void TrapFlagResume(bool stepping) {
+  if (stepping)
+    SetTrapFlag();
+}
+
+namespace {
+
 // Per-CPU areas (linux/percpu.h): a copy of the model_percpu section per
 // possible CPU, made once before the first CPU starts, from the template
 // (the section as linked, with its initial values).
@@ -422,13 +446,11 @@ void PercpuInit() {
 // find SIGTRAP blocked and kill the process: stepping pauses over the call
 // (it is libc, not our text, so no counted instruction is lost).
 int KillCpuThread(pthread_t thread, int sig) {
-  unsigned long flags;
-  asm volatile("pushfq; popq %0" : "=r"(flags) : : "memory");
-  if (flags & kTrapFlag)
-    ClearTrapFlag();
+  if (!thread)
+    return ESRCH; // not started yet
+  bool stepping = TrapFlagSuspend();
   int err = pthread_kill(thread, sig);
-  if (flags & kTrapFlag)
-    SetTrapFlag();
+  TrapFlagResume(stepping);
   return err;
 }
 
@@ -499,6 +521,8 @@ void InstallHandlers() {
 
 // CPU threads -------------------------------------------------------------------
 
+} // namespace
+
 void ResetCpuState() {
   ClearTrapFlag();
   cpu_local.step.mode = StepMode::kOff;
@@ -512,6 +536,8 @@ void ResetCpuState() {
   PushFrame(FrameKind::kTask, nullptr);
 }
 
+namespace {
+
 void FinishWork(Cpu *c, Work *w) {
   w->preempt_count = model_cpu_self.preempt_count;
   w->irqs_off = model_cpu_self.irqs_off;
@@ -521,31 +547,20 @@ void FinishWork(Cpu *c, Work *w) {
   // caller (RunResult); the next work must not inherit it.
   if (w->preempt_count || w->irqs_off || w->depth != 1 || w->irq_pending)
     ResetCpuState();
-  c->busy.store(false, std::memory_order_relaxed);
-  c->work.store(nullptr, std::memory_order_relaxed);
+  c->work.store(nullptr, std::memory_order_seq_cst);
   w->done.store(1, std::memory_order_release);
   FutexWake(&w->done);
 }
 
+// The boot task of a CPU: the dispatch loop that runs model::RunOn's work
+// in task context, sleeping in schedule() while there is none.
 void *CpuMain(void *arg) {
   Cpu *c = static_cast<Cpu *>(arg);
-  model_cpu_self.cpu = c->id;
-  cpu_local.cpu = c;
-  cpu_local.rng = DerivedSeed("cpu") ^ (uint64_t(c->id + 1) * 0x9e3779b97f4a7c15ull);
-  if (!cpu_local.rng)
-    cpu_local.rng = 1;
-  AllocCpuInit(c->id);
-  prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
-  ResetCpuState();
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, kIrqSignal);
-  sigaddset(&set, kNmiSignal);
-  pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
-
+  Task *t = BootTask(c->id);
+  TaskThreadInit(t);
+  BootTaskWaitForCpu(t); // the first work wakes it
   // Fatal violations come back here, from the work or from an interrupt
-  // that hit this CPU while idle. The futex wait below holds no lock, so
-  // abandoning it is safe.
+  // that hit this task.
   if (sigsetjmp(cpu_local.recovery, 1) != 0) {
     ResetCpuState();
     if (Work *w = c->work.load(std::memory_order_acquire)) {
@@ -555,29 +570,34 @@ void *CpuMain(void *arg) {
   }
   cpu_local.have_recovery = 1;
   for (;;) {
-    Work *w = c->work.load(std::memory_order_acquire);
+    Work *w = c->work.load(std::memory_order_seq_cst);
     if (!w) {
-      sem_wait(&c->doorbell); // EINTR after an interrupt: look again
+      t->awaiting_work = true;
+      __atomic_store_n(&t->ts.__state, MODEL_TASK_INTERRUPTIBLE, __ATOMIC_SEQ_CST);
+      if (c->work.load(std::memory_order_seq_cst))
+        __atomic_store_n(&t->ts.__state, MODEL_TASK_RUNNING, __ATOMIC_SEQ_CST);
+      else
+        model_schedule(-1, "model dispatch loop");
+      t->awaiting_work = false;
       continue;
     }
     if (!w->fn)
       break;
-    c->busy.store(true, std::memory_order_relaxed);
     w->fn(w->arg);
     FinishWork(c, w);
   }
   cpu_local.have_recovery = 0;
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
-  model_cpu_self.cpu = -1;
   Work *w = c->work.load(std::memory_order_acquire);
-  FinishWork(c, w);
+  BootTaskExit(t); // the CPU goes to its idle task
+  w->done.store(1, std::memory_order_release);
+  FutexWake(&w->done);
   return nullptr;
 }
 
-// Post work to a CPU and wait for it (callers serialised per CPU).
+// Post work to a CPU's boot task and wait for it (callers serialised per CPU).
 void Post(Cpu *c, Work *w) {
-  c->work.store(w, std::memory_order_release);
-  sem_post(&c->doorbell);
+  c->work.store(w, std::memory_order_seq_cst);
+  WakeTask(BootTask(c->id));
   while (!w->done.load(std::memory_order_acquire))
     FutexWait(&w->done, 0);
 }
@@ -586,13 +606,16 @@ void StopCpus() {
   for (int i = 0; i < booted_cpus; i++) {
     Cpu *c = &cpus[i];
     std::lock_guard<std::mutex> lock(run_mutex[i]);
-    c->online.store(false, std::memory_order_release);
-    online_mask.fetch_and(~(1UL << i), std::memory_order_acq_rel);
-    __atomic_store_n(&model_cpu_online_bits[0], online_mask.load(), __ATOMIC_RELEASE);
     Work w{};
     w.fn = nullptr;
     Post(c, &w);
     pthread_join(c->thread, nullptr);
+    c->idle_stop.store(true, std::memory_order_release);
+    sem_post(&c->idle_sem);
+    pthread_join(c->idle_thread, nullptr);
+    c->online.store(false, std::memory_order_release);
+    online_mask.fetch_and(~(1UL << i), std::memory_order_acq_rel);
+    __atomic_store_n(&model_cpu_online_bits[0], online_mask.load(), __ATOMIC_RELEASE);
   }
   booted_cpus = 0;
 }
@@ -649,7 +672,7 @@ void InjectorMain() {
     Cpu *c = &cpus[cpu];
     (nmi ? c->nmi_ticks : c->ticks).fetch_add(1, std::memory_order_relaxed);
     c->stats.injected.fetch_add(1, std::memory_order_relaxed);
-    KillCpuThread(c->thread, nmi ? kNmiSignal : kIrqSignal);
+    KillCpuThread(c->holder.load(std::memory_order_seq_cst), nmi ? kNmiSignal : kIrqSignal);
   }
 }
 
@@ -706,7 +729,7 @@ bool Mailbox::Post(model_handler_t fn, void *arg) {
     if (s.state.compare_exchange_strong(expected, 1, std::memory_order_acquire)) {
       s.fn = fn;
       s.arg = arg;
-      s.state.store(2, std::memory_order_release);
+      s.state.store(2, std::memory_order_seq_cst);
       return true;
     }
   }
@@ -728,6 +751,27 @@ bool Mailbox::Take(model_handler_t *fn, void **arg) {
 void FutexWait(std::atomic<uint32_t> *word, uint32_t expected) {
   syscall(SYS_futex, reinterpret_cast<uint32_t *>(word), FUTEX_WAIT_PRIVATE, expected, nullptr,
           nullptr, 0);
+}
+
+void FutexWaitNs(std::atomic<uint32_t> *word, uint32_t expected, uint64_t ns) {
+  struct timespec ts = {time_t(ns / 1000000000ull), long(ns % 1000000000ull)};
+  syscall(SYS_futex, reinterpret_cast<uint32_t *>(word), FUTEX_WAIT_PRIVATE, expected, &ts, nullptr,
+          0);
+}
+
+void TakeMissedInterrupts() {
+  Cpu *c = ThisCpu();
+  if (c->nmi_box.HasReady() || c->nmi_ticks.load(std::memory_order_seq_cst))
+    NmiArrive();
+  if (c->irq_box.HasReady() || c->ticks.load(std::memory_order_seq_cst))
+    IrqArrive();
+}
+
+bool Mailbox::HasReady() const {
+  for (auto &s : slots)
+    if (s.state.load(std::memory_order_seq_cst) == 2)
+      return true;
+  return false;
 }
 
 void FutexWake(std::atomic<uint32_t> *word) {
@@ -859,7 +903,7 @@ extern "C" int model_raise_irq(int cpu, model_handler_t fn, void *arg) {
   if (cpu == model_cpu_self.cpu)
     IrqArrive();
   else
-    KillCpuThread(cpus[cpu].thread, kIrqSignal);
+    KillCpuThread(cpus[cpu].holder.load(std::memory_order_seq_cst), kIrqSignal);
   return 0;
 }
 
@@ -871,7 +915,7 @@ extern "C" int model_raise_nmi(int cpu, model_handler_t fn, void *arg) {
   if (cpu == model_cpu_self.cpu)
     NmiArrive();
   else
-    KillCpuThread(cpus[cpu].thread, kNmiSignal);
+    KillCpuThread(cpus[cpu].holder.load(std::memory_order_seq_cst), kNmiSignal);
   return 0;
 }
 
@@ -924,7 +968,11 @@ extern "C" unsigned long model_cpu_online_mask(void) {
   return online_mask.load(std::memory_order_acquire);
 }
 
-extern "C" void model_cpu_relax_yield(void) { HostYield(); }
+extern "C" void model_cpu_relax_yield(void) {
+  HostYield();
+  model_jiffies_refresh();
+  MaybePreempt();
+}
 
 extern "C" void model_step_arm(unsigned long countdown, int kind) {
   if (!stepping_enabled || !countdown || model_cpu_self.cpu < 0)
@@ -981,21 +1029,11 @@ extern "C" void model_udelay(unsigned long usecs) {
   unsigned n = 0;
   while (MonoNs() < end) {
     asm volatile("pause" ::: "memory");
-    if ((++n & 255) == 0)
+    if ((++n & 255) == 0) {
       HostYield();
-  }
-}
-
-extern "C" long model_schedule_timeout(long timeout, const char *api) {
-  if (model_cpu_self.preempt_count || model_cpu_self.irqs_off)
-    Violation(__builtin_return_address(0), api, "sleeping function called from invalid context");
-  if (timeout > 0) {
-    // One jiffy is 4 ms at the model's HZ of 250.
-    struct timespec ts = {timeout / 250, (timeout % 250) * 4000000L};
-    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+      model_jiffies_refresh();
     }
   }
-  return 0;
 }
 
 extern "C" unsigned long long ktime_get_mono_fast_ns(void) { return MonoNs(); }
@@ -1046,6 +1084,7 @@ void Boot(int n) {
     injector.nmi_percent = unsigned(EnvU64("SOLCOMPAT_MODEL_NMI_PERCENT", 10));
     lockup_ns.store(int64_t(EnvU64("SOLCOMPAT_MODEL_LOCKUP_MS", 2000)) * 1000000);
   }
+  SchedInit(); // the hung-task bound: a test may change it between boots
   if (n == booted_cpus)
     return;
   bool was_sending;
@@ -1061,11 +1100,20 @@ void Boot(int n) {
     c->work.store(nullptr);
     c->ticks.store(0);
     c->nmi_ticks.store(0);
-    if (!c->doorbell_ready) {
-      sem_init(&c->doorbell, 0, 0);
-      c->doorbell_ready = true;
+    if (!c->idle_sem_ready) {
+      sem_init(&c->idle_sem, 0, 0);
+      c->idle_sem_ready = true;
     }
+    c->idle_started.store(0);
+    c->idle_stop.store(false);
+    AllocCpuInit(i);
+    TaskPrepareBoot(i);
+    // The idle task holds the CPU first; the boot task sleeps until work.
+    pthread_create(&c->idle_thread, nullptr, IdleMain, c);
+    while (!c->idle_started.load(std::memory_order_acquire))
+      FutexWait(&c->idle_started, 0);
     pthread_create(&c->thread, nullptr, CpuMain, c);
+    BootTask(i)->thread = c->thread; // before anything can wake it
     c->online.store(true, std::memory_order_release);
     online_mask.fetch_or(1UL << i, std::memory_order_acq_rel);
     __atomic_store_n(&model_cpu_online_bits[0], online_mask.load(), __ATOMIC_RELEASE);

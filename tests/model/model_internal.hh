@@ -76,6 +76,7 @@ struct Mailbox {
   bool Post(model_handler_t fn, void *arg);
   // Take one ready handler; false when empty.
   bool Take(model_handler_t *fn, void **arg);
+  bool HasReady() const;
 };
 
 struct CpuStats {
@@ -83,6 +84,7 @@ struct CpuStats {
       probes{0};
   std::atomic<uint64_t> nested[4][4] = {};
   std::atomic<int> max_depth{0};
+  std::atomic<uint64_t> switches{0}; // tasks handed this CPU
 };
 
 // Work handed to a CPU's dispatch loop.
@@ -95,21 +97,27 @@ struct Work {
   int irqs_off, depth, irq_pending;
 };
 
+struct Task;
 struct Cpu {
   int id = -1;
-  pthread_t thread{};
+  pthread_t thread{}; // the boot task's thread
+  pthread_t idle_thread{};
+  std::atomic<pthread_t> holder{};   // the thread of the task holding it: where interrupts go
+  std::atomic<Task *> curr{nullptr}; // the task holding it
   std::atomic<bool> online{false};
-  std::atomic<bool> busy{false}; // running test work (the injector aims here)
+  std::atomic<bool> busy{false}; // a task other than idle holds it (the injector aims here)
   Mailbox irq_box, nmi_box;
   std::atomic<uint32_t> ticks{0}, nmi_ticks{0}; // random interrupts owed
   std::atomic<Work *> work{nullptr};
-  // Posted with each work item. An idle CPU waits in sem_wait: it holds no
-  // lock there, so a fatal violation in an interrupt may abandon the wait
+  // The idle task waits here for a task to run, taking interrupts. It holds
+  // no lock there, so a fatal violation in an interrupt may abandon the wait
   // (siglongjmp); and ThreadSanitizer delivers signals to a thread blocked
-  // in it at once (it defers them in a raw futex wait, leaving idle CPUs
-  // deaf to IPIs).
-  sem_t doorbell;
-  bool doorbell_ready = false;
+  // in sem_wait at once (it defers them in a raw futex wait, which would
+  // leave idle CPUs deaf to IPIs).
+  sem_t idle_sem;
+  bool idle_sem_ready = false;
+  std::atomic<uint32_t> idle_started{0};
+  std::atomic<bool> idle_stop{false};
   CpuStats stats;
 };
 extern Cpu cpus[MODEL_MAX_CPUS];
@@ -118,6 +126,64 @@ extern Cpu cpus[MODEL_MAX_CPUS];
 // interrupts) waiting for a CPU to finish work.
 void FutexWait(std::atomic<uint32_t> *word, uint32_t expected);
 void FutexWake(std::atomic<uint32_t> *word);
+// The same, for at most ns nanoseconds.
+void FutexWaitNs(std::atomic<uint32_t> *word, uint32_t expected, uint64_t ns);
+
+// Tasks (model_task.cc) --------------------------------------------------------
+
+struct Task {
+  struct task_struct ts; // first: `current` is &task->ts
+  struct cred cred;
+  pthread_t thread{};
+  std::atomic<uint32_t> run_word{0}; // 1: a CPU was handed over
+  int cpu = -1;                      // the CPU it holds, or held last
+  int bound = -1;                    // the only CPU it may run on, or -1
+  int rq_cpu = -1;
+  bool queued = false;      // on a run queue
+  bool switched_out = true; // off its CPU inside the scheduler
+  bool exited = false;
+  bool timed_out = false;
+  bool awaiting_work = false; // a boot task waiting for RunOn work
+  bool in_use = false;        // kthread slots
+  bool idle = false;
+  Task *exit_waiter = nullptr;
+  int (*fn)(void *) = nullptr;
+  void *data = nullptr;
+  int result = 0;
+  std::atomic<int> should_stop{0};
+  bool is_idle() const { return idle; }
+};
+extern __thread Task *task_self;
+
+void SchedInit();
+// Thread-local set-up of a task's thread (not on a CPU yet).
+void TaskThreadInit(Task *t);
+Task *BootTask(int cpu);
+Task *IdleTask(int cpu);
+// Before a CPU's threads start: its boot task asleep, its idle task ready.
+void TaskPrepareBoot(int cpu);
+// The idle task's thread (arg: the Cpu).
+void *IdleMain(void *arg);
+void BootTaskWaitForCpu(Task *t);
+void BootTaskExit(Task *t);
+// wake_up_process() from the runtime (any thread but NMI context).
+void WakeTask(Task *t);
+// Give the CPU to a waiting task if this is a preemptible task.
+void MaybePreempt();
+// Wait (sleeping, in task context) until a kthread returned; free its slot.
+void TaskJoin(struct task_struct *p);
+void TaskFree(struct task_struct *p);
+int TaskResult(struct task_struct *p);
+
+// model_cpu.cc, for the scheduler.
+// Pause single-stepping over a libc call that blocks every signal (a trap
+// taken with SIGTRAP blocked kills the process): pthread_create,
+// pthread_kill. Resume with what Suspend returned.
+bool TrapFlagSuspend();
+void TrapFlagResume(bool stepping);
+void ResetCpuState();
+// A task just took this CPU: take what was signalled to its previous holder.
+void TakeMissedInterrupts();
 
 // Let the host run another thread while spinning. Under ThreadSanitizer also
 // pass through an intercepted call, where it delivers pending signals (it

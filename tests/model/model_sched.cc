@@ -1,12 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 //
-// Tasks, credentials and CPU hotplug states of the kernel model.
+// Credentials checks and CPU hotplug states of the kernel model.
 //
-// One task per simulated CPU: `current` is that CPU's task in every
-// context (an interrupt runs on the task it interrupted, as in the kernel).
-// Task ids are 1000 + the CPU id, each its own thread group leader, named
-// "cpu<N>", running as root with CAP_SYS_ADMIN unless a test changes that
-// (SetTaskIdentity). capable() is a violation outside process context.
+// Tasks are model_task.cc's. Each runs as root with CAP_SYS_ADMIN unless a
+// test changes a CPU's boot task (SetTaskIdentity). capable() is a
+// violation outside process context.
 //
 // Dynamic CPU hotplug states: cpuhp_setup_state() runs the startup
 // callback on every online CPU, on that CPU in task context (directly when
@@ -24,42 +22,9 @@
 #include "model.hh"
 #include "model_internal.hh"
 
-extern "C" {
-struct user_namespace {
-  int level;
-};
-struct user_namespace init_user_ns = {0};
-}
-
 namespace model {
 
 namespace {
-
-struct TaskSlot {
-  struct task_struct task;
-  struct cred cred;
-};
-
-TaskSlot tasks[MODEL_MAX_CPUS];
-
-void InitTask(int cpu, unsigned int uid, unsigned int gid, bool admin) {
-  TaskSlot &t = tasks[cpu];
-  t.cred.euid.val = uid;
-  t.cred.egid.val = gid;
-  t.cred.cap_sys_admin = admin ? 1 : 0;
-  t.task.pid = 1000 + cpu;
-  t.task.tgid = t.task.pid;
-  t.task.group_leader = &t.task;
-  snprintf(t.task.comm, sizeof(t.task.comm), "cpu%d", cpu);
-  t.task.cred = &t.cred;
-}
-
-struct TaskInit {
-  TaskInit() {
-    for (int cpu = 0; cpu < MODEL_MAX_CPUS; cpu++)
-      InitTask(cpu, 0, 0, true);
-  }
-} task_init;
 
 constexpr int kDynFirst = 200, kDynLast = 230; // CPUHP_AP_ONLINE_DYN.._END
 
@@ -87,21 +52,9 @@ int RunCallback(model_cpuhp_fn fn, int cpu) {
 
 } // namespace
 
-void SetTaskIdentity(int cpu, unsigned int uid, unsigned int gid, bool admin) {
-  if (cpu >= 0 && cpu < MODEL_MAX_CPUS)
-    InitTask(cpu, uid, gid, admin);
-}
-
 } // namespace model
 
 using namespace model;
-
-extern "C" struct task_struct *model_current(void) {
-  int cpu = model_cpu_self.cpu;
-  if (cpu < 0)
-    model_not_a_cpu("current");
-  return &tasks[cpu].task;
-}
 
 extern "C" int model_capable(int cap) {
   if (model_cpu_self.preempt_count & (MODEL_HARDIRQ_MASK | MODEL_NMI_MASK)) {

@@ -819,3 +819,67 @@ int main(int argc, char **argv) {
   testing::AddGlobalTestEnvironment(new model::Environment);
   return RUN_ALL_TESTS();
 }
+
+// The scheduler (model_task.cc) ------------------------------------------------
+
+TEST_F(Model, ScheduleOutsideTaskContextIsReportedAndDoesNotSleep) {
+  auto r = model::RunOn(0, [] {
+    st_preempt_disable();
+    st_schedule_in_state(); // would sleep for ever if it slept
+    st_preempt_enable();
+  });
+  EXPECT_FALSE(r.aborted);
+  auto v = Violations();
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_THAT(v[0].message, AllOf(HasSubstr("schedule: scheduling while atomic"),
+                                  HasSubstr("preempt_count 0x1")));
+}
+
+TEST_F(Model, WakingATaskFromNmiIsReported) {
+  void *self = nullptr;
+  model::RunOn(0, [&] { self = st_current(); });
+  int woken = -1;
+  InNmi([&] { woken = st_wake(self); });
+  EXPECT_EQ(woken, 0);
+  auto v = Violations();
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_THAT(v[0].message, AllOf(HasSubstr("wake_up_process"), HasSubstr("in NMI context")));
+}
+
+// More tasks than CPUs: they sleep on a wait queue, a hard interrupt on
+// another CPU wakes them all, they share the CPUs (cond_resched), and
+// kthread_stop() returns each one's result.
+TEST_F(ModelTwoCpus, KthreadsSleepWakeFromHardirqAndShareTheCpus) {
+  int started = -1, total = 0, sum = 0;
+  model::RunOn(0, [&] { started = st_kthreads_start(8); });
+  ASSERT_EQ(started, 0);
+  std::atomic<int> done{0};
+  model::RunOn(1, [&] {
+    model_raise_irq(
+        1,
+        [](void *p) {
+          st_kthreads_go();
+          static_cast<std::atomic<int> *>(p)->store(1);
+        },
+        &done);
+  });
+  EXPECT_EQ(done.load(), 1);
+  model::RunOn(0, [&] { total = st_kthreads_stop(&sum); });
+  EXPECT_EQ(total, 36); // 1 + 2 + ... + 8
+  EXPECT_EQ(sum, 800);
+  EXPECT_EQ(st_kthread_cpus_seen, 3); // both CPUs ran them
+  model::Quiesce();
+  EXPECT_TRUE(model::TakeViolations().empty());
+}
+
+// A lost wake-up is a report and an abort, never a hang.
+TEST(ModelDeathTest, ATaskAsleepTooLongIsReportedAsHung) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_DEATH(
+      {
+        setenv("SOLCOMPAT_MODEL_HUNG_MS", "300", 1);
+        model::Boot(1);
+        model::RunOn(0, [] { st_sleep_forever(); });
+      },
+      "hung task: cpu0 \\(pid 1000\\) has slept in TASK_UNINTERRUPTIBLE");
+}

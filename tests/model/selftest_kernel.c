@@ -21,7 +21,9 @@
 #include <linux/percpu.h>
 #include <linux/preempt.h>
 #include <linux/printk.h>
+#include <linux/kthread.h>
 #include <linux/sched.h>
+#include <linux/wait.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
 #include <linux/spinlock.h>
@@ -321,4 +323,91 @@ int st_cpuhp_setup(void)
 void st_cpuhp_remove(int state)
 {
 	cpuhp_remove_state(state);
+}
+
+/* The scheduler (model_task.cc). */
+void st_schedule_in_state(void)
+{
+	set_current_state(TASK_UNINTERRUPTIBLE);
+	schedule();
+}
+
+void st_sleep_forever(void)
+{
+	set_current_state(TASK_UNINTERRUPTIBLE);
+	schedule();
+}
+
+void *st_current(void)
+{
+	return current;
+}
+
+int st_wake(void *task)
+{
+	return wake_up_process(task);
+}
+
+static DECLARE_WAIT_QUEUE_HEAD(st_wq);
+static volatile int st_go;
+static volatile int st_sum;
+static struct task_struct *st_threads[16];
+static int st_nthreads;
+volatile int st_kthread_cpus_seen;
+
+static int st_kthread_fn(void *data)
+{
+	int i;
+
+	wait_event(st_wq, READ_ONCE(st_go));
+	for (i = 0; i < 100; i++) {
+		__atomic_fetch_add(&st_sum, 1, __ATOMIC_RELAXED);
+		__atomic_fetch_or(&st_kthread_cpus_seen,
+				  1 << raw_smp_processor_id(),
+				  __ATOMIC_RELAXED);
+		cond_resched();
+	}
+	while (!kthread_should_stop()) {
+		set_current_state(TASK_INTERRUPTIBLE);
+		if (!kthread_should_stop())
+			schedule();
+		__set_current_state(TASK_RUNNING);
+	}
+	return (int)(long)data;
+}
+
+int st_kthreads_start(int n)
+{
+	int i;
+
+	st_go = 0;
+	st_sum = 0;
+	st_kthread_cpus_seen = 0;
+	for (i = 0; i < n; i++) {
+		st_threads[i] = kthread_run(st_kthread_fn, (void *)(long)(i + 1),
+					    "st/%d", i);
+		if (IS_ERR(st_threads[i]))
+			return -1;
+	}
+	st_nthreads = n;
+	return 0;
+}
+
+/* From any context but NMI: let them go. */
+void st_kthreads_go(void)
+{
+	WRITE_ONCE(st_go, 1);
+	wake_up_all(&st_wq);
+}
+
+/* Stop them; the sum of their results (1 + 2 + ... + n). */
+int st_kthreads_stop(int *sum)
+{
+	int i, total = 0;
+
+	for (i = 0; i < st_nthreads; i++)
+		total += kthread_stop(st_threads[i]);
+	st_nthreads = 0;
+	*sum = st_sum;
+	return total;
 }

@@ -56,6 +56,15 @@ extern volatile int st_irq_work_in_hardirq;
 int st_cpuhp_setup(void);
 void st_cpuhp_remove(int state);
 extern volatile unsigned long st_cpuhp_online_mask;
+/* The scheduler. */
+void st_schedule_in_state(void);
+void st_sleep_forever(void);
+void *st_current(void);
+int st_wake(void *task);
+int st_kthreads_start(int n);
+void st_kthreads_go(void);
+int st_kthreads_stop(int *sum);
+extern volatile int st_kthread_cpus_seen;
 
 #ifdef __cplusplus
 }

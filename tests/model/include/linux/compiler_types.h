@@ -21,6 +21,7 @@
 #define __no_sanitize_address __attribute__((__no_sanitize_address__))
 #define __cold __attribute__((__cold__))
 #define __noreturn __attribute__((__noreturn__))
+#define fallthrough __attribute__((__fallthrough__))
 #define __printf(a, b) __attribute__((__format__(printf, a, b)))
 #define __used __attribute__((__used__))
 #define __maybe_unused __attribute__((__unused__))

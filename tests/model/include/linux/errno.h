@@ -21,5 +21,6 @@
 #define ENAMETOOLONG 36
 #define ENOSYS 38
 #define ETIMEDOUT 110
+#define ERESTARTSYS 512
 
 #endif /* _MODEL_LINUX_ERRNO_H */

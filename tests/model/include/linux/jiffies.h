@@ -11,9 +11,23 @@
 #include <linux/types.h>
 
 #define HZ 250
+#define TICK_NSEC ((NSEC_PER_SEC + HZ / 2) / HZ)
 #define INITIAL_JIFFIES ((unsigned long)(unsigned int)(-300 * HZ))
 
 u64 get_jiffies_64(void);
+/*
+ * The kernel's jiffies is a variable the tick advances. The model's is
+ * per thread (no data race for ThreadSanitizer to see) and brought up to
+ * date where the kernel's tick could have run: every interrupt, every
+ * return from schedule(), cpu_relax() and udelay() (model_jiffies_refresh).
+ */
+extern __thread volatile unsigned long jiffies;
+void model_jiffies_refresh(void);
+
+#define time_after(a, b) ((long)((b) - (a)) < 0)
+#define time_before(a, b) time_after(b, a)
+#define time_after_eq(a, b) ((long)((a) - (b)) >= 0)
+#define time_before_eq(a, b) time_after_eq(b, a)
 
 static inline unsigned long usecs_to_jiffies(const unsigned int u)
 {

@@ -22,6 +22,14 @@
 #include <linux/types.h>
 #include <model/abi.h>
 
+/* lib/vsprintf.c; the model links the host C library's, which agrees on
+ * the conversions linux/ uses with it (%s, %d, %u, %lu). */
+__printf(3, 4) int snprintf(char *buf, size_t size, const char *fmt, ...);
+
+/* include/linux/container_of.h */
+#define container_of(ptr, type, member)                                        \
+	((type *)(void *)((char *)(ptr) - __builtin_offsetof(type, member)))
+
 #define ARRAY_SIZE(arr) (sizeof(arr) / sizeof((arr)[0]))
 #define _RET_IP_ ((unsigned long)__builtin_return_address(0))
 
@@ -38,6 +46,8 @@
 #define PTR_ALIGN(p, a) ((__typeof__(p))ALIGN((unsigned long)(p), (a)))
 #define IS_ALIGNED(x, a) (((x) & ((__typeof__(x))(a)-1)) == 0)
 #define DIV_ROUND_UP(n, d) (((n) + (d)-1) / (d))
+#define DIV_ROUND_UP_ULL(ll, d)                                                \
+	((unsigned long long)(((unsigned long long)(ll) + (d)-1) / (d)))
 #define round_up(x, y) ((((x)-1) | ((__typeof__(x))((y)-1))) + 1)
 
 #endif /* _MODEL_LINUX_KERNEL_H */

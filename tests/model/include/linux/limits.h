@@ -7,6 +7,7 @@
 #define INT_MIN (-INT_MAX - 1)
 #define UINT_MAX (INT_MAX * 2U + 1)
 #define LONG_MAX __LONG_MAX__
+#define UINTPTR_MAX __UINTPTR_MAX__
 #define LONG_MIN (-LONG_MAX - 1)
 #define ULONG_MAX (LONG_MAX * 2UL + 1)
 #define LLONG_MAX __LONG_LONG_MAX__

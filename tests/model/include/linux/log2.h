@@ -27,4 +27,7 @@ static __always_inline int ilog2(unsigned long n)
 	return fls64(n) - 1;
 }
 
+/* ceil(log2(n)); 0 for n <= 1 (include/linux/log2.h). */
+#define order_base_2(n) ((n) > 1 ? ilog2((n)-1) + 1 : 0)
+
 #endif /* _MODEL_LINUX_LOG2_H */

@@ -21,4 +21,7 @@
 #define min(x, y) min_t(__typeof__((x) + (y)), x, y)
 #define max(x, y) max_t(__typeof__((x) + (y)), x, y)
 
+#define clamp(val, lo, hi) min(max(val, lo), hi)
+#define clamp_t(type, val, lo, hi) min_t(type, max_t(type, val, lo), hi)
+
 #endif /* _MODEL_LINUX_MINMAX_H */

@@ -43,9 +43,10 @@ extern "C" {
 #define MODEL_EFLAGS_IF 0x200UL
 
 /*
- * The hot per-CPU state. A simulated CPU is one thread, and its interrupts
- * are signals delivered to that thread, so "this CPU's state" is simply the
- * thread's own copy. The inline helpers of the stand-in headers read and
+ * The hot per-CPU state. A simulated CPU is held by one task (a thread) at
+ * a time, and its interrupts are signals delivered to that thread, so "this
+ * CPU's state" is simply the thread's own copy (cpu is -1 while the thread
+ * holds no CPU). The inline helpers of the stand-in headers read and
  * write it directly with compiler barriers (like the kernel's single
  * %gs-relative instructions); nothing else touches another CPU's copy.
  */
@@ -129,9 +130,11 @@ struct model_csd {
 };
 int model_smp_call_async(int cpu, struct model_csd *csd);
 
-/* udelay (busy-wait) and schedule_timeout (sleeps; checks might_sleep). */
+/* Bring this thread's jiffies up to date (linux/jiffies.h). */
+void model_jiffies_refresh(void);
+
+/* udelay (busy-wait). */
 void model_udelay(unsigned long usecs);
-long model_schedule_timeout(long timeout, const char *api);
 
 /* cpu_relax(): every 64th call on a CPU yields the host core. */
 extern __thread unsigned int model_cpu_relax_count;
@@ -139,10 +142,10 @@ void model_cpu_relax_yield(void);
 
 /*
  * Tasks and credentials (linux/sched.h, linux/cred.h, linux/capability.h).
- * Each simulated CPU runs one task; `current` is it in every context, as in
- * the kernel, where an interrupt runs on the interrupted task. The fields
- * are those linux/ reads. A test may change a CPU's task's identity and
- * privilege (model.hh SetTaskIdentity).
+ * `current` is the task whose thread runs, in every context, as in the
+ * kernel, where an interrupt runs on the interrupted task. The fields are
+ * those linux/ reads. A test may change the identity and privilege of a
+ * CPU's own task (model.hh SetTaskIdentity).
  */
 typedef struct {
 	unsigned int val;
@@ -162,8 +165,58 @@ struct task_struct {
 	struct task_struct *group_leader;
 	char comm[MODEL_TASK_COMM_LEN];
 	const struct cred *cred;
-};
+	/* The scheduler's (model_task.cc), read by linux/ as the kernel's. */
+	unsigned int __state;		   /* MODEL_TASK_* */
+	int on_cpu;			   /* running on a CPU right now */
+	int model_sigpending;		   /* signal_pending() */
+	struct task_struct *model_wq_next; /* wait queue link */
+	void *model_wq;			   /* the queue it is on, or NULL */
+} __attribute__((__aligned__(64))); /* as the kernel's (L1_CACHE_BYTES): code
+				      may keep flags in a pointer's low bits */
 struct task_struct *model_current(void);
+
+/*
+ * The scheduler (model_task.cc): tasks are host threads that run kernel code
+ * only while they hold a simulated CPU. See its Big Theory Statement.
+ * States as include/linux/sched.h.
+ */
+#define MODEL_TASK_RUNNING 0x0000u
+#define MODEL_TASK_INTERRUPTIBLE 0x0001u
+#define MODEL_TASK_UNINTERRUPTIBLE 0x0002u
+#define MODEL_TASK_WAKEKILL 0x0100u
+#define MODEL_TASK_NOLOAD 0x0400u
+#define MODEL_TASK_NORMAL                                                      \
+	(MODEL_TASK_INTERRUPTIBLE | MODEL_TASK_UNINTERRUPTIBLE)
+/*
+ * Sleep in the state current->__state holds (schedule()), for at most
+ * timeout_ns (< 0: no limit). Returns the nanoseconds left (0: timed out).
+ * A violation (no sleep) outside preemptible task context.
+ */
+long long model_schedule(long long timeout_ns, const char *api);
+/* try_to_wake_up(p, state mask): 1 if p was woken. Not from NMI. */
+int model_wake_up_state(struct task_struct *p, unsigned int state);
+/* A task waits for this CPU (need_resched()). */
+int model_need_resched(void);
+/* Give the CPU to a waiting task, if any (yield(), cond_resched()). */
+void model_yield(const char *api);
+/* Make a signal pending on p and wake it from an interruptible sleep. */
+void model_signal_task(struct task_struct *p);
+
+/* kthreads (linux/kthread.h): created stopped, woken by wake_up_process. */
+struct task_struct *model_kthread_create(int (*fn)(void *data), void *data,
+					 const char *name);
+int model_kthread_should_stop(void);
+int model_kthread_stop(struct task_struct *p);
+/* Wait until p returned (without asking it to stop); its result. */
+int model_kthread_join(struct task_struct *p);
+
+/* Wait queues (linux/wait.h): tasks linked through model_wq_next. */
+struct model_wait_queue {
+	struct task_struct *first;
+};
+void model_wait_prepare(struct model_wait_queue *wq, unsigned int state);
+void model_wait_finish(struct model_wait_queue *wq);
+void model_wake_up_queue(struct model_wait_queue *wq, int nr);
 /* capable(): process context only (the kernel audits from current). */
 int model_capable(int cap);
 
@@ -197,8 +250,8 @@ void model_irq_work_sync(struct irq_work *work);
  * of their own when the flags allow blocking; is_vmalloc_addr knows them.
  * vfree in NMI context is a violation, and may sleep outside interrupts.
  */
-void *model_kvmalloc(unsigned long size, unsigned int gfp_flags, unsigned int may_sleep,
-		     unsigned int zero);
+void *model_kvmalloc(unsigned long size, unsigned int gfp_flags,
+		     unsigned int may_sleep, unsigned int zero);
 void model_kvfree(const void *addr);
 int model_is_vmalloc_addr(const void *addr);
 
