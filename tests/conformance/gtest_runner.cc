@@ -92,7 +92,7 @@ struct Group {
 
 int GroupThreadMain(void *data) {
   group.fn(group.arg, int(reinterpret_cast<long>(data)));
-  model_current()->model_sigpending = 0;
+  __atomic_store_n(&model_current()->model_sigpending, 0, __ATOMIC_RELAXED);
   return 0;
 }
 
@@ -104,7 +104,7 @@ extern "C" int sctest_threads_start(int n, sctest_thread_fn fn, void *arg) {
   group.fn = fn;
   group.arg = arg;
   for (int i = 0; i < n; i++) {
-    char name[16];
+    char name[24]; // comm keeps 15 characters
     snprintf(name, sizeof(name), "sctest/%d", i);
     group.task[i] = model_kthread_create(GroupThreadMain, reinterpret_cast<void *>(long(i)), name);
     if (!group.task[i]) {
@@ -141,8 +141,12 @@ extern "C" int sctest_thread_signal(int index) {
   return 0;
 }
 
-extern "C" void sctest_signal_self(void) { model_current()->model_sigpending = 1; }
-extern "C" void sctest_signal_clear(void) { model_current()->model_sigpending = 0; }
+extern "C" void sctest_signal_self(void) {
+  __atomic_store_n(&model_current()->model_sigpending, 1, __ATOMIC_RELAXED);
+}
+extern "C" void sctest_signal_clear(void) {
+  __atomic_store_n(&model_current()->model_sigpending, 0, __ATOMIC_RELAXED);
+}
 
 // A second context on top of the caller: an interrupt or NMI a CPU raises
 // on itself arrives at once (model_cpu.cc), so fn has run when the raise
@@ -490,7 +494,7 @@ private:
           sctest_timers_stop();
           setup = "the case left its timers running (stopped by the runner)";
         }
-        model_current()->model_sigpending = 0;
+        __atomic_store_n(&model_current()->model_sigpending, 0, __ATOMIC_RELAXED);
         o.stepped += it.stepped;
         if (counted)
           *counted = it.counted;

@@ -31,7 +31,7 @@ static int wait_flag(volatile uint32_t *flag, uint32_t value)
 {
 	long long until = sctest_now_ns() + 5000000000LL;
 
-	while (*flag != value) {
+	while (SCTEST_LOAD(*flag) != value) {
 		if (sctest_now_ns() > until)
 			return -1;
 		sctest_sleep_ms(1);
@@ -48,7 +48,7 @@ static int spin_flag(volatile uint32_t *flag, uint32_t value)
 	long long until = sctest_now_ns() + 5000000000LL;
 	unsigned int n = 0;
 
-	while (*flag < value) {
+	while (SCTEST_LOAD(*flag) < value) {
 		if (sctest_now_ns() > until)
 			return -1;
 		if (++n % 4096 == 0)
@@ -564,7 +564,7 @@ static void hammer_timer(void *arg, int cpu)
 		atomic_or_32(&hammer.bad_mask, 1);
 	mutex_enter(&hammer.s);
 	hammer.s_count++;
-	hammer.timer_s++;
+	SCTEST_STORE(hammer.timer_s, hammer.timer_s + 1);
 	mutex_exit(&hammer.s);
 	if (mutex_tryenter(&hammer.m)) {
 		hammer.m_count++;
@@ -638,7 +638,7 @@ SCTEST_CASE(mutex, hammer_with_interrupts)
 	if (sctest_run_threads(n, hammer_thread, NULL))
 		n = 0;
 	/* A run can be shorter than a period: let a tick land (1 s at most). */
-	for (i = 0; !timers && !*(volatile long *)&hammer.timer_s && i < 1000; i++)
+	for (i = 0; !timers && !SCTEST_LOAD(hammer.timer_s) && i < 1000; i++)
 		sctest_sleep_ms(1);
 	sctest_timers_stop();
 	SCT_EQ(timers, 0);

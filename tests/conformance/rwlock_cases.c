@@ -23,7 +23,7 @@ static int wait_flag(volatile uint32_t *flag, uint32_t value)
 {
 	long long until = sctest_now_ns() + 5000000000LL;
 
-	while (*flag < value) {
+	while (SCTEST_LOAD(*flag) < value) {
 		if (sctest_now_ns() > until)
 			return -1;
 		sctest_sleep_ms(1);
@@ -236,7 +236,7 @@ static void downgrade_thread(void *arg, int index)
 	rw_enter(&rw.l, RW_READER);
 	atomic_inc_32(&rw.entered);
 	wait_flag(&rw.release, 1);
-	rw.readers_out_ns = sctest_now_ns();
+	SCTEST_STORE(rw.readers_out_ns, sctest_now_ns()); /* two readers */
 	rw_exit(&rw.l);
 }
 
@@ -385,7 +385,7 @@ static void rwh_timer(void *arg, int cpu)
 	rw_exit(&rwh.l2);
 	rw_enter(&rwh.l2, RW_WRITER);
 	rwh.c++;
-	rwh.timer_c++;
+	SCTEST_STORE(rwh.timer_c, rwh.timer_c + 1);
 	rw_exit(&rwh.l2);
 }
 
@@ -450,7 +450,7 @@ SCTEST_CASE(rwlock, hammer_with_interrupts)
 	if (sctest_run_threads(n, rwh_thread, NULL))
 		n = 0;
 	/* A run can be shorter than a period: let a tick land (1 s at most). */
-	for (i = 0; !timers && !*(volatile long *)&rwh.timer_c && i < 1000; i++)
+	for (i = 0; !timers && !SCTEST_LOAD(rwh.timer_c) && i < 1000; i++)
 		sctest_sleep_ms(1);
 	sctest_timers_stop();
 	SCT_EQ(timers, 0);

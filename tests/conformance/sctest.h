@@ -136,6 +136,15 @@ struct sctest_family {
 	} while (0)
 
 /*
+ * Flags and counters that one thread or interrupt polls while another sets
+ * them: an acquire load and a release store (compiler builtins, the same in
+ * both worlds). A volatile access does not order anything and is a data
+ * race to ThreadSanitizer, which runs the cases in the model.
+ */
+#define SCTEST_LOAD(x) __atomic_load_n(&(x), __ATOMIC_ACQUIRE)
+#define SCTEST_STORE(x, v) __atomic_store_n(&(x), (v), __ATOMIC_RELEASE)
+
+/*
  * Runner hooks: each runner implements these for its world, so that cases can
  * observe the real machine state without including Linux or libc headers.
  */

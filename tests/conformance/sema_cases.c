@@ -112,9 +112,9 @@ static uint32_t got_settled(uint32_t expect)
 {
 	long long until = sctest_now_ns() + 2000000000LL;
 
-	while (sl.got < expect && sctest_now_ns() < until)
+	while (SCTEST_LOAD(sl.got) < expect && sctest_now_ns() < until)
 		sctest_sleep_ms(1);
-	return sl.got;
+	return SCTEST_LOAD(sl.got);
 }
 
 SCTEST_CASE(sema, v_wakes_sleeper_from_every_context)
@@ -131,7 +131,7 @@ SCTEST_CASE(sema, v_wakes_sleeper_from_every_context)
 		SCT_SKIP("runner cannot start threads");
 	for (i = 0; i < 5; i++) {
 		sctest_sleep_ms(10);	/* let it sleep in sema_p */
-		early[i] = sl.got;
+		early[i] = SCTEST_LOAD(sl.got);
 		r[i] = sctest_call_in(ctx[i], v_fn, NULL);
 		if (r[i])
 			sema_v(&sl.s);	/* never leave it behind */
@@ -193,7 +193,7 @@ static void sh_timer(void *arg, int cpu)
 		atomic_dec_32(&sh.inside);
 		sema_v(&sh.res);
 	}
-	if (!sh.finished) {
+	if (!SCTEST_LOAD(sh.finished)) {
 		atomic_add_long((volatile ulong_t *)&sh.timer_v, 1);
 		sema_v(&sh.ticks);
 	}
@@ -207,7 +207,7 @@ static void sh_thread(void *arg, int index)
 		for (;;) {
 			sema_p(&sh.ticks);
 			sh.consumed++;
-			if (sh.finished)
+			if (SCTEST_LOAD(sh.finished))
 				break;
 		}
 		return;

@@ -55,7 +55,7 @@ static volatile uint32_t gate_open, front_seen_first, tail_ran;
 
 static void gate_task(void *arg)
 {
-	while (!gate_open)
+	while (!SCTEST_LOAD(gate_open))
 		delay(1); /* sleep: the dispatcher may share this CPU */
 }
 
@@ -78,7 +78,7 @@ SCTEST_CASE(taskq, front_goes_first)
 	SCT_NE(taskq_dispatch(tq, gate_task, NULL, TQ_SLEEP), 0);
 	SCT_NE(taskq_dispatch(tq, tail_task, NULL, TQ_SLEEP), 0);
 	SCT_NE(taskq_dispatch(tq, front_task, NULL, TQ_SLEEP | TQ_FRONT), 0);
-	gate_open = 1;
+	SCTEST_STORE(gate_open, 1);
 	taskq_wait(tq);
 	SCT_EQ(front_seen_first, 1);
 	taskq_destroy(tq);

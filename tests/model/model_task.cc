@@ -135,6 +135,16 @@ void Unlock() { sched_lock.store(0, std::memory_order_release); }
 
 Task *TaskOf(struct task_struct *p) { return reinterpret_cast<Task *>(p); }
 
+// Fields that kernel code or other threads read without the scheduler lock
+// (READ_ONCE, which the model makes a relaxed atomic load): written with
+// relaxed atomic stores, read under the lock or with atomic loads.
+template <typename T, typename V> inline void Put(T &field, V value) {
+  __atomic_store_n(&field, T(value), __ATOMIC_RELAXED);
+}
+template <typename T> inline T Get(const T &field) {
+  return __atomic_load_n(&field, __ATOMIC_RELAXED);
+}
+
 bool CpuUsable(int cpu) {
   return cpu >= 0 && cpu < MODEL_MAX_CPUS && cpus[cpu].online.load(std::memory_order_acquire);
 }
@@ -144,7 +154,7 @@ bool CpuIdle(int cpu) { return cpus[cpu].curr.load(std::memory_order_relaxed) ==
 void RqPush(int cpu, Task *t) {
   RunQueue &rq = runqueues[cpu];
   rq.slot[(rq.head + rq.count) % kRqSlots] = t;
-  rq.count++;
+  Put(rq.count, rq.count + 1);
   t->queued = true;
   t->rq_cpu = cpu;
 }
@@ -155,7 +165,7 @@ Task *RqRemoveAt(int cpu, int i) {
   for (int j = i; j > 0; j--)
     rq.slot[(rq.head + j) % kRqSlots] = rq.slot[(rq.head + j - 1) % kRqSlots];
   rq.head = (rq.head + 1) % kRqSlots;
-  rq.count--;
+  Put(rq.count, rq.count - 1);
   t->queued = false;
   return t;
 }
@@ -202,11 +212,11 @@ void Enqueue(Task *t) {
 // interrupts masked (IrqSave). After it, this thread holds no CPU.
 void SwitchOut(Task *prev, int cpu, Task *next) {
   Cpu *c = &cpus[cpu];
-  prev->ts.on_cpu = 0;
+  Put(prev->ts.on_cpu, 0);
   prev->switched_out = true;
   next->switched_out = false;
   next->cpu = cpu;
-  next->ts.on_cpu = 1;
+  Put(next->ts.on_cpu, 1);
   c->curr.store(next, std::memory_order_seq_cst);
   c->busy.store(next != &idle_tasks[cpu], std::memory_order_relaxed);
   c->stats.switches.fetch_add(1, std::memory_order_relaxed);
@@ -220,9 +230,9 @@ void SwitchOut(Task *prev, int cpu, Task *next) {
 
 // Wake t if its state is in `mask`. Lock held. 1 if woken.
 int WakeLocked(Task *t, unsigned int mask) {
-  if (!(t->ts.__state & mask))
+  if (!(Get(t->ts.__state) & mask))
     return 0;
-  t->ts.__state = MODEL_TASK_RUNNING;
+  Put(t->ts.__state, MODEL_TASK_RUNNING);
   if (t->switched_out && !t->queued && !t->exited)
     Enqueue(t);
   return 1;
@@ -263,7 +273,7 @@ void WaitForCpu(Task *t, uint64_t deadline_ns, bool hung) {
       // The timer fires: wake ourselves, if nobody did.
       unsigned long flags = IrqSave();
       Lock();
-      if (t->ts.__state != MODEL_TASK_RUNNING) {
+      if (Get(t->ts.__state) != MODEL_TASK_RUNNING) {
         t->timed_out = true;
         WakeLocked(t, ~0u);
       }
@@ -294,7 +304,7 @@ void ExitCpu(Task *t) {
   Lock();
   int cpu = model_cpu_self.cpu;
   t->exited = true;
-  t->ts.__state = kTaskDead;
+  Put(t->ts.__state, kTaskDead);
   if (t->exit_waiter) {
     WakeLocked(t->exit_waiter, MODEL_TASK_NORMAL);
     t->exit_waiter = nullptr;
@@ -375,6 +385,9 @@ Task *IdleTask(int cpu) { return &idle_tasks[cpu]; }
 void SchedInit() { hung_ns.store(int64_t(EnvU64("SOLCOMPAT_MODEL_HUNG_MS", 30000)) * 1000000); }
 
 void TaskPrepareBoot(int cpu) {
+  // Under the lock: the other CPUs' idle tasks already look at every run
+  // queue (PickNext pulls unbound tasks).
+  Lock();
   for (Task *t : {&boot_tasks[cpu], &idle_tasks[cpu]}) {
     t->run_word.store(0);
     t->queued = false;
@@ -382,16 +395,18 @@ void TaskPrepareBoot(int cpu) {
     t->exit_waiter = nullptr;
     t->bound = cpu;
     t->cpu = cpu;
-    t->ts.on_cpu = 0;
+    Put(t->ts.on_cpu, 0);
     t->switched_out = true;
-    t->ts.model_sigpending = 0;
+    Put(t->ts.model_sigpending, 0);
     t->ts.model_wq = nullptr;
   }
   // The boot task starts asleep, waiting for work; the idle task holds the
   // CPU from the start (IdleMain).
-  boot_tasks[cpu].ts.__state = MODEL_TASK_INTERRUPTIBLE;
-  idle_tasks[cpu].ts.__state = MODEL_TASK_RUNNING;
-  runqueues[cpu].head = runqueues[cpu].count = 0;
+  Put(boot_tasks[cpu].ts.__state, MODEL_TASK_INTERRUPTIBLE);
+  Put(idle_tasks[cpu].ts.__state, MODEL_TASK_RUNNING);
+  runqueues[cpu].head = 0;
+  Put(runqueues[cpu].count, 0);
+  Unlock();
 }
 
 void *IdleMain(void *arg) {
@@ -400,7 +415,7 @@ void *IdleMain(void *arg) {
   Task *t = &idle_tasks[cpu];
   t->thread = pthread_self();
   TaskThreadInit(t);
-  t->ts.on_cpu = 1;
+  Put(t->ts.on_cpu, 1);
   t->switched_out = false;
   c->curr.store(t);
   c->holder.store(t->thread);
@@ -455,7 +470,7 @@ void MaybePreempt() {
   if (cpu < 0 || model_cpu_self.preempt_count || model_cpu_self.irqs_off || !task_self ||
       task_self->is_idle())
     return;
-  if (runqueues[cpu].count)
+  if (Get(runqueues[cpu].count))
     model_yield("cpu_relax");
 }
 
@@ -470,7 +485,7 @@ void TaskJoin(struct task_struct *p) {
       break;
     }
     t->exit_waiter = task_self;
-    task_self->ts.__state = MODEL_TASK_UNINTERRUPTIBLE;
+    Put(task_self->ts.__state, MODEL_TASK_UNINTERRUPTIBLE);
     Unlock();
     IrqRestore(flags);
     model_schedule(-1, "kthread_stop");
@@ -519,12 +534,12 @@ extern "C" long long model_schedule(long long timeout_ns, const char *api) {
   }
   unsigned long flags = IrqSave();
   Lock();
-  unsigned state = t->ts.__state;
+  unsigned state = Get(t->ts.__state);
   bool sleep = state != MODEL_TASK_RUNNING;
-  if (sleep && (state & MODEL_TASK_INTERRUPTIBLE) && t->ts.model_sigpending)
+  if (sleep && (state & MODEL_TASK_INTERRUPTIBLE) && Get(t->ts.model_sigpending))
     sleep = false; // signal_pending_state(): the kernel does not sleep
   if (!sleep) {
-    t->ts.__state = MODEL_TASK_RUNNING;
+    Put(t->ts.__state, MODEL_TASK_RUNNING);
     Unlock();
     IrqRestore(flags);
     return timeout_ns < 0 ? 0 : timeout_ns;
@@ -585,7 +600,7 @@ extern "C" void model_yield(const char *api) {
     return;
   }
   // Back of this CPU's queue (or of its bound CPU's), still runnable.
-  t->ts.on_cpu = 0;
+  Put(t->ts.on_cpu, 0);
   t->switched_out = true;
   int last = t->cpu;
   RqPush(t->bound >= 0 ? t->bound : last, t);
@@ -598,7 +613,7 @@ extern "C" void model_yield(const char *api) {
 extern "C" void model_signal_task(struct task_struct *p) {
   unsigned long flags = IrqSave();
   Lock();
-  p->model_sigpending = 1;
+  Put(p->model_sigpending, 1);
   WakeLocked(TaskOf(p), MODEL_TASK_INTERRUPTIBLE);
   Unlock();
   IrqRestore(flags);
@@ -632,10 +647,10 @@ extern "C" struct task_struct *model_kthread_create(int (*fn)(void *), void *dat
   t->exit_waiter = nullptr;
   t->bound = -1;
   t->cpu = model_cpu_self.cpu;
-  t->ts.on_cpu = 0;
+  Put(t->ts.on_cpu, 0);
   t->switched_out = true;
-  t->ts.__state = MODEL_TASK_UNINTERRUPTIBLE;
-  t->ts.model_sigpending = 0;
+  Put(t->ts.__state, MODEL_TASK_UNINTERRUPTIBLE);
+  Put(t->ts.model_sigpending, 0);
   t->ts.model_wq = nullptr;
   t->ts.model_wq_next = nullptr;
   pthread_t thread;
@@ -688,7 +703,7 @@ extern "C" void model_wait_prepare(struct model_wait_queue *wq, unsigned int sta
       pp = &(*pp)->model_wq_next;
     *pp = &t->ts;
   }
-  t->ts.__state = state;
+  Put(t->ts.__state, state);
   Unlock();
   IrqRestore(flags);
 }
@@ -697,7 +712,7 @@ extern "C" void model_wait_finish(struct model_wait_queue *wq) {
   Task *t = task_self;
   unsigned long flags = IrqSave();
   Lock();
-  t->ts.__state = MODEL_TASK_RUNNING;
+  Put(t->ts.__state, MODEL_TASK_RUNNING);
   if (t->ts.model_wq == wq) {
     for (struct task_struct **pp = &wq->first; *pp; pp = &(*pp)->model_wq_next)
       if (*pp == &t->ts) {
