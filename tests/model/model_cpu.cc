@@ -124,10 +124,12 @@
 // CPU starts, and a per-CPU access adds the CPU's offset to the variable's
 // address, as the kernel does, so member accesses work.
 //
-// Known gaps. No hrtimer objects or workqueues yet (linux/ files that need
-// them are listed by tests/model/CMakeLists.txt), and no softirqs. A
-// preemptible task is preempted only at cond_resched(), yield() and
-// cpu_relax() (model_task.cc), not at any instruction. Hardirqs never nest on
+// Known gaps. Softirqs run only in per-CPU threads, as on PREEMPT_RT
+// (model_timer.cc: soft hrtimers), never on interrupt exit. A preemptible
+// task is preempted only at cond_resched(), yield() and cpu_relax()
+// (model_task.cc), not at any instruction. CPUs do not go offline. No misc
+// devices or kprobes (linux/ddi.c and linux/trap.c are not in the model;
+// tests/model/CMakeLists.txt lists what is). Hardirqs never nest on
 // hardirqs (Linux does not either). Interrupts and NMIs that pend on the same
 // CPU coalesce, like a level-triggered line; deterministic handlers in a
 // mailbox never coalesce but are not FIFO. Single-step injection lands only in
@@ -603,6 +605,8 @@ void Post(Cpu *c, Work *w) {
 }
 
 void StopCpus() {
+  if (booted_cpus)
+    TimerServicesStop(); // they need the CPUs to exit
   for (int i = 0; i < booted_cpus; i++) {
     Cpu *c = &cpus[i];
     std::lock_guard<std::mutex> lock(run_mutex[i]);
@@ -1119,6 +1123,7 @@ void Boot(int n) {
     __atomic_store_n(&model_cpu_online_bits[0], online_mask.load(), __ATOMIC_RELEASE);
   }
   booted_cpus = n;
+  TimerServicesStart(n);
   {
     std::lock_guard<std::mutex> ilock(injector.mu);
     if (!injector.running) {

@@ -174,6 +174,15 @@ void MaybePreempt();
 void TaskJoin(struct task_struct *p);
 void TaskFree(struct task_struct *p);
 int TaskResult(struct task_struct *p);
+// A kthread bound to `cpu`, created stopped (from any thread).
+struct task_struct *KthreadCreateBound(int (*fn)(void *), void *data, const char *name, int cpu);
+// kthread_stop() for a thread that is not a task (the test's main thread).
+void KthreadStopFromHost(struct task_struct *p);
+
+// hrtimers' clock, softirq threads and workers (model_timer.cc): started
+// once the CPUs run, stopped before they stop.
+void TimerServicesStart(int cpus);
+void TimerServicesStop();
 
 // model_cpu.cc, for the scheduler.
 // Pause single-stepping over a libc call that blocks every signal (a trap

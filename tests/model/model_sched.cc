@@ -33,6 +33,10 @@ struct HpState {
   const char *name = nullptr;
   model_cpuhp_fn startup = nullptr;
   model_cpuhp_fn teardown = nullptr;
+  bool multi = false;
+  model_cpuhp_multi_fn multi_startup = nullptr;
+  model_cpuhp_multi_fn multi_teardown = nullptr;
+  int instances = 0;
 };
 std::mutex hp_mutex;
 HpState hp_states[kDynLast - kDynFirst];
@@ -79,7 +83,7 @@ extern "C" int model_cpuhp_setup_state(int state, const char *name, model_cpuhp_
     std::lock_guard<std::mutex> lock(hp_mutex);
     for (int i = 0; i < kDynLast - kDynFirst; i++)
       if (!hp_states[i].used) {
-        hp_states[i] = {true, name, startup, teardown};
+        hp_states[i] = {true, name, startup, teardown, false, nullptr, nullptr, 0};
         slot = i;
         break;
       }
@@ -119,5 +123,98 @@ extern "C" void model_cpuhp_remove_state(int state, int invoke) {
         RunCallback(hp_states[slot].teardown, cpu);
   }
   std::lock_guard<std::mutex> lock(hp_mutex);
+  hp_states[slot].used = false;
+}
+
+namespace {
+
+int HpSlot(int state, const char *api) {
+  int slot = state - kDynFirst - 1;
+  if (slot < 0 || slot >= kDynLast - kDynFirst || !hp_states[slot].used || !hp_states[slot].multi) {
+    model_violation(api, "state %d is not a multi-instance state that was set up", state);
+    return -1;
+  }
+  return slot;
+}
+
+int RunMulti(model_cpuhp_multi_fn fn, int cpu, void *node) {
+  if (!fn)
+    return 0;
+  if (cpu == model_cpu_self.cpu)
+    return fn(unsigned(cpu), node);
+  int result = 0;
+  RunResult r = RunOn(cpu, [&] { result = fn(unsigned(cpu), node); });
+  return r.aborted ? -EIO : result;
+}
+
+} // namespace
+
+extern "C" int model_cpuhp_setup_state_multi(int state, const char *name,
+                                             model_cpuhp_multi_fn startup,
+                                             model_cpuhp_multi_fn teardown) {
+  model_might_sleep(__FILE__, __LINE__, "cpuhp_setup_state_multi");
+  if (state != kDynFirst) {
+    model_violation("cpuhp_setup_state_multi", "state %d: the model has only CPUHP_AP_ONLINE_DYN",
+                    state);
+    return -EINVAL;
+  }
+  std::lock_guard<std::mutex> lock(hp_mutex);
+  for (int i = 0; i < kDynLast - kDynFirst; i++)
+    if (!hp_states[i].used) {
+      hp_states[i] = {true, name, nullptr, nullptr, true, startup, teardown, 0};
+      return kDynFirst + i + 1;
+    }
+  return -ENOSPC;
+}
+
+extern "C" int model_cpuhp_state_add_instance(int state, void *node, int invoke) {
+  model_might_sleep(__FILE__, __LINE__, "cpuhp_state_add_instance");
+  int slot = HpSlot(state, "cpuhp_state_add_instance");
+  if (slot < 0)
+    return -EINVAL;
+  if (invoke) {
+    unsigned long online = model_cpu_online_mask();
+    for (int cpu = 0; cpu < MODEL_MAX_CPUS; cpu++) {
+      if (!(online >> cpu & 1))
+        continue;
+      int err = RunMulti(hp_states[slot].multi_startup, cpu, node);
+      if (err) {
+        for (int undo = 0; undo < cpu; undo++)
+          if (online >> undo & 1)
+            RunMulti(hp_states[slot].multi_teardown, undo, node);
+        return err;
+      }
+    }
+  }
+  std::lock_guard<std::mutex> lock(hp_mutex);
+  hp_states[slot].instances++;
+  return 0;
+}
+
+extern "C" int model_cpuhp_state_remove_instance(int state, void *node, int invoke) {
+  model_might_sleep(__FILE__, __LINE__, "cpuhp_state_remove_instance");
+  int slot = HpSlot(state, "cpuhp_state_remove_instance");
+  if (slot < 0)
+    return -EINVAL;
+  if (invoke) {
+    unsigned long online = model_cpu_online_mask();
+    for (int cpu = 0; cpu < MODEL_MAX_CPUS; cpu++)
+      if (online >> cpu & 1)
+        RunMulti(hp_states[slot].multi_teardown, cpu, node);
+  }
+  std::lock_guard<std::mutex> lock(hp_mutex);
+  hp_states[slot].instances--;
+  return 0;
+}
+
+extern "C" void model_cpuhp_remove_multi_state(int state) {
+  model_might_sleep(__FILE__, __LINE__, "cpuhp_remove_multi_state");
+  int slot = HpSlot(state, "cpuhp_remove_multi_state");
+  if (slot < 0)
+    return;
+  std::lock_guard<std::mutex> lock(hp_mutex);
+  if (hp_states[slot].instances)
+    model_violation("cpuhp_remove_multi_state", "state %d still has %d instances", state,
+                    hp_states[slot].instances);
   hp_states[slot].used = false;
 }

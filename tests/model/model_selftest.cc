@@ -883,3 +883,70 @@ TEST(ModelDeathTest, ATaskAsleepTooLongIsReportedAsHung) {
       },
       "hung task: cpu0 \\(pid 1000\\) has slept in TASK_UNINTERRUPTIBLE");
 }
+
+// hrtimers and workqueues (model_timer.cc) -------------------------------------
+
+bool WaitForCount(volatile int &counter, int n) {
+  for (int i = 0; i < 5000 && __atomic_load_n(&counter, __ATOMIC_RELAXED) < n; i++)
+    usleep(1000);
+  return __atomic_load_n(&counter, __ATOMIC_RELAXED) >= n;
+}
+
+TEST_F(Model, HardTimersFireInHardirqOnTheirCpuAndRestart) {
+  model::RunOn(2, [] { st_timer_start(0, 5); });
+  EXPECT_TRUE(WaitForCount(st_timer_runs, 5));
+  usleep(20000);
+  EXPECT_EQ(st_timer_runs, 5); // HRTIMER_NORESTART on the fifth
+  EXPECT_EQ(st_timer_cpu, 2);
+  EXPECT_EQ(st_timer_hardirq, 1);
+  int cancelled = -1;
+  model::RunOn(2, [&] { cancelled = st_timer_cancel(); });
+  EXPECT_EQ(cancelled, 0); // no longer armed
+  EXPECT_TRUE(Violations().empty());
+}
+
+TEST_F(Model, SoftTimersFireInSoftirqContextAndCancelStopsThem) {
+  model::RunOn(1, [] { st_timer_start(1, 1000000); });
+  EXPECT_TRUE(WaitForCount(st_timer_runs, 3));
+  int cancelled = -1;
+  model::RunOn(1, [&] { cancelled = st_timer_cancel(); });
+  int runs = st_timer_runs;
+  usleep(20000);
+  EXPECT_EQ(st_timer_runs, runs); // no callback after hrtimer_cancel
+  EXPECT_EQ(cancelled, 1);
+  EXPECT_EQ(st_timer_cpu, 1);
+  EXPECT_EQ(st_timer_hardirq, 0);
+  EXPECT_EQ(st_timer_softirq, 1);
+  EXPECT_TRUE(Violations().empty());
+}
+
+TEST_F(Model, WorkRunsInProcessContextOnItsCpu) {
+  int queued = -1, flushed = -1;
+  model::RunOn(0, [&] {
+    queued = st_work_queue(3);
+    flushed = st_work_flush();
+  });
+  EXPECT_EQ(queued, 1);
+  EXPECT_EQ(st_work_runs, 1);
+  EXPECT_EQ(st_work_cpu, 3);
+  EXPECT_EQ(st_work_in_task, 1);
+  (void)flushed;
+  // From hard interrupt context too.
+  InHardirq([&] { queued = st_work_requeue(0); });
+  EXPECT_EQ(queued, 1);
+  EXPECT_TRUE(WaitForCount(st_work_runs, 2));
+  EXPECT_EQ(st_work_cpu, 0);
+  EXPECT_TRUE(Violations().empty());
+}
+
+TEST_F(Model, QueueingWorkFromNmiIsReported) {
+  model::RunOn(0, [] { st_work_queue(0); });
+  WaitForCount(st_work_runs, 1);
+  Violations();
+  int queued = -1;
+  InNmi([&] { queued = st_work_requeue(0); });
+  EXPECT_EQ(queued, 0);
+  auto v = Violations();
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_THAT(v[0].message, AllOf(HasSubstr("queue_work_on"), HasSubstr("in NMI context")));
+}

@@ -666,6 +666,30 @@ extern "C" struct task_struct *model_kthread_create(int (*fn)(void *), void *dat
   return &t->ts;
 }
 
+namespace model::internal {
+
+struct task_struct *KthreadCreateBound(int (*fn)(void *), void *data, const char *name, int cpu) {
+  struct task_struct *p = model_kthread_create(fn, data, name);
+  if (p) {
+    TaskOf(p)->bound = cpu;
+    TaskOf(p)->cpu = cpu;
+  }
+  return p;
+}
+
+void KthreadStopFromHost(struct task_struct *p) {
+  if (!p)
+    return;
+  Task *t = TaskOf(p);
+  t->should_stop.store(1, std::memory_order_release);
+  WakeTask(t);
+  pthread_join(t->thread, nullptr);
+  std::lock_guard<std::mutex> lock(kthread_alloc_mutex);
+  t->in_use = false;
+}
+
+} // namespace model::internal
+
 extern "C" int model_kthread_should_stop(void) {
   return task_self && task_self->should_stop.load(std::memory_order_acquire);
 }

@@ -21,9 +21,11 @@
 #include <linux/percpu.h>
 #include <linux/preempt.h>
 #include <linux/printk.h>
+#include <linux/hrtimer.h>
 #include <linux/kthread.h>
 #include <linux/sched.h>
 #include <linux/wait.h>
+#include <linux/workqueue.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
 #include <linux/spinlock.h>
@@ -410,4 +412,70 @@ int st_kthreads_stop(int *sum)
 	st_nthreads = 0;
 	*sum = st_sum;
 	return total;
+}
+
+/* hrtimers and workqueues (model_timer.cc). */
+static struct hrtimer st_timer;
+volatile int st_timer_runs, st_timer_cpu, st_timer_hardirq, st_timer_softirq;
+static int st_timer_limit;
+
+static enum hrtimer_restart st_timer_fn(struct hrtimer *t)
+{
+	int n = __atomic_add_fetch(&st_timer_runs, 1, __ATOMIC_RELAXED);
+
+	st_timer_cpu = raw_smp_processor_id();
+	st_timer_hardirq = !!in_hardirq();
+	st_timer_softirq = !!in_softirq() && !in_hardirq() && !irqs_disabled();
+	if (n >= st_timer_limit)
+		return HRTIMER_NORESTART;
+	hrtimer_forward_now(t, ns_to_ktime(1000000));
+	return HRTIMER_RESTART;
+}
+
+/* Start a 1 ms periodic timer on this CPU that runs `runs` times. */
+void st_timer_start(int soft, int runs)
+{
+	st_timer_runs = 0;
+	st_timer_cpu = -1;
+	st_timer_limit = runs;
+	hrtimer_init(&st_timer, CLOCK_MONOTONIC,
+		     soft ? HRTIMER_MODE_ABS_PINNED_SOFT :
+			    HRTIMER_MODE_ABS_PINNED_HARD);
+	st_timer.function = st_timer_fn;
+	hrtimer_start(&st_timer, ns_to_ktime(1000000),
+		      soft ? HRTIMER_MODE_REL_PINNED_SOFT :
+			     HRTIMER_MODE_REL_PINNED_HARD);
+}
+
+int st_timer_cancel(void)
+{
+	return hrtimer_cancel(&st_timer);
+}
+
+static struct work_struct st_wq_item;
+volatile int st_work_runs, st_work_cpu, st_work_in_task;
+
+static void st_work_fn(struct work_struct *w)
+{
+	st_work_cpu = raw_smp_processor_id();
+	st_work_in_task = in_task() && !preempt_count() && !irqs_disabled();
+	might_sleep();
+	__atomic_add_fetch(&st_work_runs, 1, __ATOMIC_RELAXED);
+}
+
+int st_work_queue(int cpu)
+{
+	st_work_runs = 0;
+	INIT_WORK(&st_wq_item, st_work_fn);
+	return queue_work_on(cpu, system_highpri_wq, &st_wq_item);
+}
+
+int st_work_requeue(int cpu)
+{
+	return queue_work_on(cpu, system_highpri_wq, &st_wq_item);
+}
+
+int st_work_flush(void)
+{
+	return flush_work(&st_wq_item);
 }

@@ -65,6 +65,14 @@ int st_kthreads_start(int n);
 void st_kthreads_go(void);
 int st_kthreads_stop(int *sum);
 extern volatile int st_kthread_cpus_seen;
+/* hrtimers and workqueues. */
+void st_timer_start(int soft, int runs);
+int st_timer_cancel(void);
+extern volatile int st_timer_runs, st_timer_cpu, st_timer_hardirq, st_timer_softirq;
+int st_work_queue(int cpu);
+int st_work_requeue(int cpu);
+int st_work_flush(void);
+extern volatile int st_work_runs, st_work_cpu, st_work_in_task;
 
 #ifdef __cplusplus
 }

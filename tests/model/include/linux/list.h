@@ -96,4 +96,6 @@ static inline int list_empty(const struct list_head *head)
 	     !list_entry_is_head(pos, head, member);                           \
 	     pos = n, n = list_next_entry(n, member))
 
+#define hlist_entry(ptr, type, member) container_of(ptr, type, member)
+
 #endif /* _MODEL_LINUX_LIST_H */

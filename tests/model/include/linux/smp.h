@@ -58,4 +58,11 @@ static __always_inline int smp_processor_id(void)
 	return model_this_cpu_id();
 }
 
+#define get_cpu()                                                              \
+	({                                                                     \
+		preempt_disable();                                             \
+		smp_processor_id();                                            \
+	})
+#define put_cpu() preempt_enable()
+
 #endif /* _MODEL_LINUX_SMP_H */

@@ -39,4 +39,9 @@ typedef struct {
 	s64 counter;
 } atomic64_t;
 
+/* include/linux/types.h: list node types other headers embed. */
+struct hlist_node {
+	struct hlist_node *next, **pprev;
+};
+
 #endif /* _MODEL_LINUX_TYPES_H */

@@ -210,6 +210,41 @@ int model_kthread_stop(struct task_struct *p);
 /* Wait until p returned (without asking it to stop); its result. */
 int model_kthread_join(struct task_struct *p);
 
+/*
+ * hrtimers (linux/hrtimer.h) and workqueues (linux/workqueue.h), in
+ * model_timer.cc. The runtime's part of struct hrtimer and work_struct;
+ * `expires` is the kernel's (hrtimer_set_expires/forward write it).
+ */
+struct model_hrtimer {
+	long long expires;     /* absolute CLOCK_MONOTONIC ns */
+	int mode;	       /* enum hrtimer_mode */
+	int cpu;	       /* where it fires: the CPU that started it */
+	unsigned int state;    /* runtime flags */
+	unsigned int base;     /* 0x68727472 once hrtimer_init ran */
+	struct model_hrtimer *next;
+	void *owner;		    /* the struct hrtimer */
+	int (*call)(void *owner); /* runs owner->function */
+};
+void model_hrtimer_init(struct model_hrtimer *t, int mode, void *owner,
+			int (*call)(void *owner));
+void model_hrtimer_start(struct model_hrtimer *t, long long expires, int mode);
+int model_hrtimer_try_to_cancel(struct model_hrtimer *t);
+int model_hrtimer_cancel(struct model_hrtimer *t);
+int model_hrtimer_active(const struct model_hrtimer *t);
+
+struct model_work {
+	unsigned int state; /* runtime flags */
+	int cpu;	    /* queued or running on */
+	struct model_work *next;
+	void *owner;		    /* the work_struct */
+	void (*call)(void *owner); /* runs owner->func */
+};
+void model_work_init(struct model_work *w, void *owner,
+		     void (*call)(void *owner));
+int model_queue_work_on(int cpu, struct model_work *w);
+int model_cancel_work_sync(struct model_work *w);
+int model_flush_work(struct model_work *w);
+
 /* Wait queues (linux/wait.h): tasks linked through model_wq_next. */
 struct model_wait_queue {
 	struct task_struct *first;
@@ -229,6 +264,14 @@ typedef int (*model_cpuhp_fn)(unsigned int cpu);
 int model_cpuhp_setup_state(int state, const char *name, model_cpuhp_fn startup,
 			    model_cpuhp_fn teardown, int invoke);
 void model_cpuhp_remove_state(int state, int invoke);
+/* Multi-instance states: the callbacks run per instance (node). */
+typedef int (*model_cpuhp_multi_fn)(unsigned int cpu, void *node);
+int model_cpuhp_setup_state_multi(int state, const char *name,
+				  model_cpuhp_multi_fn startup,
+				  model_cpuhp_multi_fn teardown);
+int model_cpuhp_state_add_instance(int state, void *node, int invoke);
+int model_cpuhp_state_remove_instance(int state, void *node, int invoke);
+void model_cpuhp_remove_multi_state(int state);
 
 /*
  * User memory (linux/uaccess.h): copies that fault outside the regions the

@@ -1,0 +1,479 @@
+// SPDX-License-Identifier: GPL-2.0
+//
+// hrtimers, softirq threads and workqueues of the kernel model.
+//
+// Big Theory Statement
+// --------------------
+// linux/cyclic.c stands on hrtimers (hard and soft) and a per-CPU
+// workqueue; the model runs them on its simulated CPUs with the contexts
+// the kernel gives them.
+//
+// The clock. One host thread (not a CPU) keeps every armed timer on a list
+// and sleeps until the earliest expiry (a futex word, bumped when a timer is
+// armed earlier than what it waits for). At expiry it takes the timer off
+// the list (state kPending) and hands it to the timer's CPU, the CPU that
+// started it (the kernel's pinned timers; the model pins all):
+//   _HARD  an interrupt raised on that CPU (model_raise_irq), so the
+//          callback runs in hard interrupt context, and pends while the CPU
+//          has interrupts masked, as a real timer interrupt does;
+//   _SOFT  that CPU's softirq thread ("ksoftirqd/<N>", a bound kthread),
+//          which runs it with bottom halves disabled (SOFTIRQ_OFFSET in the
+//          preempt count, interrupts on): PREEMPT_RT's softirq context.
+// Running a timer: kPending -> kRunning under the lock, the callback
+// outside it, then HRTIMER_RESTART re-arms it at its expiry as the
+// callback left it (hrtimer_forward*), unless the callback re-armed it
+// itself. A timer is never pending or running twice at once, so the
+// callback never runs concurrently with itself. hrtimer_try_to_cancel()
+// takes a timer off the list or out of kPending (the CPU then finds
+// nothing to run) and fails while it runs; hrtimer_cancel() retries until
+// it does not run. A late expiry is late: the callback forwards over the
+// missed periods, as in the kernel.
+//
+// Workqueues. Each CPU has a bound worker kthread ("kworker/<N>") with a
+// FIFO of work items; queue_work_on() appends (once: an item already
+// queued stays where it is, return 0) and wakes the worker; the worker runs
+// items in process context. cancel_work_sync() unqueues an item and waits
+// (sleeping) for a run in progress; flush_work() waits until the item is
+// neither queued nor running.
+//
+// Locking: one lock for timers and work items, an atomic flag taken with
+// the model's interrupts masked on the CPU that takes it, so interrupt
+// code on that CPU cannot spin on it; never taken in NMI context
+// (starting, cancelling or queueing from NMI is a violation, as in the
+// kernel). The expiry is written by kernel code with WRITE_ONCE (a relaxed
+// atomic in the model) and read here atomically.
+//
+// The service kthreads start with the CPUs (Boot) and stop before them.
+// Known gaps: no timer migration (CPU hotplug is not modelled), no
+// hrtimer slack, no workqueue concurrency management (one worker per CPU:
+// an item that sleeps delays the next one on that CPU, as with an ordered
+// queue).
+#include <algorithm>
+#include <atomic>
+#include <climits>
+#include <cstdio>
+#include <thread>
+
+#include "model.hh"
+#include "model_internal.hh"
+
+extern "C" {
+struct workqueue_struct {
+  int unused;
+};
+static struct workqueue_struct model_system_wq, model_system_highpri_wq;
+struct workqueue_struct *system_wq = &model_system_wq;
+struct workqueue_struct *system_highpri_wq = &model_system_highpri_wq;
+}
+
+namespace model::internal {
+
+namespace {
+
+constexpr unsigned kEnqueued = 1, kPending = 2, kRunning = 4;
+constexpr unsigned kQueued = 1, kWorkRunning = 2;
+constexpr unsigned kInitMagic = 0x68727472;
+constexpr int kModeSoft = 0x04;
+constexpr int kTaskInterruptible = MODEL_TASK_INTERRUPTIBLE;
+
+std::atomic<int> tlock{0};
+model_hrtimer *armed = nullptr;           // the clock's list
+model_hrtimer *soft_head[MODEL_MAX_CPUS]; // per-CPU softirq FIFO
+model_hrtimer *soft_tail[MODEL_MAX_CPUS];
+model_work *work_head[MODEL_MAX_CPUS], *work_tail[MODEL_MAX_CPUS];
+struct task_struct *ksoftirqd[MODEL_MAX_CPUS];
+struct task_struct *kworker[MODEL_MAX_CPUS];
+std::atomic<uint32_t> clock_gen{0};
+std::atomic<bool> clock_started{false};
+int service_cpus = 0;
+
+unsigned long TLock() {
+  unsigned long flags = IrqSave();
+  while (tlock.exchange(1, std::memory_order_acquire))
+    HostYield();
+  return flags;
+}
+
+void TUnlock(unsigned long flags) {
+  tlock.store(0, std::memory_order_release);
+  IrqRestore(flags);
+}
+
+long long Expires(const model_hrtimer *t) { return __atomic_load_n(&t->expires, __ATOMIC_RELAXED); }
+
+void KickClock() {
+  clock_gen.fetch_add(1, std::memory_order_release);
+  FutexWake(&clock_gen);
+}
+
+// Lock held.
+void Arm(model_hrtimer *t) {
+  t->next = armed;
+  armed = t;
+  t->state |= kEnqueued;
+}
+
+// Lock held.
+void Disarm(model_hrtimer *t) {
+  for (model_hrtimer **pp = &armed; *pp; pp = &(*pp)->next)
+    if (*pp == t) {
+      *pp = t->next;
+      break;
+    }
+  t->state &= ~kEnqueued;
+}
+
+// Lock held: take a soft timer out of its CPU's queue.
+void SoftUnqueue(model_hrtimer *t) {
+  int cpu = t->cpu;
+  model_hrtimer *prev = nullptr;
+  for (model_hrtimer *p = soft_head[cpu]; p; prev = p, p = p->next)
+    if (p == t) {
+      (prev ? prev->next : soft_head[cpu]) = t->next;
+      if (soft_tail[cpu] == t)
+        soft_tail[cpu] = prev;
+      break;
+    }
+}
+
+bool NmiRefused(const char *api) {
+  if (!(model_cpu_self.preempt_count & MODEL_NMI_MASK))
+    return false;
+  Violation(__builtin_return_address(0), api,
+            "in NMI context: the timer base lock is not NMI-safe");
+  return true;
+}
+
+// Run one expired timer on this CPU (hardirq or the softirq thread).
+void RunTimer(model_hrtimer *t) {
+  unsigned long flags = TLock();
+  if (!(t->state & kPending)) {
+    TUnlock(flags); // cancelled or restarted since it expired
+    return;
+  }
+  t->state = (t->state & ~kPending) | kRunning;
+  TUnlock(flags);
+  int restart = t->call(t->owner);
+  flags = TLock();
+  t->state &= ~kRunning;
+  bool kick = false;
+  if (restart && !(t->state & (kEnqueued | kPending))) {
+    Arm(t);
+    kick = true;
+  }
+  TUnlock(flags);
+  if (kick)
+    KickClock();
+}
+
+void HardFire(void *arg) { RunTimer(static_cast<model_hrtimer *>(arg)); }
+
+void ClockMain() {
+  for (;;) {
+    uint32_t gen = clock_gen.load(std::memory_order_acquire);
+    uint64_t now = MonoNs();
+    long long next = LLONG_MAX;
+    model_hrtimer *due = nullptr;
+    unsigned long flags = TLock();
+    for (model_hrtimer **pp = &armed; *pp;) {
+      model_hrtimer *t = *pp;
+      long long e = Expires(t);
+      if (e <= (long long)now) {
+        *pp = t->next;
+        t->state = (t->state & ~kEnqueued) | kPending;
+        t->next = due;
+        due = t;
+      } else {
+        next = std::min(next, e);
+        pp = &t->next;
+      }
+    }
+    TUnlock(flags);
+    while (due) {
+      model_hrtimer *t = due;
+      due = t->next;
+      int cpu = t->cpu;
+      if (t->mode & kModeSoft) {
+        flags = TLock();
+        t->next = nullptr;
+        (soft_tail[cpu] ? soft_tail[cpu]->next : soft_head[cpu]) = t;
+        soft_tail[cpu] = t;
+        struct task_struct *k = ksoftirqd[cpu];
+        TUnlock(flags);
+        if (k)
+          model_wake_up_state(k, MODEL_TASK_NORMAL);
+      } else if (model_raise_irq(cpu, HardFire, t) != 0) {
+        // The CPU's mailbox is full (or it is gone): try again shortly.
+        flags = TLock();
+        if (t->state & kPending) {
+          t->state &= ~kPending;
+          Arm(t);
+        }
+        TUnlock(flags);
+        next = std::min(next, (long long)now + 50000);
+      }
+    }
+    now = MonoNs();
+    uint64_t wait = 10000000; // look again at least every 10 ms
+    if (next != LLONG_MAX)
+      wait = next > (long long)now ? std::min<uint64_t>(wait, uint64_t(next) - now) : 0;
+    if (wait)
+      FutexWaitNs(&clock_gen, gen, wait);
+  }
+}
+
+void StartClock() {
+  if (clock_started.exchange(true))
+    return;
+  std::thread(ClockMain).detach(); // for the life of the process
+}
+
+int SoftirqMain(void *arg) {
+  int cpu = int(reinterpret_cast<long>(arg));
+  struct task_struct *self = model_current();
+  for (;;) {
+    __atomic_store_n(&self->__state, kTaskInterruptible, __ATOMIC_SEQ_CST);
+    if (model_kthread_should_stop())
+      break;
+    unsigned long flags = TLock();
+    model_hrtimer *t = soft_head[cpu];
+    if (t) {
+      soft_head[cpu] = t->next;
+      if (!soft_head[cpu])
+        soft_tail[cpu] = nullptr;
+    }
+    TUnlock(flags);
+    if (!t) {
+      model_schedule(-1, "ksoftirqd");
+      continue;
+    }
+    __atomic_store_n(&self->__state, MODEL_TASK_RUNNING, __ATOMIC_RELAXED);
+    // local_bh_disable(): softirq context, interrupts on.
+    model_cpu_self.preempt_count += MODEL_SOFTIRQ_OFFSET;
+    std::atomic_signal_fence(std::memory_order_seq_cst);
+    RunTimer(t);
+    std::atomic_signal_fence(std::memory_order_seq_cst);
+    model_cpu_self.preempt_count -= MODEL_SOFTIRQ_OFFSET;
+  }
+  __atomic_store_n(&self->__state, MODEL_TASK_RUNNING, __ATOMIC_RELAXED);
+  return 0;
+}
+
+int WorkerMain(void *arg) {
+  int cpu = int(reinterpret_cast<long>(arg));
+  struct task_struct *self = model_current();
+  for (;;) {
+    __atomic_store_n(&self->__state, kTaskInterruptible, __ATOMIC_SEQ_CST);
+    if (model_kthread_should_stop())
+      break;
+    unsigned long flags = TLock();
+    model_work *w = work_head[cpu];
+    if (w) {
+      work_head[cpu] = w->next;
+      if (!work_head[cpu])
+        work_tail[cpu] = nullptr;
+      w->state = (w->state & ~kQueued) | kWorkRunning;
+    }
+    TUnlock(flags);
+    if (!w) {
+      model_schedule(-1, "kworker");
+      continue;
+    }
+    __atomic_store_n(&self->__state, MODEL_TASK_RUNNING, __ATOMIC_RELAXED);
+    w->call(w->owner);
+    flags = TLock();
+    w->state &= ~kWorkRunning;
+    TUnlock(flags);
+  }
+  __atomic_store_n(&self->__state, MODEL_TASK_RUNNING, __ATOMIC_RELAXED);
+  return 0;
+}
+
+// Sleep a little in task context (waiting for a callback elsewhere).
+void NapOrSpin() {
+  if (!model_cpu_self.preempt_count && !model_cpu_self.irqs_off && task_self) {
+    __atomic_store_n(&model_current()->__state, MODEL_TASK_UNINTERRUPTIBLE, __ATOMIC_SEQ_CST);
+    model_schedule(100000, "cancel_work_sync");
+  } else {
+    model_cpu_relax_yield();
+  }
+}
+
+unsigned WorkState(model_work *w) {
+  unsigned long flags = TLock();
+  unsigned s = w->state;
+  TUnlock(flags);
+  return s;
+}
+
+} // namespace
+
+void TimerServicesStart(int cpus) {
+  StartClock();
+  char name[MODEL_TASK_COMM_LEN];
+  for (int cpu = 0; cpu < cpus; cpu++) {
+    soft_head[cpu] = soft_tail[cpu] = nullptr;
+    work_head[cpu] = work_tail[cpu] = nullptr;
+    snprintf(name, sizeof(name), "ksoftirqd/%d", cpu);
+    ksoftirqd[cpu] =
+        KthreadCreateBound(SoftirqMain, reinterpret_cast<void *>(long(cpu)), name, cpu);
+    snprintf(name, sizeof(name), "kworker/%d", cpu);
+    kworker[cpu] = KthreadCreateBound(WorkerMain, reinterpret_cast<void *>(long(cpu)), name, cpu);
+    model_wake_up_state(ksoftirqd[cpu], MODEL_TASK_NORMAL);
+    model_wake_up_state(kworker[cpu], MODEL_TASK_NORMAL);
+  }
+  service_cpus = cpus;
+}
+
+void TimerServicesStop() {
+  for (int cpu = 0; cpu < service_cpus; cpu++) {
+    KthreadStopFromHost(ksoftirqd[cpu]);
+    KthreadStopFromHost(kworker[cpu]);
+    ksoftirqd[cpu] = kworker[cpu] = nullptr;
+  }
+  service_cpus = 0;
+}
+
+} // namespace model::internal
+
+using namespace model::internal;
+
+// The C ABI of linux/hrtimer.h and linux/workqueue.h ------------------------
+
+extern "C" void model_hrtimer_init(struct model_hrtimer *t, int mode, void *owner,
+                                   int (*call)(void *owner)) {
+  t->expires = 0;
+  t->mode = mode;
+  t->cpu = -1;
+  t->state = 0;
+  t->next = nullptr;
+  t->owner = owner;
+  t->call = call;
+  t->base = kInitMagic;
+}
+
+extern "C" void model_hrtimer_start(struct model_hrtimer *t, long long expires, int mode) {
+  if (model_cpu_self.cpu < 0)
+    model_not_a_cpu("hrtimer_start");
+  if (NmiRefused("hrtimer_start"))
+    return;
+  if (t->base != kInitMagic) {
+    Violation(__builtin_return_address(0), "hrtimer_start", "timer %p was not initialised", t);
+    return;
+  }
+  unsigned long flags = TLock();
+  if (t->state & kEnqueued)
+    Disarm(t);
+  if (t->state & kPending) {
+    if (t->mode & kModeSoft)
+      SoftUnqueue(t);
+    t->state &= ~kPending; // the CPU finds nothing to run
+  }
+  __atomic_store_n(&t->expires, expires, __ATOMIC_RELAXED);
+  t->mode = (t->mode & kModeSoft) | (mode & ~kModeSoft); // soft or hard: hrtimer_init's
+  t->cpu = model_cpu_self.cpu;
+  Arm(t);
+  TUnlock(flags);
+  KickClock();
+}
+
+extern "C" int model_hrtimer_try_to_cancel(struct model_hrtimer *t) {
+  if (NmiRefused("hrtimer_try_to_cancel"))
+    return -1;
+  unsigned long flags = TLock();
+  if (t->state & kRunning) {
+    TUnlock(flags);
+    return -1;
+  }
+  int was = (t->state & (kEnqueued | kPending)) != 0;
+  if (t->state & kEnqueued)
+    Disarm(t);
+  if (t->state & kPending) {
+    if (t->mode & kModeSoft)
+      SoftUnqueue(t);
+    t->state &= ~kPending;
+  }
+  TUnlock(flags);
+  return was;
+}
+
+extern "C" int model_hrtimer_cancel(struct model_hrtimer *t) {
+  for (;;) {
+    int r = model_hrtimer_try_to_cancel(t);
+    if (r >= 0)
+      return r;
+    model_cpu_relax_yield(); // the callback runs on another CPU or thread
+  }
+}
+
+extern "C" int model_hrtimer_active(const struct model_hrtimer *t) {
+  return __atomic_load_n(&t->state, __ATOMIC_RELAXED) != 0;
+}
+
+extern "C" void model_work_init(struct model_work *w, void *owner, void (*call)(void *owner)) {
+  w->state = 0;
+  w->cpu = -1;
+  w->next = nullptr;
+  w->owner = owner;
+  w->call = call;
+}
+
+extern "C" int model_queue_work_on(int cpu, struct model_work *w) {
+  if (model_cpu_self.preempt_count & MODEL_NMI_MASK) {
+    Violation(__builtin_return_address(0), "queue_work_on",
+              "in NMI context: the pool lock is not NMI-safe (use irq_work)");
+    return 0;
+  }
+  if (cpu < 0)
+    cpu = model_cpu_self.cpu >= 0 ? model_cpu_self.cpu : 0;
+  if (cpu >= service_cpus) {
+    Violation(__builtin_return_address(0), "queue_work_on", "CPU %d has no worker", cpu);
+    return 0;
+  }
+  unsigned long flags = TLock();
+  if (w->state & kQueued) {
+    TUnlock(flags);
+    return 0;
+  }
+  w->state |= kQueued;
+  w->cpu = cpu;
+  w->next = nullptr;
+  (work_tail[cpu] ? work_tail[cpu]->next : work_head[cpu]) = w;
+  work_tail[cpu] = w;
+  struct task_struct *k = kworker[cpu];
+  TUnlock(flags);
+  model_wake_up_state(k, MODEL_TASK_NORMAL);
+  return 1;
+}
+
+extern "C" int model_cancel_work_sync(struct model_work *w) {
+  model_might_sleep(__FILE__, __LINE__, "cancel_work_sync");
+  unsigned long flags = TLock();
+  int was = (w->state & kQueued) != 0;
+  if (was) {
+    int cpu = w->cpu;
+    model_work *prev = nullptr;
+    for (model_work *p = work_head[cpu]; p; prev = p, p = p->next)
+      if (p == w) {
+        (prev ? prev->next : work_head[cpu]) = w->next;
+        if (work_tail[cpu] == w)
+          work_tail[cpu] = prev;
+        break;
+      }
+    w->state &= ~kQueued;
+  }
+  TUnlock(flags);
+  while (WorkState(w) & kWorkRunning)
+    NapOrSpin();
+  return was;
+}
+
+extern "C" int model_flush_work(struct model_work *w) {
+  model_might_sleep(__FILE__, __LINE__, "flush_work");
+  int waited = 0;
+  while (WorkState(w) & (kQueued | kWorkRunning)) {
+    waited = 1;
+    NapOrSpin();
+  }
+  return waited;
+}
