@@ -763,6 +763,18 @@ void FutexWaitNs(std::atomic<uint32_t> *word, uint32_t expected, uint64_t ns) {
           0);
 }
 
+void ResignalPending() {
+  for (int i = 0; i < MODEL_MAX_CPUS; i++) {
+    Cpu *c = &cpus[i];
+    if (!c->online.load(std::memory_order_acquire))
+      continue;
+    if (c->irq_box.HasReady())
+      KillCpuThread(c->holder.load(std::memory_order_seq_cst), kIrqSignal);
+    if (c->nmi_box.HasReady())
+      KillCpuThread(c->holder.load(std::memory_order_seq_cst), kNmiSignal);
+  }
+}
+
 void TakeMissedInterrupts() {
   Cpu *c = ThisCpu();
   if (c->nmi_box.HasReady() || c->nmi_ticks.load(std::memory_order_seq_cst))

@@ -193,6 +193,9 @@ void TrapFlagResume(bool stepping);
 void ResetCpuState();
 // A task just took this CPU: take what was signalled to its previous holder.
 void TakeMissedInterrupts();
+// Signal again every CPU whose mailbox holds an interrupt or NMI (a level-
+// triggered line stays asserted until it is taken); from a host thread.
+void ResignalPending();
 
 // Let the host run another thread while spinning. Under ThreadSanitizer also
 // pass through an intercepted call, where it delivers pending signals (it

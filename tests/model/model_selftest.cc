@@ -886,19 +886,21 @@ TEST(ModelDeathTest, ATaskAsleepTooLongIsReportedAsHung) {
 
 // hrtimers and workqueues (model_timer.cc) -------------------------------------
 
+int Load(volatile int &v) { return __atomic_load_n(&v, __ATOMIC_ACQUIRE); }
+
 bool WaitForCount(volatile int &counter, int n) {
-  for (int i = 0; i < 5000 && __atomic_load_n(&counter, __ATOMIC_RELAXED) < n; i++)
+  for (int i = 0; i < 5000 && Load(counter) < n; i++)
     usleep(1000);
-  return __atomic_load_n(&counter, __ATOMIC_RELAXED) >= n;
+  return Load(counter) >= n;
 }
 
 TEST_F(Model, HardTimersFireInHardirqOnTheirCpuAndRestart) {
   model::RunOn(2, [] { st_timer_start(0, 5); });
   EXPECT_TRUE(WaitForCount(st_timer_runs, 5));
   usleep(20000);
-  EXPECT_EQ(st_timer_runs, 5); // HRTIMER_NORESTART on the fifth
-  EXPECT_EQ(st_timer_cpu, 2);
-  EXPECT_EQ(st_timer_hardirq, 1);
+  EXPECT_EQ(Load(st_timer_runs), 5); // HRTIMER_NORESTART on the fifth
+  EXPECT_EQ(Load(st_timer_cpu), 2);
+  EXPECT_EQ(Load(st_timer_hardirq), 1);
   int cancelled = -1;
   model::RunOn(2, [&] { cancelled = st_timer_cancel(); });
   EXPECT_EQ(cancelled, 0); // no longer armed
@@ -910,13 +912,13 @@ TEST_F(Model, SoftTimersFireInSoftirqContextAndCancelStopsThem) {
   EXPECT_TRUE(WaitForCount(st_timer_runs, 3));
   int cancelled = -1;
   model::RunOn(1, [&] { cancelled = st_timer_cancel(); });
-  int runs = st_timer_runs;
+  int runs = Load(st_timer_runs);
   usleep(20000);
-  EXPECT_EQ(st_timer_runs, runs); // no callback after hrtimer_cancel
+  EXPECT_EQ(Load(st_timer_runs), runs); // no callback after hrtimer_cancel
   EXPECT_EQ(cancelled, 1);
-  EXPECT_EQ(st_timer_cpu, 1);
-  EXPECT_EQ(st_timer_hardirq, 0);
-  EXPECT_EQ(st_timer_softirq, 1);
+  EXPECT_EQ(Load(st_timer_cpu), 1);
+  EXPECT_EQ(Load(st_timer_hardirq), 0);
+  EXPECT_EQ(Load(st_timer_softirq), 1);
   EXPECT_TRUE(Violations().empty());
 }
 
@@ -927,15 +929,15 @@ TEST_F(Model, WorkRunsInProcessContextOnItsCpu) {
     flushed = st_work_flush();
   });
   EXPECT_EQ(queued, 1);
-  EXPECT_EQ(st_work_runs, 1);
-  EXPECT_EQ(st_work_cpu, 3);
-  EXPECT_EQ(st_work_in_task, 1);
+  EXPECT_EQ(Load(st_work_runs), 1);
+  EXPECT_EQ(Load(st_work_cpu), 3);
+  EXPECT_EQ(Load(st_work_in_task), 1);
   (void)flushed;
   // From hard interrupt context too.
   InHardirq([&] { queued = st_work_requeue(0); });
   EXPECT_EQ(queued, 1);
   EXPECT_TRUE(WaitForCount(st_work_runs, 2));
-  EXPECT_EQ(st_work_cpu, 0);
+  EXPECT_EQ(Load(st_work_cpu), 0);
   EXPECT_TRUE(Violations().empty());
 }
 

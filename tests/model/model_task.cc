@@ -42,7 +42,11 @@
 // stores the holder before the next task looks, all sequentially
 // consistent, so a posted interrupt is either signalled to the thread that
 // takes it or seen at attach; a random tick that reached a thread in
-// between is lost, which only makes the interval longer.
+// between is lost, which only makes the interval longer. Under
+// ThreadSanitizer, which holds signals back until its own safe points, a
+// posted interrupt was once seen to sit in a mailbox with its signal lost;
+// so the clock thread (model_timer.cc) re-signals every CPU with a
+// non-empty mailbox every 2 ms, as a level-triggered line stays asserted.
 //
 // Sleeping and waking follow the kernel's protocol: a task sets its state
 // (set_current_state), checks its condition, calls schedule(); a waker sets

@@ -421,11 +421,16 @@ static int st_timer_limit;
 
 static enum hrtimer_restart st_timer_fn(struct hrtimer *t)
 {
-	int n = __atomic_add_fetch(&st_timer_runs, 1, __ATOMIC_RELAXED);
+	int n;
 
-	st_timer_cpu = raw_smp_processor_id();
-	st_timer_hardirq = !!in_hardirq();
-	st_timer_softirq = !!in_softirq() && !in_hardirq() && !irqs_disabled();
+	/* Read by the test's thread: atomics, the count last. */
+	__atomic_store_n(&st_timer_cpu, raw_smp_processor_id(),
+			 __ATOMIC_RELAXED);
+	__atomic_store_n(&st_timer_hardirq, !!in_hardirq(), __ATOMIC_RELAXED);
+	__atomic_store_n(&st_timer_softirq,
+			 !!in_softirq() && !in_hardirq() && !irqs_disabled(),
+			 __ATOMIC_RELAXED);
+	n = __atomic_add_fetch(&st_timer_runs, 1, __ATOMIC_RELEASE);
 	if (n >= st_timer_limit)
 		return HRTIMER_NORESTART;
 	hrtimer_forward_now(t, ns_to_ktime(1000000));
@@ -457,10 +462,12 @@ volatile int st_work_runs, st_work_cpu, st_work_in_task;
 
 static void st_work_fn(struct work_struct *w)
 {
-	st_work_cpu = raw_smp_processor_id();
-	st_work_in_task = in_task() && !preempt_count() && !irqs_disabled();
+	__atomic_store_n(&st_work_cpu, raw_smp_processor_id(), __ATOMIC_RELAXED);
+	__atomic_store_n(&st_work_in_task,
+			 in_task() && !preempt_count() && !irqs_disabled(),
+			 __ATOMIC_RELAXED);
 	might_sleep();
-	__atomic_add_fetch(&st_work_runs, 1, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&st_work_runs, 1, __ATOMIC_RELEASE);
 }
 
 int st_work_queue(int cpu)
