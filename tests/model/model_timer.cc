@@ -25,9 +25,12 @@
 // itself. A timer is never pending or running twice at once, so the
 // callback never runs concurrently with itself. hrtimer_try_to_cancel()
 // takes a timer off the list or out of kPending (the CPU then finds
-// nothing to run) and fails while it runs; hrtimer_cancel() retries until
-// it does not run. A late expiry is late: the callback forwards over the
-// missed periods, as in the kernel.
+// nothing to run) and fails while it runs or while a hard expiry sits in
+// the CPU's mailbox (kDelivering: the mailbox points at the timer, which
+// the caller may free next); hrtimer_cancel() retries until neither holds.
+// The softirq thread and the interrupt claim a timer (kPending ->
+// kRunning) in the critical section that finds it. A late expiry is late: the callback forwards
+// over the missed periods, as in the kernel.
 //
 // Workqueues. Each CPU has a bound worker kthread ("kworker/<N>") with a
 // FIFO of work items; queue_work_on() appends (once: an item already
@@ -70,7 +73,9 @@ namespace model::internal {
 
 namespace {
 
-constexpr unsigned kEnqueued = 1, kPending = 2, kRunning = 4;
+// kDelivering: a hard expiry posted to the CPU's mailbox and not yet taken
+// (the mailbox points at the timer, so cancel waits for it).
+constexpr unsigned kEnqueued = 1, kPending = 2, kRunning = 4, kDelivering = 8;
 constexpr unsigned kQueued = 1, kWorkRunning = 2;
 constexpr unsigned kInitMagic = 0x68727472;
 constexpr int kModeSoft = 0x04;
@@ -144,17 +149,11 @@ bool NmiRefused(const char *api) {
   return true;
 }
 
-// Run one expired timer on this CPU (hardirq or the softirq thread).
-void RunTimer(model_hrtimer *t) {
-  unsigned long flags = TLock();
-  if (!(t->state & kPending)) {
-    TUnlock(flags); // cancelled or restarted since it expired
-    return;
-  }
-  t->state = (t->state & ~kPending) | kRunning;
-  TUnlock(flags);
+// Run the callback of a timer this CPU claimed (kPending -> kRunning under
+// the lock, in the same critical section that found it).
+void RunClaimed(model_hrtimer *t) {
   int restart = t->call(t->owner);
-  flags = TLock();
+  unsigned long flags = TLock();
   t->state &= ~kRunning;
   bool kick = false;
   if (restart && !(t->state & (kEnqueued | kPending))) {
@@ -166,7 +165,17 @@ void RunTimer(model_hrtimer *t) {
     KickClock();
 }
 
-void HardFire(void *arg) { RunTimer(static_cast<model_hrtimer *>(arg)); }
+void HardFire(void *arg) {
+  auto *t = static_cast<model_hrtimer *>(arg);
+  unsigned long flags = TLock();
+  t->state &= ~kDelivering; // after this, t may be freed once cancelled
+  bool claimed = t->state & kPending;
+  if (claimed)
+    t->state = (t->state & ~kPending) | kRunning;
+  TUnlock(flags);
+  if (claimed)
+    RunClaimed(t);
+}
 
 void ClockMain() {
   uint64_t last_resignal = 0;
@@ -181,38 +190,49 @@ void ClockMain() {
       last_resignal = now;
     }
     long long next = LLONG_MAX;
-    model_hrtimer *due = nullptr;
+    // Hard timers handed over, kDelivering (cancel waits for them). An
+    // array, not t->next: hrtimer_start may re-arm one meanwhile.
+    constexpr int kMaxDue = 256;
+    model_hrtimer *due[kMaxDue];
+    int ndue = 0;
+    bool wake_soft[MODEL_MAX_CPUS] = {};
+    // One critical section from the list to the hand-off: once the lock is
+    // dropped, a timer not marked kDelivering may be cancelled and freed.
     unsigned long flags = TLock();
     for (model_hrtimer **pp = &armed; *pp;) {
       model_hrtimer *t = *pp;
       long long e = Expires(t);
-      if (e <= (long long)now) {
-        *pp = t->next;
-        t->state = (t->state & ~kEnqueued) | kPending;
-        t->next = due;
-        due = t;
-      } else {
+      if (e > (long long)now || ndue == kMaxDue) {
         next = std::min(next, e);
         pp = &t->next;
+        continue;
       }
-    }
-    TUnlock(flags);
-    while (due) {
-      model_hrtimer *t = due;
-      due = t->next;
+      *pp = t->next;
+      t->state = (t->state & ~kEnqueued) | kPending;
       int cpu = t->cpu;
       if (t->mode & kModeSoft) {
-        flags = TLock();
         t->next = nullptr;
         (soft_tail[cpu] ? soft_tail[cpu]->next : soft_head[cpu]) = t;
         soft_tail[cpu] = t;
-        struct task_struct *k = ksoftirqd[cpu];
-        TUnlock(flags);
-        if (k)
-          model_wake_up_state(k, MODEL_TASK_NORMAL);
-      } else if (model_raise_irq(cpu, HardFire, t) != 0) {
+        wake_soft[cpu] = true;
+      } else {
+        t->state |= kDelivering;
+        due[ndue++] = t;
+      }
+    }
+    struct task_struct *softirqd[MODEL_MAX_CPUS];
+    for (int cpu = 0; cpu < MODEL_MAX_CPUS; cpu++)
+      softirqd[cpu] = wake_soft[cpu] ? ksoftirqd[cpu] : nullptr;
+    TUnlock(flags);
+    for (int cpu = 0; cpu < MODEL_MAX_CPUS; cpu++)
+      if (softirqd[cpu])
+        model_wake_up_state(softirqd[cpu], MODEL_TASK_NORMAL);
+    for (int i = 0; i < ndue; i++) {
+      model_hrtimer *t = due[i];
+      if (model_raise_irq(t->cpu, HardFire, t) != 0) {
         // The CPU's mailbox is full (or it is gone): try again shortly.
         flags = TLock();
+        t->state &= ~kDelivering;
         if (t->state & kPending) {
           t->state &= ~kPending;
           Arm(t);
@@ -249,6 +269,7 @@ int SoftirqMain(void *arg) {
       soft_head[cpu] = t->next;
       if (!soft_head[cpu])
         soft_tail[cpu] = nullptr;
+      t->state = (t->state & ~kPending) | kRunning; // queued means pending
     }
     TUnlock(flags);
     if (!t) {
@@ -259,7 +280,7 @@ int SoftirqMain(void *arg) {
     // local_bh_disable(): softirq context, interrupts on.
     model_cpu_self.preempt_count += MODEL_SOFTIRQ_OFFSET;
     std::atomic_signal_fence(std::memory_order_seq_cst);
-    RunTimer(t);
+    RunClaimed(t);
     std::atomic_signal_fence(std::memory_order_seq_cst);
     model_cpu_self.preempt_count -= MODEL_SOFTIRQ_OFFSET;
   }
@@ -389,9 +410,9 @@ extern "C" int model_hrtimer_try_to_cancel(struct model_hrtimer *t) {
   if (NmiRefused("hrtimer_try_to_cancel"))
     return -1;
   unsigned long flags = TLock();
-  if (t->state & kRunning) {
+  if (t->state & (kRunning | kDelivering)) {
     TUnlock(flags);
-    return -1;
+    return -1; // a callback runs, or the CPU has yet to take the expiry
   }
   int was = (t->state & (kEnqueued | kPending)) != 0;
   if (t->state & kEnqueued)
