@@ -119,6 +119,8 @@ EXPORT_SYMBOL_GPL(solcompat_usecwait);
 
 void solcompat_delay(long ticks)
 {
+	u64 end, now;
+
 	if (ticks <= 0)
 		return;
 	if (unlikely(!in_task() || preempt_count() || irqs_disabled())) {
@@ -128,6 +130,18 @@ void solcompat_delay(long ticks)
 		solcompat_usecwait(solcompat_ticks_to_usec(ticks));
 		return;
 	}
-	schedule_timeout_uninterruptible(ticks);
+	/*
+	 * At least `ticks` ticks: a stray wake-up (a deferred sleep-queue wake
+	 * that arrives after its wait ended, linux/sleepq.c) ends
+	 * schedule_timeout early, so sleep again for what is left. The model
+	 * caught delay(2) returning after no tick at all.
+	 */
+	end = get_jiffies_64() + (u64)ticks;
+	for (;;) {
+		now = get_jiffies_64();
+		if (now >= end)
+			break;
+		schedule_timeout_uninterruptible((long)(end - now));
+	}
 }
 EXPORT_SYMBOL_GPL(solcompat_delay);
