@@ -31,9 +31,14 @@
  * (dtrace_provide_all, e.g. profile-1234); then, under dtrace_lock, count
  * the matching probes (ENOENT for none), build the enabling and its
  * aggregations, and link an ECB per probe (the first on a probe calls
- * dtps_enable; a refusal unwinds the whole enabling). Probes created
- * after the ENABLE are not matched (illumos retains enablings for that;
- * this consumer re-enables instead).
+ * dtps_enable; a refusal unwinds the whole enabling). The enabling is
+ * then retained, as in illumos: it stays on a list of active enablings
+ * (dtrace_retained, under dtrace_lock) until it is disabled or its
+ * consumer closes, and dtrace_enabling_matchall() links it onto probes
+ * created after the ENABLE that its description matches (sdt probes of a
+ * module loaded later). Leaving the list happens in the same dtrace_lock
+ * section that unlinks the ECBs, so a match never adds an ECB to an
+ * enabling that is on its way out.
  *
  * Disabling unlinks the ECBs, waits with dtrace_sync(), and frees them.
  * The enabling and its aggregations stay until close, so the consumer can
@@ -59,6 +64,7 @@
 #include <sys/dtrace_impl.h>
 
 static volatile uint32_t dtrace_nstates;
+static dtrace_enabling_t *dtrace_retained; /* under dtrace_lock */
 
 SDT_PROBE_DECLARE(dtrace_state_go);
 SDT_PROBE_DECLARE(dtrace_state_stop);
@@ -89,14 +95,74 @@ dtrace_state_t *dtrace_state_create(minor_t minor)
 	return state;
 }
 
-/* Under dtrace_lock: take the enabling's ECBs off their probes. */
+/*
+ * Under dtrace_lock: take the enabling's ECBs off their probes, and the
+ * enabling off the retained list (if it is on it).
+ */
 static void dtrace_enabling_unlink(dtrace_enabling_t *en)
 {
+	dtrace_enabling_t **pp;
 	dtrace_ecb_t *ecb;
 
 	ASSERT(MUTEX_HELD(&dtrace_lock));
+	for (pp = &dtrace_retained; *pp != NULL;
+	     pp = &(*pp)->den_retained_next) {
+		if (*pp == en) {
+			*pp = en->den_retained_next;
+			en->den_retained_next = NULL;
+			break;
+		}
+	}
 	for (ecb = en->den_ecbs; ecb != NULL; ecb = ecb->dte_enabling_next)
 		dtrace_ecb_unlink(ecb);
+}
+
+/* Under dtrace_lock: is the enabling already on this probe? */
+static int dtrace_enabling_on(const dtrace_enabling_t *en,
+			      const dtrace_probe_impl_t *probe)
+{
+	const dtrace_ecb_t *ecb;
+
+	for (ecb = probe->dtpr_ecb; ecb != NULL; ecb = ecb->dte_next)
+		if (ecb->dte_enabling == en)
+			return 1;
+	return 0;
+}
+
+uint32_t dtrace_enabling_matchall(void)
+{
+	dtrace_enabling_t *en;
+	dtrace_ecb_t *ecb;
+	dtrace_id_t id, maxid;
+	uint32_t linked = 0;
+
+	mutex_enter(&dtrace_lock);
+	maxid = dtrace_probe_maxid();
+	for (en = dtrace_retained; en != NULL; en = en->den_retained_next) {
+		for (id = 1; id <= maxid; id++) {
+			dtrace_probe_impl_t *p = dtrace_probe_get(id);
+
+			if (p == NULL ||
+			    !dtrace_probe_matches(p, &en->den_desc) ||
+			    dtrace_enabling_on(en, p))
+				continue;
+			ecb = kmem_zalloc(sizeof(*ecb), KM_SLEEP);
+			ecb->dte_state = en->den_state;
+			ecb->dte_enabling = en;
+			ecb->dte_probe = p;
+			if (dtrace_ecb_link(ecb) != 0) {
+				/* Refused, never linked: no firing saw it */
+				kmem_free(ecb, sizeof(*ecb));
+				continue;
+			}
+			ecb->dte_enabling_next = en->den_ecbs;
+			en->den_ecbs = ecb;
+			en->den_nprobes++;
+			linked++;
+		}
+	}
+	mutex_exit(&dtrace_lock);
+	return linked;
 }
 
 /* After dtrace_sync(): free the (unlinked) ECBs. */
@@ -267,6 +333,9 @@ int dtrace_state_enable(dtrace_state_t *state, dtrace_ioc_enable_t *req)
 	}
 	en->den_nprobes = nprobes;
 	en->den_active = 1;
+	en->den_desc = desc;
+	en->den_retained_next = dtrace_retained;
+	dtrace_retained = en;
 	state->dts_enablings[slot] = en;
 	state->dts_nenablings++;
 	mutex_exit(&dtrace_lock);

@@ -26,6 +26,10 @@
  * lock of ours (lock order: sdt_lock is taken before dtrace_lock, in
  * sdt_provide under dtrace_provider_lock and in (un)registration).
  *
+ * A module that registers its table after a consumer enabled a
+ * description that names its probes gets them enabled at once
+ * (dtrace_enabling_matchall, after sdt_lock is dropped).
+ *
  * Unloading a module with sites: its _fini calls sdt_unregister_probes,
  * which removes the table's module's probes with
  * dtrace_probe_remove_module; EBUSY while one is enabled, and the module
@@ -201,6 +205,8 @@ int sdt_register_probes(sdt_probe_t *const *probes, uint32_t n)
 	sdt_tables = t;
 	sdt_create_table(t);
 	mutex_exit(&sdt_lock);
+	/* Enablings made before this module came: they cover it too. */
+	(void)dtrace_enabling_matchall();
 	return 0;
 }
 

@@ -290,7 +290,23 @@ typedef struct dtrace_enabling {
 	struct dtrace_ecb *den_ecbs; /* dte_enabling_next */
 	uint32_t den_nprobes;
 	int den_active; /* not disabled */
+	dtrace_probedesc_t den_desc; /* what it matches, for later probes */
+	struct dtrace_enabling *den_retained_next; /* under dtrace_lock */
 } dtrace_enabling_t;
+
+/*
+ * Match the active enablings of every consumer against the probes that
+ * exist now, and enable them on each matching probe they are not on yet:
+ * what illumos's dtrace_enabling_matchall does. A provider that creates
+ * probes other than from its dtps_provide callback (sdt when a module
+ * registers its probes) calls it afterwards, with none of the core's locks
+ * and none of its own held. Returns how many ECBs it linked. A probe
+ * whose provider refuses the enable is left out (the others still are
+ * enabled). The enabling's aggregations keep the size they got at ENABLE:
+ * updates that do not fit are dropped and counted (AGGSNAP drops).
+ * Context: Process context. May sleep.
+ */
+uint32_t dtrace_enabling_matchall(void);
 
 /* Enabling control block: one enabling on one probe. */
 typedef struct dtrace_ecb {

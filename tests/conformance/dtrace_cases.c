@@ -17,7 +17,9 @@
  * aggregation deltas exactly (peeks need no lock or allocation); the
  * process-context cases that follow check the trace records and the merged
  * aggregations of everything fired, then tear down. A case whose fixture
- * is missing (setup failed or did not run) skips.
+ * is missing (setup failed or did not run) skips. The sequence is
+ * SCTEST_ENTRY_ORDERED, so runner 1 (the model, tests/probes) runs it
+ * once per context in table order, as runner 2 always does.
  *
  * The firing cases may run in NMI context: they use static scratch
  * instead of large stack arrays, and restore any state they change
@@ -981,6 +983,117 @@ SCTEST_CASE(dtrace, switch_under_fire)
 	SCT_EQ(snaps, 21 * ncpu);
 }
 
+/*
+ * Concurrent firing: threads on every CPU fire one probe in a loop, each
+ * now and then with an NMI on top of itself that fires it too, while a
+ * timer interrupt on every CPU fires it as well. Firings in task context
+ * are outermost and are never lost: their count is exact. A firing in an
+ * interrupt or NMI that lands inside another (the model's random NMIs, or
+ * a kernel's) may be dropped, but then it is counted: recorded plus
+ * dropped equals fired, exactly, for each source.
+ */
+#define DTC_CONC_LOOPS 4000
+#define DTC_CONC_NMI_EVERY 256
+
+static struct {
+	dtrace_id_t probe;
+	volatile uint32_t thread_fired, timer_fired, nmi_fired;
+} dtc_conc;
+
+static void dtc_conc_nmi(void *arg)
+{
+	dtrace_probe(dtc_conc.probe, 2, (uintptr_t)sctest_cpu_id(), 0, 0, 0);
+	atomic_inc_32(&dtc_conc.nmi_fired);
+}
+
+static void dtc_conc_timer(void *arg, int cpu)
+{
+	dtrace_probe(dtc_conc.probe, 1, (uintptr_t)cpu, 0, 0, 0);
+	atomic_inc_32(&dtc_conc.timer_fired);
+}
+
+static void dtc_conc_thread(void *arg, int index)
+{
+	uint32_t i;
+
+	for (i = 0; i < DTC_CONC_LOOPS; i++) {
+		dtrace_probe(dtc_conc.probe, 0, (uintptr_t)index, i, 0, 0);
+		atomic_inc_32(&dtc_conc.thread_fired);
+		if (i % DTC_CONC_NMI_EVERY == 0)
+			(void)sctest_call_in(SCTEST_NMI, dtc_conc_nmi, NULL);
+		if (i % 64 == 0)
+			sctest_yield();
+	}
+}
+
+SCTEST_CASE(dtrace, concurrent_firing_exact)
+{
+	static dtrace_ioc_enable_t req;
+	dtrace_ioc_go_t go = {0, 0};
+	dtrace_ioc_stop_t stop;
+	dtrace_state_t *st;
+	int64_t by_src[3], total = 0, sum = 0, v[2];
+	uint64_t drops0, drops;
+	int nthreads = 2 * sctest_ncpus(), err, timers, src;
+
+	if (!dtc.ready)
+		SCT_SKIP("no fixture: dtrace.setup did not pass");
+	if (nthreads > SCTEST_MAX_THREADS)
+		nthreads = SCTEST_MAX_THREADS;
+	__builtin_memset(&dtc_conc, 0, sizeof(dtc_conc));
+	dtc_conc.probe = dtc.p_spare;
+	st = dtrace_state_create(0);
+	dtc_req(&req, "dtc", "dtrace_cases", "spare", "spare");
+	dtc_act(&req, DTRACE_IOC_ACT_COUNT, 0, DTRACE_IOC_KEY_ARG0);
+	dtc_act(&req, DTRACE_IOC_ACT_SUM, 0, DTRACE_IOC_KEY_PROBE);
+	err = dtrace_state_enable(st, &req);
+	if (err == 0)
+		err = dtrace_state_go(st, &go);
+	if (err != 0) {
+		dtrace_state_destroy(st);
+		SCT_EQ(err, 0);
+	}
+	drops0 = dtrace_nested_drops();
+	timers = sctest_timers_start(200, dtc_conc_timer, NULL);
+	err = sctest_run_threads(nthreads, dtc_conc_thread, NULL);
+	if (timers == 0)
+		sctest_timers_stop();
+	(void)dtrace_state_stop(st, &stop);
+	drops = dtrace_nested_drops() - drops0;
+	for (src = 0; src < 3; src++) {
+		v[0] = 0;
+		(void)dtrace_state_aggpeek(st, req.enabling_id, 0,
+					   dtc_conc.probe, src, v, 1);
+		by_src[src] = v[0];
+		total += v[0];
+	}
+	v[0] = 0;
+	(void)dtrace_state_aggpeek(st, req.enabling_id, 1, dtc_conc.probe, 0, v,
+				   1);
+	sum = v[0];
+	dtrace_state_destroy(st);
+	cmn_err(CE_NOTE,
+		"dtrace_test: concurrent firing: %u from %d threads, %u from "
+		"timers, %u from NMIs; recorded %lld/%lld/%lld, %llu dropped "
+		"for nesting",
+		dtc_conc.thread_fired, nthreads, dtc_conc.timer_fired,
+		dtc_conc.nmi_fired, (long long)by_src[0], (long long)by_src[1],
+		(long long)by_src[2], (unsigned long long)drops);
+	SCT_EQ(err, 0);
+	SCT_EQ(timers, 0);
+	SCT_EQ(dtc_conc.thread_fired, (uint32_t)nthreads * DTC_CONC_LOOPS);
+	SCT_EQ(by_src[0], dtc_conc.thread_fired);
+	SCT_GT(dtc_conc.timer_fired, 0);
+	SCT_GT(dtc_conc.nmi_fired, 0);
+	SCT_LE(by_src[1], dtc_conc.timer_fired);
+	SCT_LE(by_src[2], dtc_conc.nmi_fired);
+	SCT_EQ(total + (int64_t)drops, (int64_t)dtc_conc.thread_fired +
+					       dtc_conc.timer_fired +
+					       dtc_conc.nmi_fired);
+	/* sum(arg0) of the same firings: 1 per timer, 2 per NMI. */
+	SCT_EQ(sum, by_src[1] + 2 * by_src[2]);
+}
+
 /* The sdt provider: the test module's probe and the dtrace module's own. */
 SCTEST_CASE(dtrace, sdt_probes)
 {
@@ -1058,6 +1171,83 @@ SCTEST_CASE(dtrace, sdt_probes)
 	SCT_EQ(sdt_test_fini(), EINVAL);
 }
 
+/* The id of provider:mod:func:name, DTRACE_IDNONE if there is none. */
+static dtrace_id_t dtc_find(const char *prov, const char *mod, const char *func,
+			    const char *name)
+{
+	static dtrace_ioc_list_t l;
+	static dtrace_ioc_probe_t p;
+
+	__builtin_memset(&l, 0, sizeof(l));
+	dtc_strcpy(l.filter.provider, prov, sizeof(l.filter.provider));
+	dtc_strcpy(l.filter.mod, mod, sizeof(l.filter.mod));
+	dtc_strcpy(l.filter.func, func, sizeof(l.filter.func));
+	dtc_strcpy(l.filter.name, name, sizeof(l.filter.name));
+	l.count = 1;
+	l.buf = (uint64_t)(uintptr_t)&p;
+	if (dtrace_probe_list(&l, FKIOCTL) != 0 || l.returned != 1)
+		return DTRACE_IDNONE;
+	return p.id;
+}
+
+/*
+ * Retained enablings: a module whose sdt probes register after a consumer
+ * enabled a description naming them (sdt:::, here) gets them enabled at
+ * registration; once the enabling is disabled, a new registration is not
+ * matched any more.
+ */
+SCTEST_CASE(dtrace, later_probes_matched)
+{
+	static dtrace_ioc_enable_t req;
+	dtrace_ioc_go_t go = {0, 0};
+	dtrace_state_t *st;
+	dtrace_id_t hit, hit2;
+	int64_t count = 0, count2 = 0;
+	uint32_t nprobes, linked;
+	int err, fini_busy, fini_after;
+
+	if (!dtc.sdt_up)
+		SCT_SKIP("no sdt provider: dtrace.setup did not pass");
+	SCT_EQ(dtc_find("sdt", "sdt_test", "fire", "hit"), DTRACE_IDNONE);
+	st = dtrace_state_create(0);
+	dtc_req(&req, "sdt", "", "", "");
+	dtc_act(&req, DTRACE_IOC_ACT_COUNT, 0, DTRACE_IOC_KEY_PROBE);
+	err = dtrace_state_enable(st, &req);
+	nprobes = req.nprobes;
+	if (err == 0)
+		err = dtrace_state_go(st, &go);
+	if (err == 0)
+		err = sdt_test_init(); /* its probe comes after the ENABLE */
+	if (err != 0) {
+		dtrace_state_destroy(st);
+		SCT_EQ(err, 0);
+	}
+	hit = dtc_find("sdt", "sdt_test", "fire", "hit");
+	sdt_test_fire(3);
+	(void)dtrace_state_aggpeek(st, 1, 0, hit, 0, &count, 1);
+	linked = dtrace_enabling_matchall(); /* nothing new: 0 */
+	fini_busy = sdt_test_fini(); /* enabled through the old enabling */
+	(void)dtrace_state_disable(st, 1);
+	fini_after = sdt_test_fini();
+
+	/* Disabled: a new registration is not matched. */
+	err = sdt_test_init();
+	hit2 = dtc_find("sdt", "sdt_test", "fire", "hit");
+	sdt_test_fire(2);
+	(void)dtrace_state_aggpeek(st, 1, 0, hit2, 0, &count2, 1);
+	dtrace_state_destroy(st);
+	SCT_EQ(err, 0);
+	SCT_EQ(sdt_test_fini(), 0);
+	SCT_GE(nprobes, 3); /* the dtrace module's own sdt probes */
+	SCT_NE(hit, DTRACE_IDNONE);
+	SCT_EQ(count, 3);
+	SCT_EQ(linked, 0);
+	SCT_EQ(fini_busy, EBUSY);
+	SCT_EQ(fini_after, 0);
+	SCT_NE(hit2, DTRACE_IDNONE);
+	SCT_EQ(count2, hit2 == hit ? 3 : 0);
+}
+
 /* disable -> dtrace_sync -> free; then the provider can go. */
 SCTEST_CASE(dtrace, disable_sync_unregister)
 {
@@ -1120,18 +1310,21 @@ SCTEST_CASE(dtrace, teardown)
 	SCT_EQ(dtrace_state_count(), 0);
 }
 
-SCTEST_FAMILY(dtrace, SCTEST_ENTRY(dtrace, glob_matching, SCTEST_ANY),
-	      SCTEST_ENTRY(dtrace, quantize_buckets, SCTEST_ANY),
-	      SCTEST_ENTRY(dtrace, setup, SCTEST_PROCESS),
-	      SCTEST_ENTRY(dtrace, fire_in_every_context, SCTEST_ANY),
-	      SCTEST_ENTRY(dtrace, nested_firing_recorded_or_dropped,
-			   SCTEST_ANY),
-	      SCTEST_ENTRY(dtrace, trace_records, SCTEST_PROCESS),
-	      SCTEST_ENTRY(dtrace, aggregation_snapshot, SCTEST_PROCESS),
-	      SCTEST_ENTRY(dtrace, list_paged, SCTEST_PROCESS),
-	      SCTEST_ENTRY(dtrace, request_validation, SCTEST_PROCESS),
-	      SCTEST_ENTRY(dtrace, profile_ticks, SCTEST_PROCESS),
-	      SCTEST_ENTRY(dtrace, switch_under_fire, SCTEST_PROCESS),
-	      SCTEST_ENTRY(dtrace, sdt_probes, SCTEST_PROCESS),
-	      SCTEST_ENTRY(dtrace, disable_sync_unregister, SCTEST_PROCESS),
-	      SCTEST_ENTRY(dtrace, teardown, SCTEST_PROCESS));
+SCTEST_FAMILY(
+	dtrace, SCTEST_ENTRY(dtrace, glob_matching, SCTEST_ANY),
+	SCTEST_ENTRY(dtrace, quantize_buckets, SCTEST_ANY),
+	SCTEST_ENTRY_ORDERED(dtrace, setup, SCTEST_PROCESS),
+	SCTEST_ENTRY_ORDERED(dtrace, fire_in_every_context, SCTEST_ANY),
+	SCTEST_ENTRY_ORDERED(dtrace, nested_firing_recorded_or_dropped,
+			     SCTEST_ANY),
+	SCTEST_ENTRY_ORDERED(dtrace, trace_records, SCTEST_PROCESS),
+	SCTEST_ENTRY_ORDERED(dtrace, aggregation_snapshot, SCTEST_PROCESS),
+	SCTEST_ENTRY_ORDERED(dtrace, list_paged, SCTEST_PROCESS),
+	SCTEST_ENTRY_ORDERED(dtrace, request_validation, SCTEST_PROCESS),
+	SCTEST_ENTRY_ORDERED(dtrace, profile_ticks, SCTEST_PROCESS),
+	SCTEST_ENTRY_ORDERED(dtrace, switch_under_fire, SCTEST_PROCESS),
+	SCTEST_ENTRY_ORDERED(dtrace, concurrent_firing_exact, SCTEST_PROCESS),
+	SCTEST_ENTRY_ORDERED(dtrace, sdt_probes, SCTEST_PROCESS),
+	SCTEST_ENTRY_ORDERED(dtrace, later_probes_matched, SCTEST_PROCESS),
+	SCTEST_ENTRY_ORDERED(dtrace, disable_sync_unregister, SCTEST_PROCESS),
+	SCTEST_ENTRY_ORDERED(dtrace, teardown, SCTEST_PROCESS));
