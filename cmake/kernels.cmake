@@ -208,7 +208,7 @@ foreach(line IN LISTS matrix_lines)
                    --module "${stage}/dtrace.ko" --module "${stage}/dtrace_test.ko"
                    --module "${stage}/fbt_test.ko"
                    --module "${stage}/sdt_test.ko"
-                   --file "$<TARGET_FILE:solcompat-trace>:/bin/solcompat-trace"
+                   --file "$<TARGET_FILE:soltrace>:/bin/soltrace"
                    --file "$<TARGET_FILE:solcompat-dtrace-misuse>:/bin/solcompat-dtrace-misuse"
                    --file "${PROJECT_SOURCE_DIR}/tests/kernel/trace_smoke.sh:/trace_smoke.sh"
                    --run "sh /trace_smoke.sh"

@@ -411,9 +411,18 @@ static noinline void kmem_heap_free(struct kmem_header *h)
 	kvfree(h);
 }
 
-/* KM_SLEEP could not be served yet: wait a little (SLEEP context only). */
-static noinline void kmem_sleep_wait(bool injected)
+/*
+ * KM_SLEEP could not be served yet: wait a little (SLEEP context only).
+ * Never silent: from the 1024th try on, say so at every power of two.
+ */
+static noinline void kmem_sleep_wait(bool injected, unsigned long tries,
+				     const char *api, size_t size,
+				     const void *caller)
 {
+	if (tries >= 1024 && is_power_of_2(tries))
+		pr_warn("solcompat: %s(%zu, KM_SLEEP) from %pS still waiting "
+			"for memory after %lu tries\n",
+			api, size, caller, tries);
 	if (injected)
 		cond_resched();
 	else
@@ -461,6 +470,7 @@ static notrace void *kmem_alloc_common(size_t size, int kmflag, bool zero,
 {
 	enum solcompat_mem_context ctx;
 	struct kmem_header *h = NULL;
+	unsigned long retries = 0;
 	bool injected;
 
 	if (unlikely(size == 0))
@@ -486,7 +496,7 @@ static notrace void *kmem_alloc_common(size_t size, int kmflag, bool zero,
 			break;
 		/* KM_SLEEP, so ctx is SLEEP: waiting is allowed. */
 		KMEM_COUNT(sleep_retries);
-		kmem_sleep_wait(injected);
+		kmem_sleep_wait(injected, ++retries, api, size, caller);
 	}
 	if (!h)
 		goto failed;

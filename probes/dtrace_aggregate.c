@@ -6,7 +6,8 @@
  * Big Theory Statement
  * --------------------
  * An aggregation belongs to one action of one enabling. Its key is the
- * probe id, optionally with one argument's value (DTRACE_IOC_KEY_ARGn).
+ * probe id and two words: the action's key and key2 variables (0 when
+ * unused; an execname key fills both with the 16 bytes of comm).
  * Each CPU id has its own open-addressing table of dtag_nslots slots; a
  * slot is a header (state, probe, key) and dtag_nvals 64-bit values. The
  * firing path (dtrace_probe_ctx.c) updates only its own CPU's table, so
@@ -142,8 +143,10 @@ static int dtrace_aggent_cmp(const dtrace_aggent_t *a, const dtrace_aggent_t *b)
 {
 	if (a->dtae_probe != b->dtae_probe)
 		return a->dtae_probe < b->dtae_probe ? -1 : 1;
-	if (a->dtae_key != b->dtae_key)
-		return a->dtae_key < b->dtae_key ? -1 : 1;
+	if (a->dtae_key[0] != b->dtae_key[0])
+		return a->dtae_key[0] < b->dtae_key[0] ? -1 : 1;
+	if (a->dtae_key[1] != b->dtae_key[1])
+		return a->dtae_key[1] < b->dtae_key[1] ? -1 : 1;
 	return 0;
 }
 

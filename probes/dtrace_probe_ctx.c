@@ -129,9 +129,13 @@ PROBE_CONTEXT uint32_t dtrace_lquantize_bucket(const dtrace_aggregation_t *agg,
 PROBE_CONTEXT_SYMBOL(dtrace_lquantize_bucket);
 
 static PROBE_CONTEXT_INLINE uint64_t dtrace_agg_hash(dtrace_id_t probe,
-						     int64_t key)
+						     const int64_t *key)
 {
-	uint64_t h = (uint64_t)probe * 0x9e3779b97f4a7c15ULL ^ (uint64_t)key;
+	uint64_t h = (uint64_t)probe * 0x9e3779b97f4a7c15ULL ^ (uint64_t)key[0];
+
+	h ^= h >> 31;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	h ^= (uint64_t)key[1];
 
 	h ^= h >> 31;
 	h *= 0xbf58476d1ce4e5b9ULL;
@@ -164,7 +168,7 @@ dtrace_aggent_init(const dtrace_aggregation_t *agg, dtrace_aggent_t *ent)
 PROBE_CONTEXT dtrace_aggent_t *dtrace_aggent_lookup(dtrace_aggregation_t *agg,
 						    processorid_t cpu,
 						    dtrace_id_t probe,
-						    int64_t key)
+						    const int64_t *key)
 {
 	const char *slots = agg->dtag_cpu[cpu];
 	uint32_t mask = agg->dtag_nslots - 1;
@@ -181,7 +185,8 @@ PROBE_CONTEXT dtrace_aggent_t *dtrace_aggent_lookup(dtrace_aggregation_t *agg,
 				  DTRACE_AGGENT_CLAIMED) ==
 			    DTRACE_AGGENT_FREE) {
 			ent->dtae_probe = probe;
-			ent->dtae_key = key;
+			ent->dtae_key[0] = key[0];
+			ent->dtae_key[1] = key[1];
 			dtrace_aggent_init(agg, ent);
 			membar_producer();
 			ent->dtae_state = DTRACE_AGGENT_READY;
@@ -193,7 +198,7 @@ PROBE_CONTEXT dtrace_aggent_t *dtrace_aggent_lookup(dtrace_aggregation_t *agg,
 		 */
 		st = ent->dtae_state;
 		if (st == DTRACE_AGGENT_READY && ent->dtae_probe == probe &&
-		    ent->dtae_key == key)
+		    ent->dtae_key[0] == key[0] && ent->dtae_key[1] == key[1])
 			return ent;
 		/* CLAIMED: the firing we interrupted is filling it; move on. */
 	}
@@ -204,7 +209,7 @@ PROBE_CONTEXT_SYMBOL(dtrace_aggent_lookup);
 
 PROBE_CONTEXT void dtrace_aggregate(dtrace_aggregation_t *agg,
 				    processorid_t cpu, dtrace_id_t probe,
-				    int64_t key, int64_t value)
+				    const int64_t *key, int64_t value)
 {
 	dtrace_aggent_t *ent;
 	volatile uint64_t *v;
@@ -258,7 +263,7 @@ PROBE_CONTEXT void dtrace_aggregate(dtrace_aggregation_t *agg,
 PROBE_CONTEXT_SYMBOL(dtrace_aggregate);
 
 PROBE_CONTEXT int dtrace_aggregation_peek(const dtrace_aggregation_t *agg,
-					  dtrace_id_t probe, int64_t key,
+					  dtrace_id_t probe, const int64_t *key,
 					  int64_t *vals)
 {
 	uint32_t mask = agg->dtag_nslots - 1;
@@ -278,7 +283,9 @@ PROBE_CONTEXT int dtrace_aggregation_peek(const dtrace_aggregation_t *agg,
 			if (st == DTRACE_AGGENT_FREE)
 				break;
 			if (st != DTRACE_AGGENT_READY ||
-			    ent->dtae_probe != probe || ent->dtae_key != key)
+			    ent->dtae_probe != probe ||
+			    ent->dtae_key[0] != key[0] ||
+			    ent->dtae_key[1] != key[1])
 				continue;
 			membar_consumer();
 			for (i = 0; i < agg->dtag_nvals; i++) {
@@ -307,6 +314,7 @@ PROBE_CONTEXT int dtrace_state_aggpeek(dtrace_state_t *state,
 {
 	dtrace_enabling_t *en;
 	dtrace_aggregation_t *agg;
+	int64_t keys[2];
 
 	if (enabling_id == 0 || enabling_id > DTRACE_IOC_MAXENABLINGS)
 		return -1;
@@ -316,7 +324,9 @@ PROBE_CONTEXT int dtrace_state_aggpeek(dtrace_state_t *state,
 	agg = en->den_actions[action].dta_agg;
 	if (agg == NULL || nvals < agg->dtag_nvals)
 		return -1;
-	return dtrace_aggregation_peek(agg, probe, key, vals);
+	keys[0] = key;
+	keys[1] = 0;
+	return dtrace_aggregation_peek(agg, probe, keys, vals);
 }
 PROBE_CONTEXT_SYMBOL(dtrace_state_aggpeek);
 
@@ -330,6 +340,38 @@ PROBE_CONTEXT uint64_t dtrace_nested_drops(void)
 	return total;
 }
 PROBE_CONTEXT_SYMBOL(dtrace_nested_drops);
+
+/*
+ * The value of a variable (DTRACE_IOC_VAR_*, validated at ENABLE; not
+ * EXECNAME) in this firing. The timestamp is read once per firing.
+ */
+static PROBE_CONTEXT_INLINE int64_t dtrace_var(uint32_t var, processorid_t cpu,
+					       const uintptr_t *args,
+					       hrtime_t *now)
+{
+	if (var < DTRACE_IOC_NARGS)
+		return (int64_t)args[var];
+	switch (var) {
+	case DTRACE_IOC_VAR_CPU:
+		return cpu;
+	case DTRACE_IOC_VAR_PID:
+		return ddi_get_pid();
+	case DTRACE_IOC_VAR_TIMESTAMP:
+		if (*now == 0)
+			*now = gethrtime();
+		return *now;
+	default:
+		return 0;
+	}
+}
+
+/* The current comm as two key words, NUL-padded (no stale bytes). */
+static PROBE_CONTEXT_INLINE void dtrace_execname(int64_t *key)
+{
+	key[0] = 0;
+	key[1] = 0;
+	solcompat_getcomm((char *)key, 2 * sizeof(int64_t));
+}
 
 /* Write one trace record into this CPU's principal buffer of state. */
 PROBE_CONTEXT void dtrace_trace_record(dtrace_state_t *state, processorid_t cpu,
@@ -417,18 +459,25 @@ PROBE_CONTEXT void dtrace_probe(dtrace_id_t id, uintptr_t arg0, uintptr_t arg1,
 		for (i = 0; i < en->den_nactions; i++) {
 			const dtrace_action_t *act = &en->den_actions[i];
 			const dtrace_ioc_action_t *d = &act->dta_desc;
-			int64_t key = 0;
+			int64_t key[2] = {0, 0};
 
 			if (d->kind == DTRACE_IOC_ACT_TRACE) {
 				dtrace_trace_record(state, cpu, ecb, id, args,
 						    depth, &now);
 				continue;
 			}
-			if (d->key != DTRACE_IOC_KEY_PROBE)
-				key = (int64_t)
-					args[d->key - DTRACE_IOC_KEY_ARG0];
+			if (d->key ==
+			    DTRACE_IOC_KEY_VAR(DTRACE_IOC_VAR_EXECNAME)) {
+				dtrace_execname(key);
+			} else if (d->key != DTRACE_IOC_KEY_NONE) {
+				key[0] =
+					dtrace_var(d->key - 1, cpu, args, &now);
+				if (d->key2 != DTRACE_IOC_KEY_NONE)
+					key[1] = dtrace_var(d->key2 - 1, cpu,
+							    args, &now);
+			}
 			dtrace_aggregate(act->dta_agg, cpu, id, key,
-					 (int64_t)args[d->value]);
+					 dtrace_var(d->value, cpu, args, &now));
 		}
 	}
 done:

@@ -219,14 +219,23 @@ static int dtrace_action_validate(const dtrace_ioc_action_t *a)
 {
 	uint64_t levels;
 
-	if (a->reserved0 != 0 || a->kind < DTRACE_IOC_ACT_TRACE ||
+	const uint32_t execname = DTRACE_IOC_KEY_VAR(DTRACE_IOC_VAR_EXECNAME);
+
+	if (a->kind < DTRACE_IOC_ACT_TRACE ||
 	    a->kind > DTRACE_IOC_ACT_LQUANTIZE ||
-	    a->value >= DTRACE_IOC_NARGS ||
-	    a->key >= DTRACE_IOC_KEY_ARG0 + DTRACE_IOC_NARGS)
+	    a->value >= DTRACE_IOC_NVARS ||
+	    a->value == DTRACE_IOC_VAR_EXECNAME ||
+	    a->key > DTRACE_IOC_KEY_VAR(DTRACE_IOC_NVARS - 1) ||
+	    a->key2 > DTRACE_IOC_KEY_VAR(DTRACE_IOC_NVARS - 1))
+		return EINVAL;
+	/* key2 needs key; execname takes both words. */
+	if ((a->key2 != DTRACE_IOC_KEY_NONE &&
+	     (a->key == DTRACE_IOC_KEY_NONE || a->key == execname)) ||
+	    a->key2 == execname)
 		return EINVAL;
 	switch (a->kind) {
 	case DTRACE_IOC_ACT_TRACE:
-		if (a->value != 0 || a->key != 0)
+		if (a->value != 0 || a->key != 0 || a->key2 != 0)
 			return EINVAL;
 		break;
 	case DTRACE_IOC_ACT_COUNT:
@@ -472,7 +481,7 @@ typedef struct dtrace_aggsnap_ctx {
 	int dac_full; /* a record did not fit: stop writing */
 } dtrace_aggsnap_ctx_t;
 
-static int dtrace_aggsnap_rec(void *arg, dtrace_id_t probe, int64_t key,
+static int dtrace_aggsnap_rec(void *arg, dtrace_id_t probe, const int64_t *key,
 			      const int64_t *vals, uint32_t nvals)
 {
 	dtrace_aggsnap_ctx_t *ctx = arg;
@@ -494,7 +503,9 @@ static int dtrace_aggsnap_rec(void *arg, dtrace_id_t probe, int64_t key,
 	rec.kind = act->kind;
 	rec.probe_id = probe;
 	rec.key_kind = act->key;
-	rec.key = key;
+	rec.key = key[0];
+	rec.key2_kind = act->key2;
+	rec.key2 = key[1];
 	if (act->kind == DTRACE_IOC_ACT_LQUANTIZE) {
 		rec.lq_base = act->lq_base;
 		rec.lq_step = act->lq_step;

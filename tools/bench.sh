@@ -11,12 +11,12 @@ line=$(awk -v f="$flavour" '$1 == f' "$cache/matrix.txt")
 [ -n "$line" ] || { echo "bench: no kernel flavour '$flavour' in $cache/matrix.txt" >&2; exit 2; }
 read -r _ release headers vmlinuz <<<"$line"
 cmake -S . -B build -G Ninja -DSOLCOMPAT_KERNELS="$flavour" >/dev/null
-cmake --build build -j "$(nproc)" --target solcompat-vm solcompat-trace "kmod-$flavour"
+cmake --build build -j "$(nproc)" --target solcompat-vm soltrace "kmod-$flavour"
 stage=build/kbuild/$release
 build/tools/vmrun/solcompat-vm --kernel "$vmlinuz" --release "$release" \
   --module "$stage/solcompat.ko" --module "$stage/solcompat_bench.ko" \
   --module "$stage/dtrace.ko" --module "$stage/sdt_test.ko" \
-  --file "build/tools/trace/solcompat-trace:/bin/solcompat-trace" \
+  --file "build/tools/trace/soltrace:/bin/soltrace" \
   --file "tests/bench/probe_bench.sh:/probe_bench.sh" --run "sh /probe_bench.sh" \
   --workdir "build/vm/bench-$release" --log "build/vm/bench-$release/serial.log" \
   --timeout 600 >/dev/null || true

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # The main job, from a fresh clone on a Debian 12 machine, as root:
-#   tools/run.sh [flavour] [-- solcompat-trace arguments]
+#   tools/run.sh [flavour] [-- soltrace arguments]
 #     flavour: 6.12 (default), 6.12-rt, 6.1, 6.1-rt
 # Installs what it needs (tools/setup.sh), builds the modules and the trace
 # CLI, boots the kernel under QEMU with solcompat.ko, dtrace.ko and
-# sdt_test.ko loaded, and traces: by default for 5 s, a profile probe on
-# every CPU, a 10 ms tick, and an sdt probe fired 1000 times with known
-# arguments, printed as tables and distributions. Nothing touches the host
-# kernel. Example with your own program:
-#   tools/run.sh 6.1 -- -t 3s -e 'profile:::profile-997 count'
+# sdt_test.ko loaded, and traces with soltrace: by default for 5 s, a
+# 997 Hz profile probe counted per CPU, every sdt probe counted by function,
+# and the sdt probe sdt_test fires 1000 times (arg0 = 0..999) as power-of-two
+# and linear distributions of arg0. Nothing touches the host kernel.
+# Example with your own program:
+#   tools/run.sh 6.1 -- -d 3s -n 'profile:::profile-997 { @[cpu] = count(); }'
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -17,9 +18,10 @@ if [ $# -gt 0 ] && [ "$1" != -- ]; then flavour=$1; shift; fi
 [ "${1:-}" = -- ] && shift
 trace_args=("$@")
 if [ ${#trace_args[@]} -eq 0 ]; then
-  trace_args=(-t 5s -e 'profile:::profile-97 count' -e 'profile:::tick-10ms count'
-              -e 'sdt:sdt_test:fire:hit count' -e 'sdt:sdt_test:fire:hit quantize(arg0)'
-              -e 'sdt:sdt_test:fire:hit lquantize(arg0, 0, 1000, 100)')
+  trace_args=(-d 5s
+              -n 'profile:::profile-997 { @[cpu] = count(); }'
+              -n 'sdt::: { @sdt[probefunc] = count(); }'
+              -n 'sdt:sdt_test:fire:hit { @arg0 = quantize(arg0); @linear = lquantize(arg0, 0, 1000, 100); }')
 fi
 cache=${SOLCOMPAT_CACHE:-/var/cache/solcompat}
 
@@ -32,16 +34,16 @@ read -r _ release headers vmlinuz <<<"$line"
 echo "[run] build ($release)"
 cmake -S . -B build -G Ninja -DSOLCOMPAT_KERNELS="$flavour" >build.configure.log 2>&1 ||
   { cat build.configure.log >&2; echo "[run] error: configure failed (log above)" >&2; exit 1; }
-cmake --build build -j "$(nproc)" --target solcompat-vm solcompat-trace "kmod-$flavour"
+cmake --build build -j "$(nproc)" --target solcompat-vm soltrace "kmod-$flavour"
 
 # The guest's command: trace while another shell fires the sdt probe.
 quoted=$(printf "'%s' " "${trace_args[@]//\'/\'\\\'\'}")
-guest="(sleep 2; echo 1000 > /sys/module/sdt_test/parameters/fire) & solcompat-trace $quoted; wait"
+guest="(sleep 2; echo 1000 > /sys/module/sdt_test/parameters/fire) & soltrace $quoted; wait"
 
 echo "[run] boot $release, load solcompat.ko, dtrace.ko and sdt_test.ko, trace"
 stage=build/kbuild/$release
 exec build/tools/vmrun/solcompat-vm --kernel "$vmlinuz" --release "$release" \
   --module "$stage/solcompat.ko" --module "$stage/dtrace.ko" --module "$stage/sdt_test.ko" \
-  --file "build/tools/trace/solcompat-trace:/bin/solcompat-trace" \
+  --file "build/tools/trace/soltrace:/bin/soltrace" \
   --run "$guest" --console --timeout 300 \
   --workdir "build/vm/run-$release" --log "build/vm/run-$release/serial.log"

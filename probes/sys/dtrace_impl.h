@@ -207,7 +207,7 @@ void *dtrace_buffer_reserve(dtrace_buffer_t *buf, uint64_t len);
 typedef struct dtrace_aggent {
 	volatile uint32_t dtae_state;
 	dtrace_id_t dtae_probe;
-	int64_t dtae_key;
+	int64_t dtae_key[2];	      /* the action's key and key2 words */
 	volatile int64_t dtae_vals[]; /* dtag_nvals */
 } dtrace_aggent_t;
 
@@ -238,11 +238,12 @@ void dtrace_aggregation_free(dtrace_aggregation_t *agg);
 uint32_t dtrace_aggregation_nvals(const dtrace_ioc_action_t *act);
 
 /*
- * Record one value for (probe, key) on this CPU.
+ * Record one value for (probe, key) on this CPU; key is two words (the
+ * action's key and key2, 0 when unused).
  * Context: Any context.
  */
 void dtrace_aggregate(dtrace_aggregation_t *agg, processorid_t cpu,
-		      dtrace_id_t probe, int64_t key, int64_t value);
+		      dtrace_id_t probe, const int64_t *key, int64_t value);
 
 /*
  * Sum (for min/max: combine) the CPUs' entries for (probe, key) into vals
@@ -251,7 +252,7 @@ void dtrace_aggregate(dtrace_aggregation_t *agg, processorid_t cpu,
  * Context: Any context.
  */
 int dtrace_aggregation_peek(const dtrace_aggregation_t *agg, dtrace_id_t probe,
-			    int64_t key, int64_t *vals);
+			    const int64_t *key, int64_t *vals);
 
 /* Bucket of a value (see dtrace_ioctl.h). Context: Any context. */
 uint32_t dtrace_quantize_bucket(int64_t value);
@@ -264,8 +265,9 @@ uint32_t dtrace_lquantize_bucket(const dtrace_aggregation_t *agg,
  * returns fn's first non-zero result.
  * Context: Process context. May sleep.
  */
-typedef int (*dtrace_aggwalk_fn_t)(void *arg, dtrace_id_t probe, int64_t key,
-				   const int64_t *vals, uint32_t nvals);
+typedef int (*dtrace_aggwalk_fn_t)(void *arg, dtrace_id_t probe,
+				   const int64_t *key, const int64_t *vals,
+				   uint32_t nvals);
 int dtrace_aggregation_walk(const dtrace_aggregation_t *agg,
 			    dtrace_aggwalk_fn_t fn, void *arg);
 
@@ -405,7 +407,7 @@ uint64_t dtrace_nested_drops(void);
  */
 dtrace_aggent_t *dtrace_aggent_lookup(dtrace_aggregation_t *agg,
 				      processorid_t cpu, dtrace_id_t probe,
-				      int64_t key);
+				      const int64_t *key);
 void dtrace_trace_record(dtrace_state_t *state, processorid_t cpu,
 			 const dtrace_ecb_t *ecb, dtrace_id_t id,
 			 const uintptr_t *args, uint32_t depth, hrtime_t *now);

@@ -42,7 +42,7 @@ typedef __INT32_TYPE__ dtioc_int32_t;
 typedef unsigned long long dtioc_uint64_t;
 typedef long long dtioc_int64_t;
 
-#define DTRACE_IOC_VERSION_CURRENT 1
+#define DTRACE_IOC_VERSION_CURRENT 2 /* 2: variables, two keys */
 
 /* Limits. */
 #define DTRACE_IOC_MAX_CONSUMERS 16		/* simultaneous opens */
@@ -124,17 +124,36 @@ typedef struct dtrace_ioc_list {
 #define DTRACE_IOC_ACT_QUANTIZE 7  /* vals: QUANTIZE_BUCKETS counts */
 #define DTRACE_IOC_ACT_LQUANTIZE 8 /* vals: levels + 2 counts */
 
-/* Aggregation keys: every aggregation is keyed by probe id, and ... */
-#define DTRACE_IOC_KEY_PROBE 0 /* ... nothing else */
-#define DTRACE_IOC_KEY_ARG0 1  /* ... argN: KEY_ARG0 + N, N < 5 */
+/*
+ * Variables, read in probe context: what an aggregation adds up (an
+ * action's value) and what it is keyed by (its keys).
+ */
+#define DTRACE_IOC_VAR_ARG0 0	   /* argN: VAR_ARG0 + N, N < NARGS */
+#define DTRACE_IOC_VAR_CPU 5	   /* the CPU id */
+#define DTRACE_IOC_VAR_PID 6	   /* the current process id, 0 for idle */
+#define DTRACE_IOC_VAR_TIMESTAMP 7 /* gethrtime() ns */
+#define DTRACE_IOC_VAR_EXECNAME 8  /* comm, 16 bytes: keys only */
+#define DTRACE_IOC_NVARS 9
 
 /*
- * One action. value is the argument index (0..4) the aggregation reads
- * (sum, min, max, avg, quantize, lquantize; 0 for trace and count), read
- * as a signed 64-bit value. key selects the aggregation key (0 for
- * trace). lquantize: levels = (lq_limit - lq_base) / lq_step, at most
- * LQUANTIZE_MAXLEVELS, lq_step > 0, lq_limit > lq_base; other kinds:
- * all three 0.
+ * Aggregation keys: every aggregation is keyed by probe id, and by up to
+ * two more words: key and key2, each DTRACE_IOC_KEY_NONE or
+ * DTRACE_IOC_KEY_VAR(var). KEY_VAR(VAR_EXECNAME) takes both words (the
+ * 16 bytes of comm, NUL-padded), so it must be key with key2 NONE. key2
+ * needs key. (Version 1's KEY_ARG0 + N is KEY_VAR(VAR_ARG0 + N).)
+ */
+#define DTRACE_IOC_KEY_NONE 0
+#define DTRACE_IOC_KEY_PROBE DTRACE_IOC_KEY_NONE /* the probe only */
+#define DTRACE_IOC_KEY_VAR(var) (1 + (var))
+#define DTRACE_IOC_KEY_ARG0 DTRACE_IOC_KEY_VAR(DTRACE_IOC_VAR_ARG0)
+
+/*
+ * One action. value is the variable (DTRACE_IOC_VAR_*, not EXECNAME) the
+ * aggregation reads (sum, min, max, avg, quantize, lquantize; 0 for trace
+ * and count), as a signed 64-bit value. key and key2 select the
+ * aggregation's keys beyond the probe (both 0 for trace). lquantize:
+ * levels = (lq_limit - lq_base) / lq_step, at most LQUANTIZE_MAXLEVELS,
+ * lq_step > 0, lq_limit > lq_base; other kinds: all three 0.
  *
  * quantize buckets (index i of 127): 63 holds 0; i > 63 holds
  * [2^(i-64), 2^(i-63) - 1]; i < 63 holds [-(2^(63-i) - 1), -2^(62-i)],
@@ -147,7 +166,7 @@ typedef struct dtrace_ioc_action {
 	dtioc_uint32_t kind;  /* DTRACE_IOC_ACT_* */
 	dtioc_uint32_t value; /* argument index */
 	dtioc_uint32_t key;   /* DTRACE_IOC_KEY_* */
-	dtioc_uint32_t reserved0;
+	dtioc_uint32_t key2;  /* DTRACE_IOC_KEY_* (version 2) */
 	dtioc_int64_t lq_base;
 	dtioc_int64_t lq_limit;
 	dtioc_int64_t lq_step;
@@ -245,14 +264,15 @@ typedef struct dtrace_ioc_aggrec {
 	dtioc_uint32_t action; /* index in the enabling's actions */
 	dtioc_uint32_t kind;   /* DTRACE_IOC_ACT_* */
 	dtioc_uint32_t probe_id;
-	dtioc_uint32_t key_kind; /* DTRACE_IOC_KEY_* */
-	dtioc_int64_t key;	 /* the argument, KEY_ARGn only */
+	dtioc_uint32_t key_kind; /* the action's key, DTRACE_IOC_KEY_* */
+	dtioc_int64_t key;	 /* its value (execname: comm bytes 0..7) */
 	dtioc_int64_t lq_base;	 /* lquantize only */
 	dtioc_int64_t lq_step;
 	dtioc_uint32_t nvals;
-	dtioc_uint32_t reserved0;
-	/* followed by dtioc_int64_t vals[nvals] */
-} dtrace_ioc_aggrec_t; /* 56 bytes */
+	dtioc_uint32_t key2_kind; /* the action's key2 */
+	dtioc_int64_t key2;	  /* its value (execname: comm bytes 8..15) */
+				  /* followed by dtioc_int64_t vals[nvals] */
+} dtrace_ioc_aggrec_t;		  /* 64 bytes */
 
 /* DTRACEIOC_STATUS: all output. Counts are totals over the CPUs. */
 #define DTRACE_IOC_STATE_IDLE 0 /* never started */
@@ -306,7 +326,7 @@ DTRACE_IOC_ASSERT(sizeof(dtrace_ioc_stop_t) == 8);
 DTRACE_IOC_ASSERT(sizeof(dtrace_ioc_bufsnap_t) == 48);
 DTRACE_IOC_ASSERT(sizeof(dtrace_ioc_trace_rec_t) == 88);
 DTRACE_IOC_ASSERT(sizeof(dtrace_ioc_aggsnap_t) == 48);
-DTRACE_IOC_ASSERT(sizeof(dtrace_ioc_aggrec_t) == 56);
+DTRACE_IOC_ASSERT(sizeof(dtrace_ioc_aggrec_t) == 64);
 DTRACE_IOC_ASSERT(sizeof(dtrace_ioc_status_t) == 80);
 
 #endif /* _DTRACE_SYS_DTRACE_IOCTL_H */

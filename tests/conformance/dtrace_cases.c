@@ -704,15 +704,25 @@ SCTEST_CASE(dtrace, request_validation)
 	req.actions[0].kind = DTRACE_IOC_ACT_LQUANTIZE + 1;
 	DTC_EXPECT(EINVAL);
 	req.actions[0].kind = DTRACE_IOC_ACT_SUM;
-	req.actions[0].value = DTRACE_IOC_NARGS;
+	req.actions[0].value = DTRACE_IOC_NVARS;
+	DTC_EXPECT(EINVAL);
+	req.actions[0].value = DTRACE_IOC_VAR_EXECNAME; /* keys only */
 	DTC_EXPECT(EINVAL);
 	req.actions[0].value = 0;
-	req.actions[0].key = DTRACE_IOC_KEY_ARG0 + DTRACE_IOC_NARGS;
+	req.actions[0].key = DTRACE_IOC_KEY_VAR(DTRACE_IOC_NVARS);
 	DTC_EXPECT(EINVAL);
 	req.actions[0].key = 0;
-	req.actions[0].reserved0 = 1;
+	req.actions[0].key2 = DTRACE_IOC_KEY_VAR(DTRACE_IOC_VAR_CPU);
+	DTC_EXPECT(EINVAL); /* key2 without key */
+	req.actions[0].key = DTRACE_IOC_KEY_VAR(DTRACE_IOC_VAR_EXECNAME);
+	DTC_EXPECT(EINVAL); /* execname takes both words */
+	req.actions[0].key = DTRACE_IOC_KEY_VAR(DTRACE_IOC_VAR_PID);
+	req.actions[0].key2 = DTRACE_IOC_KEY_VAR(DTRACE_IOC_VAR_EXECNAME);
 	DTC_EXPECT(EINVAL);
-	req.actions[0].reserved0 = 0;
+	req.actions[0].key2 = DTRACE_IOC_KEY_VAR(DTRACE_IOC_NVARS);
+	DTC_EXPECT(EINVAL);
+	req.actions[0].key = 0;
+	req.actions[0].key2 = 0;
 	req.actions[0].lq_step = 1; /* lq_* on a sum */
 	DTC_EXPECT(EINVAL);
 	req.actions[0].kind = DTRACE_IOC_ACT_TRACE;
@@ -1094,6 +1104,145 @@ SCTEST_CASE(dtrace, concurrent_firing_exact)
 	SCT_EQ(sum, by_src[1] + 2 * by_src[2]);
 }
 
+/*
+ * Variables and keys (interface version 2): values and keys from cpu,
+ * pid, timestamp, an argument, and execname (two key words), checked
+ * through AGGSNAP against a trace record of the same firings.
+ */
+#define DTC_VAR_N 7
+
+SCTEST_CASE(dtrace, variables_and_keys)
+{
+	static dtrace_ioc_enable_t req;
+	static char recs[16 * (sizeof(dtrace_ioc_aggrec_t) + 8)]
+		__attribute__((aligned(8)));
+	static dtrace_ioc_trace_rec_t trec[1];
+	dtrace_ioc_aggsnap_t a;
+	dtrace_ioc_bufsnap_t snap;
+	dtrace_ioc_go_t go = {0, 0};
+	dtrace_state_t *st;
+	processorid_t cpu;
+	hrtime_t t0, t1;
+	int64_t pid = ddi_get_pid();
+	int64_t by_cpu_pid = -1, by_comm = -1, cpu_sum = -1, tmin = -1;
+	int64_t tmax = -1, pid_sum = -1, comm_key[2] = {0, 0};
+	uint32_t i, nrecs, nkeys = 0, bad = 0;
+	uint64_t off = 0;
+	int err;
+
+	if (!dtc.ready)
+		SCT_SKIP("no fixture: dtrace.setup did not pass");
+	st = dtrace_state_create(0);
+	dtc_req(&req, "dtc", "dtrace_cases", "spare", "spare");
+	dtc_act(&req, DTRACE_IOC_ACT_COUNT, 0,
+		DTRACE_IOC_KEY_VAR(DTRACE_IOC_VAR_CPU));
+	req.actions[0].key2 = DTRACE_IOC_KEY_VAR(DTRACE_IOC_VAR_PID);
+	dtc_act(&req, DTRACE_IOC_ACT_COUNT, 0,
+		DTRACE_IOC_KEY_VAR(DTRACE_IOC_VAR_EXECNAME));
+	dtc_act(&req, DTRACE_IOC_ACT_SUM, DTRACE_IOC_VAR_CPU, 0);
+	dtc_act(&req, DTRACE_IOC_ACT_MIN, DTRACE_IOC_VAR_TIMESTAMP, 0);
+	dtc_act(&req, DTRACE_IOC_ACT_MAX, DTRACE_IOC_VAR_TIMESTAMP, 0);
+	dtc_act(&req, DTRACE_IOC_ACT_SUM, DTRACE_IOC_VAR_PID,
+		DTRACE_IOC_KEY_VAR(DTRACE_IOC_VAR_ARG0 + 1));
+	dtc_act(&req, DTRACE_IOC_ACT_TRACE, 0, 0);
+	err = dtrace_state_enable(st, &req);
+	if (err == 0)
+		err = dtrace_state_go(st, &go);
+	if (err != 0) {
+		dtrace_state_destroy(st);
+		SCT_EQ(err, 0);
+	}
+	t0 = gethrtime();
+	kpreempt_disable();
+	cpu = CPU->cpu_id;
+	for (i = 0; i < DTC_VAR_N; i++)
+		dtrace_probe(dtc.p_spare, 0, 3, 0, 0, 0);
+	kpreempt_enable();
+	t1 = gethrtime();
+
+	/* The first trace record: its comm is the execname key. */
+	__builtin_memset(&snap, 0, sizeof(snap));
+	snap.cpu = (uint32_t)cpu;
+	snap.size = go.bufsize;
+	snap.buf = (uint64_t)(uintptr_t)kmem_alloc(go.bufsize, KM_SLEEP);
+	err = dtrace_state_bufsnap(st, &snap, FKIOCTL);
+	if (err == 0 && snap.nrecs > 0)
+		__builtin_memcpy(trec, (void *)(uintptr_t)snap.buf,
+				 sizeof(trec[0]));
+	kmem_free((void *)(uintptr_t)snap.buf, go.bufsize);
+	__builtin_memcpy(comm_key, trec[0].comm, sizeof(comm_key));
+
+	__builtin_memset(&a, 0, sizeof(a));
+	a.enabling_id = req.enabling_id;
+	a.buf = (uint64_t)(uintptr_t)recs;
+	a.size = sizeof(recs);
+	if (err == 0)
+		err = dtrace_state_aggsnap(st, &a, FKIOCTL);
+	nrecs = err == 0 ? a.nrecs : 0;
+	for (i = 0; i < nrecs; i++, off += sizeof(dtrace_ioc_aggrec_t) + 8) {
+		const dtrace_ioc_aggrec_t *r =
+			(const dtrace_ioc_aggrec_t *)(recs + off);
+		const int64_t *v = (const int64_t *)(r + 1);
+
+		/* Every record here has one value. */
+		if (r->size != sizeof(*r) + 8 || r->nvals != 1) {
+			bad++;
+			break;
+		}
+		if (r->probe_id != dtc.p_spare)
+			bad++;
+		switch (r->action) {
+		case 0:
+			nkeys++;
+			if (r->key_kind !=
+				    DTRACE_IOC_KEY_VAR(DTRACE_IOC_VAR_CPU) ||
+			    r->key2_kind !=
+				    DTRACE_IOC_KEY_VAR(DTRACE_IOC_VAR_PID) ||
+			    r->key != cpu || r->key2 != pid)
+				bad++;
+			by_cpu_pid = v[0];
+			break;
+		case 1:
+			if (r->key != comm_key[0] || r->key2 != comm_key[1] ||
+			    r->key2_kind != DTRACE_IOC_KEY_NONE)
+				bad++;
+			by_comm = v[0];
+			break;
+		case 2:
+			cpu_sum = v[0];
+			break;
+		case 3:
+			tmin = v[0];
+			break;
+		case 4:
+			tmax = v[0];
+			break;
+		case 5:
+			if (r->key != 3)
+				bad++;
+			pid_sum = v[0];
+			break;
+		default:
+			bad++;
+		}
+	}
+	dtrace_state_destroy(st);
+	SCT_EQ(err, 0);
+	SCT_EQ(snap.nrecs, DTC_VAR_N);
+	SCT_EQ(trec[0].pid, pid);
+	SCT_NE(comm_key[0], 0); /* a name of at least one byte */
+	SCT_EQ(nrecs, 6);
+	SCT_EQ(bad, 0);
+	SCT_EQ(nkeys, 1);
+	SCT_EQ(by_cpu_pid, DTC_VAR_N);
+	SCT_EQ(by_comm, DTC_VAR_N);
+	SCT_EQ(cpu_sum, (int64_t)cpu * DTC_VAR_N);
+	SCT_GE(tmin, t0);
+	SCT_LE(tmin, tmax);
+	SCT_LE(tmax, t1);
+	SCT_EQ(pid_sum, pid * DTC_VAR_N);
+}
+
 /* The sdt provider: the test module's probe and the dtrace module's own. */
 SCTEST_CASE(dtrace, sdt_probes)
 {
@@ -1324,6 +1473,7 @@ SCTEST_FAMILY(
 	SCTEST_ENTRY_ORDERED(dtrace, profile_ticks, SCTEST_PROCESS),
 	SCTEST_ENTRY_ORDERED(dtrace, switch_under_fire, SCTEST_PROCESS),
 	SCTEST_ENTRY_ORDERED(dtrace, concurrent_firing_exact, SCTEST_PROCESS),
+	SCTEST_ENTRY_ORDERED(dtrace, variables_and_keys, SCTEST_PROCESS),
 	SCTEST_ENTRY_ORDERED(dtrace, sdt_probes, SCTEST_PROCESS),
 	SCTEST_ENTRY_ORDERED(dtrace, later_probes_matched, SCTEST_PROCESS),
 	SCTEST_ENTRY_ORDERED(dtrace, disable_sync_unregister, SCTEST_PROCESS),

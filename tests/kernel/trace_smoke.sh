@@ -2,7 +2,7 @@
 # The main job's end-to-end check, run inside the guest after solcompat.ko,
 # dtrace.ko and sdt_test.ko are loaded: /dev/dtrace under misuse
 # (solcompat-dtrace-misuse, when present), list probes, then trace a tick
-# probe and an sdt probe fired a known number of times with the CLI, and
+# probe and an sdt probe fired a known number of times with soltrace, and
 # check what it printed. Exit 0 only if every check holds.
 set -u
 fail() { echo "trace_smoke: FAIL: $*"; exit 1; }
@@ -14,37 +14,65 @@ if [ -x /bin/solcompat-dtrace-misuse ]; then
 	solcompat-dtrace-misuse --iterations 5000 || fail "dtrace misuse test failed"
 fi
 
-solcompat-trace list > /tmp/list.txt 2>&1 || { cat /tmp/list.txt; fail "list failed"; }
+soltrace -l > /tmp/list.txt 2>&1 || { cat /tmp/list.txt; fail "soltrace -l failed"; }
 grep -q ' profile ' /tmp/list.txt || fail "no profile probes listed"
 grep -q 'sdt_test' /tmp/list.txt || fail "no sdt_test probe listed"
 echo "trace_smoke: $(grep -c . /tmp/list.txt) lines of probes listed"
 
-# Fire the sdt probe 100 times while tracing runs.
+# Fire the sdt probe 100 times while tracing runs. soltrace prints each
+# aggregation after a line "@name" (several in this program), a count as
+# "  KEY  VALUE" (or the value alone without keys).
 (sleep 1; echo 100 > /sys/module/sdt_test/parameters/fire) &
-solcompat-trace -t 3s -q \
-	-e 'profile:::tick-10ms count' \
-	-e 'sdt:sdt_test:fire:hit count' \
-	-e 'sdt:sdt_test:fire:hit quantize(arg0)' > /tmp/trace.txt 2>&1
+soltrace -q -d 3s \
+	-n 'profile:::tick-10ms { @ticks = count(); }' \
+	-n 'sdt:sdt_test:fire:hit { @hits[probefunc] = count(); @dist = quantize(arg0); }' \
+	> /tmp/trace.txt 2>&1
 rc=$?
 wait
 cat /tmp/trace.txt
-[ $rc = 0 ] || fail "solcompat-trace exited $rc"
-grep -Eq 'sdt:sdt_test:fire:hit +100$' /tmp/trace.txt || fail "sdt probe count is not exactly 100"
-grep -Eq 'profile:::tick-10ms +[1-9][0-9]*$' /tmp/trace.txt || fail "tick-10ms never fired"
-grep -q 'Distribution' /tmp/trace.txt || fail "no quantize distribution printed"
+[ $rc = 0 ] || fail "soltrace exited $rc"
+# The line after "@hits" is "  fire  100" (sdt:sdt_test:fire:hit counted 100 times).
+hits=$(sed -n '/^@hits$/{n;s/^ *fire  *\([0-9][0-9]*\)$/\1/p;}' /tmp/trace.txt)
+[ "$hits" = 100 ] || fail "sdt probe count is ${hits:-missing}, not exactly 100"
+# The line after "@ticks" is the count alone.
+ticks=$(sed -n '/^@ticks$/{n;s/^ *\([0-9][0-9]*\)$/\1/p;}' /tmp/trace.txt)
+[ -n "$ticks" ] && [ "$ticks" -gt 0 ] || fail "tick-10ms never fired"
+grep -q '^@dist$' /tmp/trace.txt && grep -q 'Distribution' /tmp/trace.txt ||
+	fail "no quantize distribution printed"
+
+# A description that matches nothing: exit status 1 and a message that
+# says so.
+soltrace -d 1s -n 'nonexistent:::x' > /tmp/nomatch.txt 2>&1
+rc=$?
+cat /tmp/nomatch.txt
+[ $rc = 1 ] || fail "soltrace -n 'nonexistent:::x' exited $rc, expected 1"
+grep -q 'no probe' /tmp/nomatch.txt || fail "no 'no probe' message for nonexistent:::x"
+
+# The same count as JSON.
+(sleep 1; echo 100 > /sys/module/sdt_test/parameters/fire) &
+soltrace -q --json -d 3s -n 'sdt:sdt_test:fire:hit { @hits[probefunc] = count(); }' \
+	> /tmp/trace.json 2>/tmp/trace.json.err
+rc=$?
+wait
+cat /tmp/trace.json /tmp/trace.json.err
+[ $rc = 0 ] || fail "soltrace --json exited $rc"
+grep -q '{"keys":\["fire"\],"value":100}' /tmp/trace.json ||
+	fail "JSON output lacks the hit count 100"
+
 # Last, CPU hotplug under tracing: profile-N stands on an omni cyclic, which
 # must stop firing on CPU 1 while it is offline and start again when it is
 # back, without an oops (the boot test reads the serial log).
 cpu1=/sys/devices/system/cpu/cpu1/online
 if [ -w "$cpu1" ]; then
 	(sleep 1; echo 0 > "$cpu1"; sleep 1; echo 1 > "$cpu1") &
-	solcompat-trace -t 3s -q -e 'profile:::profile-199 count' > /tmp/hotplug.txt 2>&1
+	soltrace -q -d 3s -n 'profile:::profile-199 { @ = count(); }' > /tmp/hotplug.txt 2>&1
 	rc=$?
 	wait
 	cat /tmp/hotplug.txt
-	[ $rc = 0 ] || fail "solcompat-trace exited $rc across CPU hotplug"
+	[ $rc = 0 ] || fail "soltrace exited $rc across CPU hotplug"
 	[ "$(cat "$cpu1")" = 1 ] || fail "CPU 1 did not come back online"
-	n=$(sed -n 's/^ *profile:::profile-199 *\([0-9][0-9]*\)$/\1/p' /tmp/hotplug.txt)
+	# One aggregation without keys: its value alone on a line.
+	n=$(sed -n 's/^ *\([0-9][0-9]*\)$/\1/p' /tmp/hotplug.txt)
 	# 3 s on CPU 0 and about 2 s on CPU 1 at 199 Hz: about 995. Bounds:
 	# half of one CPU's share, and both CPUs throughout plus slack.
 	[ -n "$n" ] && [ "$n" -ge 298 ] && [ "$n" -le 1250 ] ||

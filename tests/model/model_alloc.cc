@@ -192,17 +192,24 @@ extern "C" void model_kfree(const void *objp, const char *api) {
 // that is_vmalloc_addr and kvfree recognise them.
 namespace {
 
-constexpr int kMaxVmaps = 1024;
+// The kernel's vmalloc space is large: a consumer of the probe core with
+// 64 enablings on 16 CPUs holds about a thousand blocks. Lookups scan only
+// up to the highest slot ever used (vmaps_used), so the common case of a
+// few blocks stays cheap.
+constexpr int kMaxVmaps = 16384;
 constexpr uintptr_t kVmapClaimed = 1; // a slot being filled
 struct Vmap {
   std::atomic<uintptr_t> start{0}; // 0: unused slot
   size_t len = 0;
 };
 Vmap vmaps[kMaxVmaps];
+std::atomic<int> vmaps_used{0};
 
 Vmap *FindVmap(const void *addr) {
   auto a = reinterpret_cast<uintptr_t>(addr);
-  for (Vmap &v : vmaps) {
+  const int used = vmaps_used.load(std::memory_order_acquire);
+  for (int i = 0; i < used; i++) {
+    Vmap &v = vmaps[i];
     uintptr_t s = v.start.load(std::memory_order_acquire);
     if (s > kVmapClaimed && a >= s && a < s + v.len)
       return &v;
@@ -225,10 +232,15 @@ extern "C" void *model_kvmalloc(unsigned long size, unsigned int gfp_flags, unsi
   void *p = mmap(nullptr, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (p == MAP_FAILED)
     return nullptr;
-  for (Vmap &v : vmaps) {
+  for (int i = 0; i < kMaxVmaps; i++) {
+    Vmap &v = vmaps[i];
     uintptr_t expected = 0;
     if (v.start.compare_exchange_strong(expected, kVmapClaimed, std::memory_order_acq_rel)) {
       v.len = len; // readers see len only once start is published
+      int used = vmaps_used.load(std::memory_order_relaxed);
+      while (used < i + 1 &&
+             !vmaps_used.compare_exchange_weak(used, i + 1, std::memory_order_acq_rel))
+        ;
       v.start.store(reinterpret_cast<uintptr_t>(p), std::memory_order_release);
       outstanding.fetch_add(1, std::memory_order_relaxed);
       return p; // mmap memory is zeroed

@@ -1,4 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
+//
+// soltrace's access to the dtrace pseudo-device: the ioctls of
+// sys/dtrace_ioctl.h, with error messages that say what to do.
 #include "device.h"
 
 #include <cerrno>
@@ -13,18 +16,30 @@ Device::Device(const std::string &path) : path_(path) {
   fd_ = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
   if (fd_ < 0) {
     int e = errno;
-    std::string hint = e == ENOENT   ? "is the dtrace module loaded? (insmod solcompat.ko, then dtrace.ko)"
-                       : e == EPERM || e == EACCES ? "tracing needs CAP_SYS_ADMIN: run as root"
-                       : e == EBUSY  ? "too many consumers have the device open"
-                                     : "";
-    throw DeviceError("cannot open " + path + ": " + std::strerror(e) +
-                      (hint.empty() ? "" : "; " + hint));
+    std::string hint =
+        e == ENOENT || e == ENODEV || e == ENXIO
+            ? "the dtrace module is not loaded: insmod solcompat.ko, then insmod dtrace.ko"
+        : e == EPERM || e == EACCES ? "tracing needs CAP_SYS_ADMIN: run soltrace as root"
+        : e == EBUSY ? "too many consumers have the device open: end another tracing session"
+                     : "";
+    throw DeviceError(
+        "cannot open " + path + ": " + std::strerror(e) + (hint.empty() ? "" : "; " + hint), e);
   }
-  ioctl_or_throw(DTRACEIOC_VERSION, &version_, "VERSION");
+  if (::ioctl(fd_, static_cast<unsigned long>(static_cast<unsigned int>(DTRACEIOC_VERSION)),
+              &version_) != 0) {
+    int e = errno;
+    ::close(fd_);
+    fd_ = -1;
+    throw DeviceError(path + ": VERSION failed: " + std::strerror(e) +
+                          "; the module does not speak soltrace's interface version " +
+                          std::to_string(DTRACE_IOC_VERSION_CURRENT) +
+                          ": build soltrace and dtrace.ko from the same tree",
+                      e);
+  }
   if (version_.version != DTRACE_IOC_VERSION_CURRENT)
     throw DeviceError(path + " speaks interface version " + std::to_string(version_.version) +
-                      ", this program version " + std::to_string(DTRACE_IOC_VERSION_CURRENT) +
-                      ": rebuild the program and the module from the same tree");
+                      ", soltrace speaks version " + std::to_string(DTRACE_IOC_VERSION_CURRENT) +
+                      ": build soltrace and dtrace.ko from the same tree");
   if (version_.trace_rec_size != sizeof(dtrace_ioc_trace_rec_t))
     throw DeviceError(path + ": trace record size mismatch (" +
                       std::to_string(version_.trace_rec_size) + " vs " +
@@ -32,13 +47,15 @@ Device::Device(const std::string &path) : path_(path) {
 }
 
 Device::~Device() {
-  if (fd_ >= 0) ::close(fd_);
+  if (fd_ >= 0)
+    ::close(fd_);
 }
 
 void Device::ioctl_or_throw(int cmd, void *arg, const char *what) {
-  if (::ioctl(fd_, static_cast<unsigned long>(static_cast<unsigned int>(cmd)), arg) == 0) return;
+  if (::ioctl(fd_, static_cast<unsigned long>(static_cast<unsigned int>(cmd)), arg) == 0)
+    return;
   int e = errno;
-  throw DeviceError(std::string(what) + " on " + path_ + " failed: " + std::strerror(e));
+  throw DeviceError(std::string(what) + " on " + path_ + " failed: " + std::strerror(e), e);
 }
 
 std::vector<dtrace_ioc_probe_t> Device::list(const dtrace_ioc_desc_t &filter, bool provide) {
@@ -53,7 +70,8 @@ std::vector<dtrace_ioc_probe_t> Device::list(const dtrace_ioc_desc_t &filter, bo
     l.buf = reinterpret_cast<uintptr_t>(page.data());
     ioctl_or_throw(DTRACEIOC_LIST, &l, "LIST");
     all.insert(all.end(), page.begin(), page.begin() + l.returned);
-    if (l.next_id == 0) break;
+    if (l.next_id == 0)
+      break;
     l.first_id = l.next_id;
     l.provide = 0;
   }
@@ -61,11 +79,17 @@ std::vector<dtrace_ioc_probe_t> Device::list(const dtrace_ioc_desc_t &filter, bo
 }
 
 void Device::enable(dtrace_ioc_enable_t &e) {
-  if (::ioctl(fd_, static_cast<unsigned long>(static_cast<unsigned int>(DTRACEIOC_ENABLE)), &e) == 0)
+  if (::ioctl(fd_, static_cast<unsigned long>(static_cast<unsigned int>(DTRACEIOC_ENABLE)), &e) ==
+      0)
     return;
   int err = errno;
-  if (err == ENOENT) throw DeviceError("no probe matches that description (see: solcompat-trace list)");
-  throw DeviceError(std::string("ENABLE failed: ") + std::strerror(err));
+  if (err == ENOENT)
+    throw DeviceError("no probe matches", err);
+  if (err == ENOSPC)
+    throw DeviceError("too many probe descriptions (at most " +
+                          std::to_string(DTRACE_IOC_MAXENABLINGS) + " per session)",
+                      err);
+  throw DeviceError(std::string("ENABLE failed: ") + std::strerror(err), err);
 }
 
 void Device::go(uint64_t bufsize) {
@@ -88,7 +112,8 @@ std::vector<dtrace_ioc_trace_rec_t> Device::bufsnap(uint32_t cpu, uint64_t *drop
   b.size = recs.size() * sizeof(dtrace_ioc_trace_rec_t);
   ioctl_or_throw(DTRACEIOC_BUFSNAP, &b, "BUFSNAP");
   recs.resize(b.nrecs);
-  if (drops) *drops = b.drops;
+  if (drops)
+    *drops = b.drops;
   return recs;
 }
 
@@ -113,4 +138,4 @@ dtrace_ioc_status_t Device::status() {
   return s;
 }
 
-}  // namespace trace
+} // namespace trace

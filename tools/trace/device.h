@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 //
-// The dtrace pseudo-device (/dev/dtrace): open, version check, and one
+// soltrace's access to the dtrace pseudo-device (/dev/dtrace): open, version check, and one
 // method per ioctl, each failing with a message that says what went wrong
 // and what to do.
 #ifndef SOLCOMPAT_TOOLS_TRACE_DEVICE_H
@@ -16,12 +16,16 @@
 namespace trace {
 
 class DeviceError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
+public:
+  explicit DeviceError(const std::string &what, int err = 0)
+      : std::runtime_error(what), err_(err) {}
+  int err() const { return err_; } // the errno, 0 if none
+private:
+  int err_;
 };
 
 class Device {
- public:
+public:
   // Opens path and checks the interface version; throws DeviceError.
   explicit Device(const std::string &path);
   ~Device();
@@ -30,6 +34,7 @@ class Device {
 
   const dtrace_ioc_version_t &version() const { return version_; }
   std::vector<dtrace_ioc_probe_t> list(const dtrace_ioc_desc_t &filter, bool provide);
+  // Throws DeviceError with err() == ENOENT when no probe matches.
   void enable(dtrace_ioc_enable_t &e);
   void go(uint64_t bufsize);
   void stop();
@@ -39,7 +44,7 @@ class Device {
   std::vector<uint8_t> aggsnap(size_t &bytes);
   dtrace_ioc_status_t status();
 
- private:
+private:
   void ioctl_or_throw(int cmd, void *arg, const char *what);
   int fd_ = -1;
   std::string path_;
@@ -47,6 +52,6 @@ class Device {
   uint64_t bufsize_ = 0;
 };
 
-}  // namespace trace
+} // namespace trace
 
 #endif
