@@ -234,6 +234,22 @@ foreach(line IN LISTS matrix_lines)
   set_tests_properties(kernel.${flavour}.hotplug PROPERTIES LABELS "kernel" TIMEOUT 600
                        RESOURCE_LOCK kbuild-${release})
 
+  # Thousands of kernel functions probed at once, under a workload
+  # (fbt.many_functions_enabled with fbt_test.many=<prefix>), in a boot of
+  # its own: every function whose name starts with SOLCOMPAT_FBT_MANY_PREFIX
+  # gets entry and return probes, all enabled, then all removed.
+  add_test(NAME kernel.${flavour}.fbt-many
+           COMMAND solcompat-vm
+                   --kernel "${vmlinuz}" --release "${release}"
+                   --module "${stage}/solcompat.ko" --module "${stage}/fbt_test.ko"
+                   --params "fbt_test.ko=many=${SOLCOMPAT_FBT_MANY_PREFIX}"
+                   --cpus ${SOLCOMPAT_VM_CPUS} --timeout ${SOLCOMPAT_VM_TIMEOUT}
+                   --workdir "${CMAKE_BINARY_DIR}/vm/${release}-fbt-many"
+                   --log "${SOLCOMPAT_RESULTS_DIR}/serial-${release}-fbt-many.log"
+                   --junit "${SOLCOMPAT_RESULTS_DIR}/kernel-${release}-fbt-many.xml")
+  set_tests_properties(kernel.${flavour}.fbt-many PROPERTIES LABELS "kernel" TIMEOUT 600
+                       RESOURCE_LOCK kbuild-${release})
+
   # The probe-context tier calls only into itself (STYLE.md rule 6).
   add_test(NAME kernel.${flavour}.probe-tier
            COMMAND solcompat-tiercheck "${stage}/solcompat.ko"

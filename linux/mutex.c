@@ -116,6 +116,7 @@
 #include <impl/mutex.h>
 #include <impl/spl.h>
 #include "sleepq.h"
+#include "spl_inline.h"
 
 #define M_WAITERS 0x1UL
 #define M_TYPE_ADAPTIVE 0
@@ -242,14 +243,14 @@ static noinline notrace void m_enter_spin_type(solcompat_kmutex_t *mp,
 	int cookie;
 
 	for (;;) {
-		cookie = solcompat_splr(mp->m_pil);
+		cookie = spl_raise(mp->m_pil);
 		old = 0;
 		if (m_cas(mp, &old, self)) {
 			mp->m_spl = cookie;
 			return;
 		}
 		v = old ? lock_judge(old & LOCK_OWNER_MASK, self) : LOCK_WAIT;
-		solcompat_splx(cookie);
+		spl_restore(cookie, caller);
 		if (v != LOCK_WAIT) {
 			m_refuse(mp, v, caller);
 			return;
@@ -286,11 +287,20 @@ notrace void solcompat_mutex_enter(solcompat_kmutex_t *mp)
 	uintptr_t self = lock_self();
 	uintptr_t old = 0;
 
+	int cookie;
+
 	if (likely(mp->m_type == M_TYPE_ADAPTIVE) && m_cas(mp, &old, self))
 		return;
-	if (mp->m_type == M_TYPE_SPIN)
+	if (mp->m_type == M_TYPE_SPIN) {
+		/* Uncontended: raise, take, done; no call. */
+		cookie = spl_raise(mp->m_pil);
+		if (likely(m_cas(mp, &old, self))) {
+			mp->m_spl = cookie;
+			return;
+		}
+		spl_restore(cookie, __builtin_return_address(0));
 		m_enter_spin_type(mp, self, __builtin_return_address(0));
-	else if (lock_may_sleep())
+	} else if (lock_may_sleep())
 		m_enter_sleeping(mp, self, __builtin_return_address(0));
 	else
 		m_enter_spinning(mp, self, __builtin_return_address(0));
@@ -306,12 +316,12 @@ notrace int solcompat_mutex_tryenter(solcompat_kmutex_t *mp)
 
 	if (mp->m_type != M_TYPE_SPIN)
 		return m_cas(mp, &old, self);
-	cookie = solcompat_splr(mp->m_pil);
+	cookie = spl_raise(mp->m_pil);
 	if (m_cas(mp, &old, self)) {
 		mp->m_spl = cookie;
 		return 1;
 	}
-	solcompat_splx(cookie);
+	spl_restore(cookie, __builtin_return_address(0));
 	return 0;
 }
 EXPORT_SYMBOL_GPL(solcompat_mutex_tryenter);
@@ -338,7 +348,7 @@ static noinline notrace void m_exit_slow(solcompat_kmutex_t *mp,
 	if (mp->m_type == M_TYPE_SPIN) {
 		cookie = mp->m_spl;
 		__atomic_store_n(&mp->m_owner, 0, __ATOMIC_RELEASE);
-		solcompat_splx(cookie);
+		spl_restore(cookie, caller);
 		return;
 	}
 	old = __atomic_exchange_n(&mp->m_owner, 0, __ATOMIC_SEQ_CST);
@@ -353,11 +363,21 @@ notrace void solcompat_mutex_exit(solcompat_kmutex_t *mp)
 	uintptr_t self = lock_self();
 	uintptr_t old = self;
 
+	int cookie;
+
 	if (likely(mp->m_type == M_TYPE_ADAPTIVE &&
 		   !__atomic_load_n(&mp->m_refused, __ATOMIC_RELAXED)) &&
 	    __atomic_compare_exchange_n(&mp->m_owner, &old, 0, false,
 					__ATOMIC_RELEASE, __ATOMIC_RELAXED))
 		return;
+	/* A spin mutex held once by us: store 0, restore, no call. */
+	if (mp->m_type == M_TYPE_SPIN && m_load(mp) == self &&
+	    !__atomic_load_n(&mp->m_refused, __ATOMIC_RELAXED)) {
+		cookie = mp->m_spl;
+		__atomic_store_n(&mp->m_owner, 0, __ATOMIC_RELEASE);
+		spl_restore(cookie, __builtin_return_address(0));
+		return;
+	}
 	m_exit_slow(mp, self, __builtin_return_address(0));
 }
 EXPORT_SYMBOL_GPL(solcompat_mutex_exit);
@@ -393,7 +413,7 @@ notrace void solcompat_mutex_destroy(solcompat_kmutex_t *mp)
 		return;
 	}
 	if (owner && mp->m_type == M_TYPE_SPIN)
-		solcompat_splx(mp->m_spl);
+		spl_restore(mp->m_spl, __builtin_return_address(0));
 	old = __atomic_exchange_n(&mp->m_owner, 0, __ATOMIC_SEQ_CST);
 	mp->m_type = M_TYPE_ADAPTIVE;
 	mp->m_pil = 0;

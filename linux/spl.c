@@ -35,7 +35,9 @@
  * Probe-context tier: everything in this file may run in probe context, so
  * it is notrace, NOKPROBE, and calls only raw_* irqflag helpers and this-CPU
  * accessors, which are inline single instructions (no traceable function, no
- * lockdep or irq-tracing hook).
+ * lockdep or irq-tracing hook). The bodies of splr and splx live in
+ * spl_inline.h, so that this module's spin mutexes (linux/mutex.c) raise
+ * and restore the level without two calls per hold (issue #4's cost).
  *
  * Contexts:
  *   function                        process atomic hardirq nmi probe
@@ -57,12 +59,10 @@
 
 #include <impl/debug.h>
 #include <impl/spl.h>
+#include "spl_inline.h"
 
-#define SPL_COOKIE_LEVEL_MASK 0x1f
-#define SPL_COOKIE_IRQS_ON 0x100
-#define SPL_COOKIE_VALID_BITS (SPL_COOKIE_LEVEL_MASK | SPL_COOKIE_IRQS_ON)
-
-static DEFINE_PER_CPU(int, solcompat_pil);
+/* Read and written only through spl_inline.h and this file. */
+DEFINE_PER_CPU(int, solcompat_pil);
 
 /* The level the Linux context implies, whatever the software level says. */
 static __always_inline int spl_context_level(void)
@@ -85,40 +85,14 @@ static __always_inline bool spl_may_enable_irqs(void)
 
 notrace int solcompat_splr(int level)
 {
-	unsigned long flags;
-	int old;
-
-	raw_local_irq_save(flags);
-	old = this_cpu_read(solcompat_pil);
-	if (level > old)
-		this_cpu_write(solcompat_pil, level);
-	/* Level 0 requested on an unraised CPU: leave interrupts as found. */
-	if (level <= 0 && old == 0)
-		raw_local_irq_restore(flags);
-	return old | (raw_irqs_disabled_flags(flags) ? 0 : SPL_COOKIE_IRQS_ON);
+	return spl_raise(level);
 }
 EXPORT_SYMBOL_GPL(solcompat_splr);
 NOKPROBE_SYMBOL(solcompat_splr);
 
 notrace void solcompat_splx(int cookie)
 {
-	if (unlikely(cookie & ~SPL_COOKIE_VALID_BITS)) {
-		solcompat_misuse(SOLCOMPAT_MISUSE_SPL_COOKIE, "splx",
-				 "cookie was not returned by an spl function",
-				 __builtin_return_address(0));
-		return;
-	}
-	raw_local_irq_disable();
-	this_cpu_write(solcompat_pil, cookie & SPL_COOKIE_LEVEL_MASK);
-	if (!(cookie & SPL_COOKIE_IRQS_ON))
-		return;
-	if (unlikely(!spl_may_enable_irqs())) {
-		solcompat_misuse(SOLCOMPAT_MISUSE_SPL_COOKIE, "splx",
-				 "cookie would enable interrupts in hardirq/NMI",
-				 __builtin_return_address(0));
-		return;
-	}
-	raw_local_irq_enable();
+	spl_restore(cookie, __builtin_return_address(0));
 }
 EXPORT_SYMBOL_GPL(solcompat_splx);
 NOKPROBE_SYMBOL(solcompat_splx);

@@ -27,6 +27,7 @@
 #include <sys/errno.h>
 #include <sys/file.h>
 #include <sys/kmem.h>
+#include <sys/sunddi.h>
 #include <sys/time.h>
 #include <sys/x_call.h>
 #include <sys/trap_probe.h>
@@ -48,6 +49,12 @@
  * kernel functions matching it their probes ("" skips it).
  */
 extern char *fbt_test_census;
+
+/*
+ * fbt_test.ko's parameter many=<prefix>: the many_functions_enabled case
+ * enables every kernel function whose name starts with it ("" skips it).
+ */
+extern char *fbt_test_many;
 
 /* ---- the probed functions: never inlined, cloned or specialised ---- */
 
@@ -737,6 +744,141 @@ SCTEST_CASE(fbt, vmlinux_census)
 		(long long)((t2 - t1) / 1000000));
 }
 
+/*
+ * Optional (fbt_test.many=<prefix>[,<prefix>...]): every function of the
+ * kernel image whose name starts with a prefix gets its entry and return
+ * probes (one enabling per prefix), enabled
+ * all at once with a count, while threads on every CPU run a workload
+ * (allocate, free, sleep a tick) for a bounded time; then everything is
+ * disabled and removed. The kernel must stay healthy: the boot test fails
+ * on any warning in the serial log, the workload must finish, probes must
+ * have fired, and what fbt refused is counted with its reason.
+ */
+#define FT_MANY_MS 2000
+
+static volatile uint64_t ft_many_loops;
+
+static void ft_many_work(void *arg, int index)
+{
+	hrtime_t end = gethrtime() + (hrtime_t)FT_MANY_MS * 1000000;
+	uint64_t n = 0;
+	void *p;
+
+	(void)arg;
+	while (gethrtime() < end) {
+		p = kmem_alloc(64 + (size_t)(index + n) % 512, KM_SLEEP);
+		kmem_free(p, 64 + (size_t)(index + n) % 512);
+		if (++n % 64 == 0)
+			delay(1);
+	}
+	atomic_add_64(&ft_many_loops, n);
+}
+
+SCTEST_CASE(fbt, many_functions_enabled)
+{
+	static dtrace_ioc_enable_t req;
+	static char glob[DTRACE_IOC_FUNCNAMELEN];
+	dtrace_ioc_go_t go = {0, 0};
+	dtrace_ioc_stop_t stop;
+	dtrace_ioc_status_t status;
+	dtrace_state_t *st;
+	fbt_stats_t s0, s;
+	hrtime_t t0, t1, t2, t3;
+	const char *p;
+	size_t n;
+	uint32_t nprobes = 0;
+	int err, threads;
+
+	if (!ft.ready)
+		SCT_SKIP("no fixture: fbt.setup did not pass");
+	if (fbt_test_many == NULL || fbt_test_many[0] == '\0')
+		SCT_SKIP("opt-in; load fbt_test.ko with many=<prefix>");
+	fbt_stats(&s0);
+	st = dtrace_state_create(0);
+	t0 = gethrtime();
+	/* Each comma-separated prefix is one enabling of prefix*. */
+	for (p = fbt_test_many, err = 0; *p != '\0' && err == 0;) {
+		for (n = 0; p[n] != '\0' && p[n] != ',' &&
+			    n + 2 < sizeof(glob);
+		     n++)
+			glob[n] = p[n];
+		glob[n] = '*';
+		glob[n + 1] = '\0';
+		p += n;
+		if (*p == ',')
+			p++;
+		__builtin_memset(&req, 0, sizeof(req));
+		ft_desc(&req.desc, "fbt", "vmlinux", glob, "");
+		req.actions[0].kind = DTRACE_IOC_ACT_COUNT;
+		req.nactions = 1;
+		err = dtrace_state_enable(st, &req);
+		nprobes += req.nprobes;
+		cmn_err(CE_NOTE, "fbt_test: many: '%s': %u probes (%d)", glob,
+			req.nprobes, err);
+	}
+	t1 = gethrtime();
+	if (err == 0)
+		err = dtrace_state_go(st, &go);
+	ft_many_loops = 0;
+	threads = -1;
+	if (err == 0) {
+		threads = 2 * sctest_ncpus();
+		if (threads > SCTEST_MAX_THREADS)
+			threads = SCTEST_MAX_THREADS;
+		if (sctest_run_threads(threads, ft_many_work, NULL) != 0)
+			threads = -1;
+		(void)dtrace_state_stop(st, &stop);
+	}
+	dtrace_state_status(st, &status);
+	dtrace_state_destroy(st); /* disables every probe */
+	t2 = gethrtime();
+	(void)fbt_condense();
+	t3 = gethrtime();
+	fbt_stats(&s);
+	cmn_err(CE_NOTE, "fbt_test: many: prefixes '%s': %u probes enabled, %llu "
+		"functions in %lld ms (%llu refused: %llu kernel, %llu own "
+		"tier, %llu not entries, %llu trap layer, %llu decode, %llu "
+		"size, %llu other); %llu firings, %llu nested, %llu nested "
+		"drops, %llu aggregation drops while %d threads ran %llu "
+		"loops; disabled in %lld ms, removed in %lld ms",
+		fbt_test_many, nprobes,
+		(unsigned long long)(s.fbts_functions - s0.fbts_functions),
+		(long long)((t1 - t0) / 1000000),
+		(unsigned long long)((s.fbts_refused_kernel -
+				      s0.fbts_refused_kernel) +
+				     (s.fbts_refused_self - s0.fbts_refused_self) +
+				     (s.fbts_refused_name - s0.fbts_refused_name) +
+				     (s.fbts_refused_trap - s0.fbts_refused_trap) +
+				     (s.fbts_refused_decode -
+				      s0.fbts_refused_decode) +
+				     (s.fbts_refused_size - s0.fbts_refused_size) +
+				     (s.fbts_refused_other -
+				      s0.fbts_refused_other)),
+		(unsigned long long)(s.fbts_refused_kernel -
+				     s0.fbts_refused_kernel),
+		(unsigned long long)(s.fbts_refused_self - s0.fbts_refused_self),
+		(unsigned long long)(s.fbts_refused_name - s0.fbts_refused_name),
+		(unsigned long long)(s.fbts_refused_trap - s0.fbts_refused_trap),
+		(unsigned long long)(s.fbts_refused_decode -
+				     s0.fbts_refused_decode),
+		(unsigned long long)(s.fbts_refused_size - s0.fbts_refused_size),
+		(unsigned long long)(s.fbts_refused_other -
+				     s0.fbts_refused_other),
+		(unsigned long long)status.fired,
+		(unsigned long long)status.nested,
+		(unsigned long long)status.nested_drops,
+		(unsigned long long)status.agg_drops, threads,
+		(unsigned long long)ft_many_loops,
+		(long long)((t2 - t1) / 1000000),
+		(long long)((t3 - t2) / 1000000));
+	SCT_EQ(err, 0);
+	SCT_GT(threads, 0);
+	SCT_GT(ft_many_loops, 0);
+	SCT_GE(nprobes, 1000); /* "a few thousand": pick the prefixes so */
+	SCT_GT(status.fired, 0);
+	SCT_EQ(status.agg_drops, 0);
+}
+
 /* Disable everything, unregister the providers, free the core. */
 SCTEST_CASE(fbt, teardown)
 {
@@ -774,4 +916,5 @@ SCTEST_FAMILY(fbt,
 	SCTEST_ENTRY(fbt, remove_while_firing, SCTEST_PROCESS),
 	SCTEST_ENTRY(fbt, module_walk, SCTEST_PROCESS),
 	SCTEST_ENTRY(fbt, vmlinux_census, SCTEST_PROCESS),
+	SCTEST_ENTRY(fbt, many_functions_enabled, SCTEST_PROCESS),
 	SCTEST_ENTRY(fbt, teardown, SCTEST_PROCESS));

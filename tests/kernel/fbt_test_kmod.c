@@ -11,7 +11,8 @@
  * Load after solcompat.ko (and dtrace.ko, if present: the two cores do not
  * share anything). census=<glob> adds fbt.vmlinux_census over the kernel
  * functions the glob matches ("*": all of them; that takes a long time
- * under TCG, see the case).
+ * under TCG, see the case); many=<prefix> adds fbt.many_functions_enabled
+ * (every kernel function starting with prefix, enabled under a workload).
  */
 #include <linux/moduleparam.h>
 
@@ -21,6 +22,11 @@ extern char *fbt_test_census; /* read by tests/conformance/fbt_cases.c */
 char *fbt_test_census = "";
 module_param_named(census, fbt_test_census, charp, 0444);
 MODULE_PARM_DESC(census, "give the kernel functions matching this glob fbt probes and count");
+
+extern char *fbt_test_many; /* read by tests/conformance/fbt_cases.c */
+char *fbt_test_many = "";
+module_param_named(many, fbt_test_many, charp, 0444);
+MODULE_PARM_DESC(many, "enable every kernel function starting with this prefix under a workload");
 
 extern const struct sctest_family sctest_family_fbt;
 

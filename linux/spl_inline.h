@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * linux/spl_inline.h: the bodies of splr and splx, inline, for this
+ * module's own fast paths (a spin mutex's enter and exit, linux/mutex.c),
+ * which would otherwise make two exported calls per hold. The exported
+ * solcompat_splr/solcompat_splx (linux/spl.c) are these same functions, so
+ * there is one implementation; the model is in spl.c's Big Theory
+ * Statement (a per-CPU software level; a cookie is the previous level plus
+ * whether interrupts were on; the Linux context is a floor).
+ *
+ * Probe-context tier: __always_inline, raw irqflag helpers and this-CPU
+ * accessors only; the misuse report is out of line (solcompat_misuse is
+ * in the tier).
+ */
+#ifndef _SOLCOMPAT_LINUX_SPL_INLINE_H
+#define _SOLCOMPAT_LINUX_SPL_INLINE_H
+
+#include <linux/compiler.h>
+#include <linux/irqflags.h>
+#include <linux/percpu.h>
+#include <linux/preempt.h>
+
+#include <impl/debug.h>
+#include <impl/spl.h>
+
+#define SPL_COOKIE_LEVEL_MASK 0x1f
+#define SPL_COOKIE_IRQS_ON 0x100
+#define SPL_COOKIE_VALID_BITS (SPL_COOKIE_LEVEL_MASK | SPL_COOKIE_IRQS_ON)
+
+/* This CPU's software level (linux/spl.c). */
+DECLARE_PER_CPU(int, solcompat_pil);
+
+/*
+ * splr(level): mask interrupts, raise the level to at least level, and
+ * return the cookie that undoes it.
+ * Context: Any context.
+ */
+static __always_inline int spl_raise(int level)
+{
+	unsigned long flags;
+	int old;
+
+	raw_local_irq_save(flags);
+	old = this_cpu_read(solcompat_pil);
+	if (level > old)
+		this_cpu_write(solcompat_pil, level);
+	/* Level 0 requested on an unraised CPU: leave interrupts as found. */
+	if (level <= 0 && old == 0)
+		raw_local_irq_restore(flags);
+	return old | (raw_irqs_disabled_flags(flags) ? 0 : SPL_COOKIE_IRQS_ON);
+}
+
+/*
+ * splx(cookie): restore the level and interrupt state a cookie saved.
+ * Interrupts are never re-enabled in hardirq or NMI context (reported).
+ * caller names the code to blame in a report.
+ * Context: Any context.
+ */
+static __always_inline void spl_restore(int cookie, const void *caller)
+{
+	if (unlikely(cookie & ~SPL_COOKIE_VALID_BITS)) {
+		solcompat_misuse(SOLCOMPAT_MISUSE_SPL_COOKIE, "splx",
+				 "cookie was not returned by an spl function",
+				 caller);
+		return;
+	}
+	raw_local_irq_disable();
+	this_cpu_write(solcompat_pil, cookie & SPL_COOKIE_LEVEL_MASK);
+	if (!(cookie & SPL_COOKIE_IRQS_ON))
+		return;
+	if (unlikely(in_nmi() || in_hardirq())) {
+		solcompat_misuse(
+			SOLCOMPAT_MISUSE_SPL_COOKIE, "splx",
+			"cookie would enable interrupts in hardirq/NMI",
+			caller);
+		return;
+	}
+	raw_local_irq_enable();
+}
+
+#endif /* _SOLCOMPAT_LINUX_SPL_INLINE_H */
