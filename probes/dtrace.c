@@ -85,6 +85,25 @@ static uint32_t dtrace_nprobes;
 static dtrace_id_t dtrace_maxid; /* highest id handed out */
 static int dtrace_initialized;
 
+/*
+ * Refusals (dtrace_probe_refuse): probes a provider would not create,
+ * with the reason, for DTRACEIOC_REFUSED. An array in first-refused
+ * order, under dtrace_lock; a repeated refusal of the same probe name
+ * updates its reason. At most DTRACE_REFUSED_MAX; more are counted.
+ */
+#define DTRACE_REFUSED_MAX 8192
+/* LIST and REFUSED copy out this many entries per dtrace_lock hold. */
+#define DTRACE_LIST_CHUNK 16
+
+typedef struct dtrace_refusal {
+	const dtrace_provider_t *dtrf_prov;
+	uint32_t dtrf_hash;
+	dtrace_ioc_refusal_t dtrf_rec;
+} dtrace_refusal_t;
+
+static dtrace_refusal_t **dtrace_refusals; /* [DTRACE_REFUSED_MAX] */
+static uint32_t dtrace_nrefusals, dtrace_refusals_dropped;
+
 #define DTRACE_HASH_INITIAL 1024
 #define DTRACE_PROBETAB_INITIAL 1024
 
@@ -261,6 +280,126 @@ static dtrace_provider_t *dtrace_provider_find(dtrace_provider_id_t id)
 	return NULL;
 }
 
+/* Under dtrace_lock: forget prov's refusals (it is going away). */
+static void dtrace_refusals_forget(const dtrace_provider_t *prov)
+{
+	uint32_t i, kept = 0;
+
+	ASSERT(MUTEX_HELD(&dtrace_lock));
+	for (i = 0; i < dtrace_nrefusals; i++) {
+		if (dtrace_refusals[i]->dtrf_prov == prov)
+			kmem_free(dtrace_refusals[i], sizeof(dtrace_refusal_t));
+		else
+			dtrace_refusals[kept++] = dtrace_refusals[i];
+	}
+	dtrace_nrefusals = kept;
+}
+
+void dtrace_probe_refuse(dtrace_provider_id_t id, const char *mod,
+			 const char *func, const char *name, const char *reason)
+{
+	dtrace_refusal_t *r = kmem_zalloc(sizeof(*r), KM_SLEEP);
+	dtrace_ioc_desc_t *d = &r->dtrf_rec.desc;
+	dtrace_provider_t *prov;
+	uint32_t i;
+
+	dtrace_strcpy(d->mod, mod, sizeof(d->mod));
+	dtrace_strcpy(d->func, func, sizeof(d->func));
+	dtrace_strcpy(d->name, name, sizeof(d->name));
+	dtrace_strcpy(r->dtrf_rec.reason, reason, sizeof(r->dtrf_rec.reason));
+	mutex_enter(&dtrace_lock);
+	prov = dtrace_provider_find(id);
+	if (prov == NULL) {
+		mutex_exit(&dtrace_lock);
+		kmem_free(r, sizeof(*r));
+		return;
+	}
+	dtrace_strcpy(d->provider, prov->dtpv_name, sizeof(d->provider));
+	r->dtrf_prov = prov;
+	r->dtrf_hash = dtrace_hash_probe(prov, d->mod, d->func, d->name);
+	for (i = 0; i < dtrace_nrefusals; i++) {
+		dtrace_refusal_t *o = dtrace_refusals[i];
+
+		if (o->dtrf_hash == r->dtrf_hash && o->dtrf_prov == prov &&
+		    dtrace_streq(o->dtrf_rec.desc.mod, d->mod) &&
+		    dtrace_streq(o->dtrf_rec.desc.func, d->func) &&
+		    dtrace_streq(o->dtrf_rec.desc.name, d->name)) {
+			__builtin_memcpy(o->dtrf_rec.reason, r->dtrf_rec.reason,
+					 sizeof(o->dtrf_rec.reason));
+			mutex_exit(&dtrace_lock);
+			kmem_free(r, sizeof(*r));
+			return;
+		}
+	}
+	if (dtrace_refusals == NULL)
+		dtrace_refusals = kmem_zalloc(DTRACE_REFUSED_MAX *
+						      sizeof(*dtrace_refusals),
+					      KM_SLEEP);
+	if (dtrace_nrefusals == DTRACE_REFUSED_MAX) {
+		dtrace_refusals_dropped++;
+		mutex_exit(&dtrace_lock);
+		kmem_free(r, sizeof(*r));
+		return;
+	}
+	dtrace_refusals[dtrace_nrefusals++] = r;
+	mutex_exit(&dtrace_lock);
+}
+
+int dtrace_probe_refused_list(dtrace_ioc_refused_t *req, int mode)
+{
+	dtrace_probedesc_t desc;
+	dtrace_ioc_refusal_t *chunk;
+	uint32_t i, n = 0, returned = 0, next = 0;
+	int err;
+
+	err = dtrace_ioc_desc_convert(&req->filter, &desc);
+	if (err != 0)
+		return err;
+	if (req->count == 0)
+		return EINVAL;
+	if (req->count > DTRACE_IOC_LIST_MAX)
+		return E2BIG;
+	chunk = kmem_alloc(DTRACE_LIST_CHUNK * sizeof(*chunk), KM_SLEEP);
+	i = req->first;
+	for (;;) {
+		n = 0;
+		mutex_enter(&dtrace_lock);
+		for (; i < dtrace_nrefusals && n < DTRACE_LIST_CHUNK &&
+		       returned + n < req->count;
+		     i++) {
+			const dtrace_ioc_refusal_t *r =
+				&dtrace_refusals[i]->dtrf_rec;
+
+			if (dtrace_match_glob(desc.dtpd_provider,
+					      r->desc.provider) &&
+			    dtrace_match_glob(desc.dtpd_mod, r->desc.mod) &&
+			    dtrace_match_glob(desc.dtpd_func, r->desc.func) &&
+			    dtrace_match_glob(desc.dtpd_name, r->desc.name))
+				chunk[n++] = *r;
+		}
+		next = i < dtrace_nrefusals ? i : 0;
+		req->total = dtrace_nrefusals;
+		req->dropped = dtrace_refusals_dropped;
+		mutex_exit(&dtrace_lock);
+		if (n > 0 &&
+		    ddi_copyout(chunk,
+				(void *)(uintptr_t)(req->buf +
+						    (uint64_t)returned *
+							    sizeof(*chunk)),
+				n * sizeof(*chunk), mode) != 0) {
+			kmem_free(chunk, DTRACE_LIST_CHUNK * sizeof(*chunk));
+			return EFAULT;
+		}
+		returned += n;
+		if (next == 0 || returned == req->count)
+			break;
+	}
+	kmem_free(chunk, DTRACE_LIST_CHUNK * sizeof(*chunk));
+	req->returned = returned;
+	req->next = next;
+	return 0;
+}
+
 int dtrace_register(const char *name, const dtrace_pattr_t *pap, uint32_t priv,
 		    cred_t *cr, const dtrace_pops_t *pops, void *arg,
 		    dtrace_provider_id_t *idp)
@@ -389,6 +528,7 @@ int dtrace_unregister(dtrace_provider_id_t id)
 	for (pp = &dtrace_providers; *pp != prov; pp = &(*pp)->dtpv_next)
 		;
 	*pp = prov->dtpv_next;
+	dtrace_refusals_forget(prov);
 	mutex_exit(&dtrace_lock);
 	dtrace_sync();
 	dtrace_probes_free(prov, list);
@@ -639,8 +779,6 @@ int dtrace_ioc_desc_convert(const dtrace_ioc_desc_t *in,
 	return 0;
 }
 
-#define DTRACE_LIST_CHUNK 16
-
 int dtrace_probe_list(dtrace_ioc_list_t *req, int mode)
 {
 	dtrace_probedesc_t desc;
@@ -748,6 +886,12 @@ int dtrace_core_fini(void)
 	dtrace_hash = NULL;
 	vmem_destroy(dtrace_arena);
 	dtrace_arena = NULL;
+	ASSERT0(dtrace_nrefusals); /* each provider took its own along */
+	if (dtrace_refusals != NULL)
+		kmem_free(dtrace_refusals,
+			  DTRACE_REFUSED_MAX * sizeof(*dtrace_refusals));
+	dtrace_refusals = NULL;
+	dtrace_refusals_dropped = 0;
 	mutex_destroy(&dtrace_lock);
 	mutex_destroy(&dtrace_provider_lock);
 	dtrace_initialized = 0;

@@ -200,6 +200,9 @@ static int dtrace_ioctl(dev_t dev, int cmd, intptr_t arg, int mode, cred_t *cr,
 	case DTRACEIOC_STATUS:
 		DTRACE_IOCTL(dtrace_ioc_status_t,
 			     dtrace_ioc_status(state, &req_));
+	case DTRACEIOC_REFUSED:
+		DTRACE_IOCTL(dtrace_ioc_refused_t,
+			     dtrace_probe_refused_list(&req_, mode));
 	default:
 		return ENOTTY;
 	}

@@ -75,7 +75,8 @@
  * interrupts on (an ftrace-based kprobe), a return probe's with them off
  * (int3); the probe core's firing path disables them itself.
  *
- * Refused functions (never given probes, counted in fbt_stats_t):
+ * Refused functions (never given probes, counted in fbt_stats_t, and
+ * recorded with the reason for DTRACEIOC_REFUSED, soltrace -l -v):
  *   own tier     the modules "dtrace" and "solcompat" entirely, and any
  *                function named dtrace_* (a probe core linked into another
  *                module): the firing path must not fire;
@@ -441,7 +442,9 @@ static uint64_t *fbt_trap_refusal(int err)
 
 /*
  * Give function sym its entry and return probes, unless they exist or it
- * is refused. loud: say why it was refused (a description named it).
+ * is refused. A refusal is recorded with its reason for the consumer
+ * (dtrace_probe_refuse; soltrace -l -v); loud: also log it (a description
+ * named the function).
  */
 static void fbt_provide_function(const trap_sym_t *sym, int loud)
 {
@@ -547,7 +550,11 @@ out:
 		kmem_free(text, sym->ts_size);
 	}
 	fbt_probe_free(entry);
-	if (why != NULL && loud)
+	if (why == NULL)
+		return;
+	/* Never silent: soltrace -l -v lists it with the reason. */
+	dtrace_probe_refuse(fbt_id, sym->ts_module, sym->ts_name, "entry", why);
+	if (loud)
 		cmn_err(CE_NOTE, "!fbt: %s`%s not probed: %s", sym->ts_module,
 			sym->ts_name, why);
 }

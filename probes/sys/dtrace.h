@@ -186,6 +186,17 @@ dtrace_id_t dtrace_probe_lookup(dtrace_provider_id_t id, const char *mod,
 				const char *func, const char *name);
 
 /*
+ * The provider will not create probe mod:func:name although a description
+ * named it, for reason (a short sentence). The core keeps the most recent
+ * reason per probe name for consumers (DTRACEIOC_REFUSED), so nothing is
+ * skipped silently; records go with the provider.
+ * Context: Process context. May sleep.
+ */
+void dtrace_probe_refuse(dtrace_provider_id_t id, const char *mod,
+			 const char *func, const char *name,
+			 const char *reason);
+
+/*
  * The arg given to dtrace_probe_create for probe pid of this provider, or
  * NULL.
  * Context: Process context. May sleep.

@@ -368,6 +368,7 @@ int dtrace_state_aggsnap(dtrace_state_t *state, dtrace_ioc_aggsnap_t *req,
 			 int mode);
 void dtrace_state_status(dtrace_state_t *state, dtrace_ioc_status_t *st);
 int dtrace_probe_list(dtrace_ioc_list_t *req, int mode);
+int dtrace_probe_refused_list(dtrace_ioc_refused_t *req, int mode);
 
 /*
  * The merged values of one aggregation action of an enabling for (probe,

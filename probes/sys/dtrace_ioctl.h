@@ -29,7 +29,8 @@
  * aggregations; closing it stops and frees everything. At most
  * DTRACE_IOC_MAX_CONSUMERS opens at a time (EBUSY beyond).
  *
- * A session: VERSION; LIST (optional, paged); ENABLE one or more probe
+ * A session: VERSION; LIST (optional, paged; REFUSED says what a provider
+ * would not probe and why); ENABLE one or more probe
  * descriptions with actions; GO; repeatedly BUFSNAP each CPU and/or
  * AGGSNAP; STOP; close.
  */
@@ -64,6 +65,7 @@ typedef long long dtioc_int64_t;
 #define DTRACE_IOC_FUNCNAMELEN 128
 #define DTRACE_IOC_NAMELEN 64
 #define DTRACE_IOC_COMMLEN 16
+#define DTRACE_IOC_REASONLEN 96
 
 /*
  * A probe description: provider:module:function:name. Empty fields match
@@ -294,6 +296,31 @@ typedef struct dtrace_ioc_status {
 	dtioc_uint32_t reserved0;
 } dtrace_ioc_status_t; /* 80 bytes */
 
+/*
+ * DTRACEIOC_REFUSED: probes a provider would not create although a
+ * description named them, and why (fbt: a function on the kernel's kprobe
+ * blacklist, this layer's own firing path, undecodable text, ...), one
+ * page at a time, in the order they were first refused, starting at index
+ * first. Loop with first = next until next is 0. Only the most recent
+ * refusal of each provider:module:function:name is kept, up to a limit;
+ * dropped counts the refusals that found the table full.
+ */
+typedef struct dtrace_ioc_refusal {
+	dtrace_ioc_desc_t desc;
+	char reason[DTRACE_IOC_REASONLEN]; /* NUL-terminated */
+} dtrace_ioc_refusal_t;			   /* 416 bytes */
+
+typedef struct dtrace_ioc_refused {
+	dtrace_ioc_desc_t filter; /* in */
+	dtioc_uint32_t first;	  /* in */
+	dtioc_uint32_t count;	  /* in: room at buf, 1..LIST_MAX */
+	dtioc_uint64_t buf;	  /* in: user address, count entries */
+	dtioc_uint32_t returned;  /* out: entries written */
+	dtioc_uint32_t next;	  /* out: 0 when no more */
+	dtioc_uint32_t total;	  /* out: refusals recorded */
+	dtioc_uint32_t dropped;	  /* out: refusals not recorded */
+} dtrace_ioc_refused_t;		  /* 352 bytes */
+
 /* Command numbers: Linux _IOC(_IOC_READ | _IOC_WRITE, 'D', nr, size). */
 #define DTRACE_IOC_CMD(nr, type)                                               \
 	((int)((3U << 30) | ((dtioc_uint32_t)sizeof(type) << 16) |             \
@@ -308,6 +335,7 @@ typedef struct dtrace_ioc_status {
 #define DTRACEIOC_BUFSNAP DTRACE_IOC_CMD(7, dtrace_ioc_bufsnap_t)
 #define DTRACEIOC_AGGSNAP DTRACE_IOC_CMD(8, dtrace_ioc_aggsnap_t)
 #define DTRACEIOC_STATUS DTRACE_IOC_CMD(9, dtrace_ioc_status_t)
+#define DTRACEIOC_REFUSED DTRACE_IOC_CMD(10, dtrace_ioc_refused_t)
 
 #if defined(__cplusplus)
 #define DTRACE_IOC_ASSERT(x) static_assert(x, #x)
@@ -328,5 +356,7 @@ DTRACE_IOC_ASSERT(sizeof(dtrace_ioc_trace_rec_t) == 88);
 DTRACE_IOC_ASSERT(sizeof(dtrace_ioc_aggsnap_t) == 48);
 DTRACE_IOC_ASSERT(sizeof(dtrace_ioc_aggrec_t) == 64);
 DTRACE_IOC_ASSERT(sizeof(dtrace_ioc_status_t) == 80);
+DTRACE_IOC_ASSERT(sizeof(dtrace_ioc_refusal_t) == 416);
+DTRACE_IOC_ASSERT(sizeof(dtrace_ioc_refused_t) == 352);
 
 #endif /* _DTRACE_SYS_DTRACE_IOCTL_H */

@@ -1397,6 +1397,61 @@ SCTEST_CASE(dtrace, later_probes_matched)
 	SCT_EQ(count2, hit2 == hit ? 3 : 0);
 }
 
+/* Refused probes are listed with their latest reason, per provider. */
+static uint32_t dtc_refusals(const char *prov, char *reason, size_t size)
+{
+	static dtrace_ioc_refused_t req;
+	static dtrace_ioc_refusal_t out[4];
+	uint32_t i;
+
+	__builtin_memset(&req, 0, sizeof(req));
+	dtc_strcpy(req.filter.provider, prov, sizeof(req.filter.provider));
+	req.count = 4;
+	req.buf = (uint64_t)(uintptr_t)out;
+	if (dtrace_probe_refused_list(&req, FKIOCTL) != 0)
+		return 99;
+	for (i = 0; i < req.returned && reason != NULL; i++)
+		dtc_strcpy(reason, out[i].reason, size);
+	return req.returned;
+}
+
+SCTEST_CASE(dtrace, refusals_listed)
+{
+	static dtrace_ioc_refused_t req;
+	static char reason[DTRACE_IOC_REASONLEN];
+
+	if (!dtc.ready)
+		SCT_SKIP("no fixture: dtrace.setup did not pass");
+	SCT_EQ(dtc_refusals("dtc", NULL, 0), 0);
+	dtrace_probe_refuse(dtc.prov, "m", "f", "n", "first reason");
+	dtrace_probe_refuse(dtc.prov, "m", "f", "n", "second reason");
+	dtrace_probe_refuse(dtc.prov, "m", "g", "n", "another function");
+	dtrace_probe_refuse((dtrace_provider_id_t)0, "m", "f", "n", "nobody");
+	SCT_EQ(dtc_refusals("dtc", reason, sizeof(reason)), 2);
+	SCT_EQ(dtc_refusals("d?c", NULL, 0), 2);
+	SCT_EQ(dtc_refusals("other", NULL, 0), 0);
+	__builtin_memset(&req, 0, sizeof(req));
+	dtc_strcpy(req.filter.func, "f", sizeof(req.filter.func));
+	req.count = 0;
+	SCT_EQ(dtrace_probe_refused_list(&req, FKIOCTL), EINVAL);
+	req.count = DTRACE_IOC_LIST_MAX + 1;
+	SCT_EQ(dtrace_probe_refused_list(&req, FKIOCTL), E2BIG);
+	/* The last reason given for m:f:n. */
+	SCT_EQ(dtc_refusals("dtc", NULL, 0), 2);
+	{
+		static dtrace_ioc_refusal_t one[1];
+
+		__builtin_memset(&req, 0, sizeof(req));
+		dtc_strcpy(req.filter.func, "f", sizeof(req.filter.func));
+		req.count = 1;
+		req.buf = (uint64_t)(uintptr_t)one;
+		SCT_EQ(dtrace_probe_refused_list(&req, FKIOCTL), 0);
+		SCT_EQ(req.returned, 1);
+		SCT_EQ(__builtin_strcmp(one[0].reason, "second reason"), 0);
+		SCT_EQ(__builtin_strcmp(one[0].desc.provider, "dtc"), 0);
+	}
+}
+
 /* disable -> dtrace_sync -> free; then the provider can go. */
 SCTEST_CASE(dtrace, disable_sync_unregister)
 {
@@ -1430,6 +1485,8 @@ SCTEST_CASE(dtrace, disable_sync_unregister)
 	SCT_EQ(dtc.destroys - destroys, 7);
 	SCT_EQ(dtrace_unregister(dtc.prov), 0);
 	dtc.prov_up = 0;
+	/* Its refusals went with it. */
+	SCT_EQ(dtc_refusals("dtc", NULL, 0), 0);
 	SCT_EQ(dtrace_unregister(dtc.prov), EINVAL);
 }
 
@@ -1476,5 +1533,6 @@ SCTEST_FAMILY(
 	SCTEST_ENTRY_ORDERED(dtrace, variables_and_keys, SCTEST_PROCESS),
 	SCTEST_ENTRY_ORDERED(dtrace, sdt_probes, SCTEST_PROCESS),
 	SCTEST_ENTRY_ORDERED(dtrace, later_probes_matched, SCTEST_PROCESS),
+	SCTEST_ENTRY_ORDERED(dtrace, refusals_listed, SCTEST_PROCESS),
 	SCTEST_ENTRY_ORDERED(dtrace, disable_sync_unregister, SCTEST_PROCESS),
 	SCTEST_ENTRY_ORDERED(dtrace, teardown, SCTEST_PROCESS));

@@ -356,6 +356,26 @@ static int ft_refused(const char *mod, const char *func, size_t counter)
  * PROBE_CONTEXT_SYMBOL puts it there), the kernel's own blacklist, fbt's
  * own firing function (marked likewise), and the probe core (own tier).
  */
+/*
+ * 1 if fbt's refusal of mod`func is listed (DTRACEIOC_REFUSED) with a
+ * non-empty reason, 0 if it is not listed, -1 on an error.
+ */
+static int ft_refusal(const char *mod, const char *func)
+{
+	static dtrace_ioc_refused_t req;
+	static dtrace_ioc_refusal_t out[2];
+
+	__builtin_memset(&req, 0, sizeof(req));
+	ft_desc(&req.filter, "fbt", mod, func, "");
+	req.count = 2;
+	req.buf = (uint64_t)(uintptr_t)out;
+	if (dtrace_probe_refused_list(&req, FKIOCTL) != 0 || req.returned > 1)
+		return -1;
+	if (req.returned == 0)
+		return 0;
+	return out[0].reason[0] != '\0' && req.total >= 1 ? 1 : -1;
+}
+
 SCTEST_CASE(fbt, refuses_what_must_not_be_probed)
 {
 	static const char *const exits[] = { "sctest_exit", "cleanup_module" };
@@ -380,6 +400,10 @@ SCTEST_CASE(fbt, refuses_what_must_not_be_probed)
 			  FT_COUNTER(fbts_functions)), 0);
 	SCT_EQ(ft_probe_id(FT_MOD, "fbt_test_blacklisted", "entry"),
 	       DTRACE_IDNONE);
+	/* Each refusal is listed with its reason (DTRACEIOC_REFUSED). */
+	SCT_EQ(ft_refusal(FT_MOD, "fbt_test_blacklisted"), 1);
+	SCT_EQ(ft_refusal("solcompat", "solcompat_kmem_alloc"), 1);
+	SCT_EQ(ft_refusal(FT_MOD, "fbt_test_args"), 0); /* probed */
 
 	/*
 	 * The module's exit function is the last of its text. Where the page

@@ -40,6 +40,13 @@ ticks=$(sed -n '/^@ticks$/{n;s/^ *\([0-9][0-9]*\)$/\1/p;}' /tmp/trace.txt)
 grep -q '^@dist$' /tmp/trace.txt && grep -q 'Distribution' /tmp/trace.txt ||
 	fail "no quantize distribution printed"
 
+# A function fbt must not probe (notify_die is on the kernel's kprobe
+# blacklist): -l -v lists it as refused, with the reason.
+soltrace -l -v -n 'fbt:vmlinux:notify_die:entry' > /tmp/refused.txt 2>&1
+cat /tmp/refused.txt
+grep -q 'refused: .*kprobe blacklist' /tmp/refused.txt ||
+	fail "soltrace -l -v does not show fbt's refusal of notify_die with its reason"
+
 # A description that matches nothing: exit status 1 and a message that
 # says so.
 soltrace -d 1s -n 'nonexistent:::x' > /tmp/nomatch.txt 2>&1

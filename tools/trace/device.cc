@@ -78,6 +78,26 @@ std::vector<dtrace_ioc_probe_t> Device::list(const dtrace_ioc_desc_t &filter, bo
   return all;
 }
 
+std::vector<dtrace_ioc_refusal_t> Device::refused(const dtrace_ioc_desc_t &filter,
+                                                  uint32_t *dropped) {
+  std::vector<dtrace_ioc_refusal_t> all;
+  std::vector<dtrace_ioc_refusal_t> page(64);
+  dtrace_ioc_refused_t r{};
+  r.filter = filter;
+  for (;;) {
+    r.count = static_cast<uint32_t>(page.size());
+    r.buf = reinterpret_cast<uintptr_t>(page.data());
+    ioctl_or_throw(DTRACEIOC_REFUSED, &r, "REFUSED");
+    all.insert(all.end(), page.begin(), page.begin() + r.returned);
+    if (r.next == 0)
+      break;
+    r.first = r.next;
+  }
+  if (dropped != nullptr)
+    *dropped = r.dropped;
+  return all;
+}
+
 void Device::enable(dtrace_ioc_enable_t &e) {
   if (::ioctl(fd_, static_cast<unsigned long>(static_cast<unsigned int>(DTRACEIOC_ENABLE)), &e) ==
       0)

@@ -34,6 +34,9 @@ public:
 
   const dtrace_ioc_version_t &version() const { return version_; }
   std::vector<dtrace_ioc_probe_t> list(const dtrace_ioc_desc_t &filter, bool provide);
+  // Probes the providers would not create, with the reason (REFUSED);
+  // *dropped: refusals the kernel could not record.
+  std::vector<dtrace_ioc_refusal_t> refused(const dtrace_ioc_desc_t &filter, uint32_t *dropped);
   // Throws DeviceError with err() == ENOENT when no probe matches.
   void enable(dtrace_ioc_enable_t &e);
   void go(uint64_t bufsize);

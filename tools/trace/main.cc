@@ -39,6 +39,7 @@ void usage(std::ostream &os) {
         "\n"
         "  -l         list the probes (the filters combine; -n takes a full or partial\n"
         "             description, -P/-m/-f globs of one field); -v also shows enablings\n"
+        "             and the probes a provider refused to create, with the reason\n"
         "  -n         a program (several -n are one program: the same @name merges)\n"
         "  -q         print no trace records, only the aggregations\n"
         "  --json     print one JSON document (aggregations, records, drops) at the end\n"
@@ -114,7 +115,33 @@ int do_list(trace::Device &dev, const ListOptions &o) {
     if (o.verbose)
       std::printf("\tenablings (all consumers): %u\n", p.nenablings);
   }
-  if (found.empty() &&
+  // -v: what the providers refused to probe for these descriptions, and why
+  // (fbt: the kprobe blacklist, this project's own firing path, ...).
+  size_t nrefused = 0;
+  if (o.verbose) {
+    std::map<std::string, dtrace_ioc_refusal_t> refused;
+    uint32_t dropped = 0;
+    for (const auto &text : descs) {
+      dtrace_ioc_desc_t filter{};
+      (void)trace::parse_desc(text, filter);
+      for (const auto &r : dev.refused(filter, &dropped)) {
+        auto match = [](const std::string &glob, const char *s) {
+          return glob.empty() || ::fnmatch(glob.c_str(), s, 0) == 0;
+        };
+        if (match(o.provider, r.desc.provider) && match(o.mod, r.desc.mod) &&
+            match(o.func, r.desc.func))
+          refused[std::string(r.desc.provider) + ":" + r.desc.mod + ":" + r.desc.func + ":" +
+                  r.desc.name] = r;
+      }
+    }
+    for (const auto &[name, r] : refused)
+      std::printf("%5s %10s %17s %33s %s\n\trefused: %s\n", "-", r.desc.provider, r.desc.mod,
+                  r.desc.func, r.desc.name, r.reason);
+    nrefused = refused.size();
+    if (dropped > 0)
+      error(std::to_string(dropped) + " refusals were not recorded (the kernel's table is full)");
+  }
+  if (found.empty() && nrefused == 0 &&
       (!o.descs.empty() || !o.provider.empty() || !o.mod.empty() || !o.func.empty())) {
     error("no probe matches the filters given; try a wider description, e.g. soltrace -l");
     return 1;

@@ -63,6 +63,7 @@ const Command kCommands[] = {
     {"BUFSNAP", unsigned(DTRACEIOC_BUFSNAP), sizeof(dtrace_ioc_bufsnap_t)},
     {"AGGSNAP", unsigned(DTRACEIOC_AGGSNAP), sizeof(dtrace_ioc_aggsnap_t)},
     {"STATUS", unsigned(DTRACEIOC_STATUS), sizeof(dtrace_ioc_status_t)},
+    {"REFUSED", unsigned(DTRACEIOC_REFUSED), sizeof(dtrace_ioc_refused_t)},
 };
 
 // What a rejected call may say: bad argument, bad address, too big, no
@@ -171,12 +172,13 @@ void RandomCalls(int fd, uint64_t seed, int iterations, char *hole) {
     }
     // User addresses inside the struct: into a hole, or past its end.
     if (c.cmd == unsigned(DTRACEIOC_LIST) || c.cmd == unsigned(DTRACEIOC_BUFSNAP) ||
-        c.cmd == unsigned(DTRACEIOC_AGGSNAP)) {
+        c.cmd == unsigned(DTRACEIOC_AGGSNAP) || c.cmd == unsigned(DTRACEIOC_REFUSED)) {
       uint64_t where = rng() % 3 == 0   ? uint64_t(uintptr_t(hole))
                        : rng() % 2 == 0 ? uint64_t(uintptr_t(arg))
                                         : rng();
       size_t off = c.cmd == unsigned(DTRACEIOC_LIST)      ? offsetof(dtrace_ioc_list_t, buf)
                    : c.cmd == unsigned(DTRACEIOC_BUFSNAP) ? offsetof(dtrace_ioc_bufsnap_t, buf)
+                   : c.cmd == unsigned(DTRACEIOC_REFUSED) ? offsetof(dtrace_ioc_refused_t, buf)
                                                           : offsetof(dtrace_ioc_aggsnap_t, buf);
       memcpy(arg + off, &where, sizeof(where));
     }
