@@ -280,6 +280,21 @@ static dtrace_provider_t *dtrace_provider_find(dtrace_provider_id_t id)
 	return NULL;
 }
 
+/*
+ * Copy n entries of size bytes from chunk to entries at..at+n-1 of the
+ * consumer's array at buf (LIST, REFUSED). Called without dtrace_lock: a
+ * fault may take its time. Returns 0 or EFAULT.
+ */
+static int dtrace_copyout_entries(const void *chunk, uint64_t buf, uint32_t at,
+				  uint32_t n, size_t size, int mode)
+{
+	void *dst = (void *)(uintptr_t)(buf + (uint64_t)at * size);
+
+	if (n > 0 && ddi_copyout(chunk, dst, n * size, mode) != 0)
+		return EFAULT;
+	return 0;
+}
+
 /* Under dtrace_lock: forget prov's refusals (it is going away). */
 static void dtrace_refusals_forget(const dtrace_provider_t *prov)
 {
@@ -381,12 +396,8 @@ int dtrace_probe_refused_list(dtrace_ioc_refused_t *req, int mode)
 		req->total = dtrace_nrefusals;
 		req->dropped = dtrace_refusals_dropped;
 		mutex_exit(&dtrace_lock);
-		if (n > 0 &&
-		    ddi_copyout(chunk,
-				(void *)(uintptr_t)(req->buf +
-						    (uint64_t)returned *
-							    sizeof(*chunk)),
-				n * sizeof(*chunk), mode) != 0) {
+		if (dtrace_copyout_entries(chunk, req->buf, returned, n,
+					   sizeof(*chunk), mode) != 0) {
 			kmem_free(chunk, DTRACE_LIST_CHUNK * sizeof(*chunk));
 			return EFAULT;
 		}
@@ -819,13 +830,8 @@ int dtrace_probe_list(dtrace_ioc_list_t *req, int mode)
 			done = 1;
 		total = dtrace_nprobes;
 		mutex_exit(&dtrace_lock);
-		/* Copy out without the lock: a fault may take its time. */
-		if (n > 0 &&
-		    ddi_copyout(chunk,
-				(void *)(uintptr_t)(req->buf +
-						    (uint64_t)returned *
-							    sizeof(*chunk)),
-				n * sizeof(*chunk), mode) != 0) {
+		if (dtrace_copyout_entries(chunk, req->buf, returned, n,
+					   sizeof(*chunk), mode) != 0) {
 			kmem_free(chunk, DTRACE_LIST_CHUNK * sizeof(*chunk));
 			return EFAULT;
 		}

@@ -993,6 +993,19 @@ SCTEST_CASE(dtrace, switch_under_fire)
 	SCT_EQ(snaps, 21 * ncpu);
 }
 
+/* ENABLE req and GO on st; on an error st is destroyed. */
+static int dtc_enable_go(dtrace_state_t *st, dtrace_ioc_enable_t *req,
+			 dtrace_ioc_go_t *go)
+{
+	int err = dtrace_state_enable(st, req);
+
+	if (err == 0)
+		err = dtrace_state_go(st, go);
+	if (err != 0)
+		dtrace_state_destroy(st);
+	return err;
+}
+
 /*
  * Concurrent firing: threads on every CPU fire one probe in a loop, each
  * now and then with an NMI on top of itself that fires it too, while a
@@ -1056,13 +1069,8 @@ SCTEST_CASE(dtrace, concurrent_firing_exact)
 	dtc_req(&req, "dtc", "dtrace_cases", "spare", "spare");
 	dtc_act(&req, DTRACE_IOC_ACT_COUNT, 0, DTRACE_IOC_KEY_ARG0);
 	dtc_act(&req, DTRACE_IOC_ACT_SUM, 0, DTRACE_IOC_KEY_PROBE);
-	err = dtrace_state_enable(st, &req);
-	if (err == 0)
-		err = dtrace_state_go(st, &go);
-	if (err != 0) {
-		dtrace_state_destroy(st);
-		SCT_EQ(err, 0);
-	}
+	err = dtc_enable_go(st, &req, &go);
+	SCT_EQ(err, 0);
 	drops0 = dtrace_nested_drops();
 	timers = sctest_timers_start(200, dtc_conc_timer, NULL);
 	err = sctest_run_threads(nthreads, dtc_conc_thread, NULL);
@@ -1145,13 +1153,8 @@ SCTEST_CASE(dtrace, variables_and_keys)
 	dtc_act(&req, DTRACE_IOC_ACT_SUM, DTRACE_IOC_VAR_PID,
 		DTRACE_IOC_KEY_VAR(DTRACE_IOC_VAR_ARG0 + 1));
 	dtc_act(&req, DTRACE_IOC_ACT_TRACE, 0, 0);
-	err = dtrace_state_enable(st, &req);
-	if (err == 0)
-		err = dtrace_state_go(st, &go);
-	if (err != 0) {
-		dtrace_state_destroy(st);
-		SCT_EQ(err, 0);
-	}
+	err = dtc_enable_go(st, &req, &go);
+	SCT_EQ(err, 0);
 	t0 = gethrtime();
 	kpreempt_disable();
 	cpu = CPU->cpu_id;

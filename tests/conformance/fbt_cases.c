@@ -782,6 +782,18 @@ SCTEST_CASE(fbt, vmlinux_census)
 
 static volatile uint64_t ft_many_loops;
 
+/* Functions refused between two fbt_stats() snapshots, for any reason. */
+static uint64_t ft_refusals(const fbt_stats_t *a, const fbt_stats_t *b)
+{
+	return (b->fbts_refused_self - a->fbts_refused_self) +
+	       (b->fbts_refused_name - a->fbts_refused_name) +
+	       (b->fbts_refused_kernel - a->fbts_refused_kernel) +
+	       (b->fbts_refused_trap - a->fbts_refused_trap) +
+	       (b->fbts_refused_decode - a->fbts_refused_decode) +
+	       (b->fbts_refused_size - a->fbts_refused_size) +
+	       (b->fbts_refused_other - a->fbts_refused_other);
+}
+
 static void ft_many_work(void *arg, int index)
 {
 	hrtime_t end = gethrtime() + (hrtime_t)FT_MANY_MS * 1000000;
@@ -859,35 +871,18 @@ SCTEST_CASE(fbt, many_functions_enabled)
 	(void)fbt_condense();
 	t3 = gethrtime();
 	fbt_stats(&s);
-	cmn_err(CE_NOTE, "fbt_test: many: prefixes '%s': %u probes enabled, %llu "
-		"functions in %lld ms (%llu refused: %llu kernel, %llu own "
-		"tier, %llu not entries, %llu trap layer, %llu decode, %llu "
-		"size, %llu other); %llu firings, %llu nested, %llu nested "
-		"drops, %llu aggregation drops while %d threads ran %llu "
-		"loops; disabled in %lld ms, removed in %lld ms",
+	cmn_err(CE_NOTE,
+		"fbt_test: many: prefixes '%s': %u probes enabled, %llu "
+		"functions in %lld ms (%llu refused, %llu by the kernel); "
+		"%llu firings, %llu nested, %llu nested drops, %llu "
+		"aggregation drops while %d threads ran %llu loops; disabled "
+		"in %lld ms, removed in %lld ms",
 		fbt_test_many, nprobes,
 		(unsigned long long)(s.fbts_functions - s0.fbts_functions),
 		(long long)((t1 - t0) / 1000000),
-		(unsigned long long)((s.fbts_refused_kernel -
-				      s0.fbts_refused_kernel) +
-				     (s.fbts_refused_self - s0.fbts_refused_self) +
-				     (s.fbts_refused_name - s0.fbts_refused_name) +
-				     (s.fbts_refused_trap - s0.fbts_refused_trap) +
-				     (s.fbts_refused_decode -
-				      s0.fbts_refused_decode) +
-				     (s.fbts_refused_size - s0.fbts_refused_size) +
-				     (s.fbts_refused_other -
-				      s0.fbts_refused_other)),
+		(unsigned long long)ft_refusals(&s0, &s),
 		(unsigned long long)(s.fbts_refused_kernel -
 				     s0.fbts_refused_kernel),
-		(unsigned long long)(s.fbts_refused_self - s0.fbts_refused_self),
-		(unsigned long long)(s.fbts_refused_name - s0.fbts_refused_name),
-		(unsigned long long)(s.fbts_refused_trap - s0.fbts_refused_trap),
-		(unsigned long long)(s.fbts_refused_decode -
-				     s0.fbts_refused_decode),
-		(unsigned long long)(s.fbts_refused_size - s0.fbts_refused_size),
-		(unsigned long long)(s.fbts_refused_other -
-				     s0.fbts_refused_other),
 		(unsigned long long)status.fired,
 		(unsigned long long)status.nested,
 		(unsigned long long)status.nested_drops,

@@ -256,14 +256,33 @@ void StartClock() {
   std::thread(ClockMain).detach(); // for the life of the process
 }
 
-int SoftirqMain(void *arg) {
-  int cpu = int(reinterpret_cast<long>(arg));
+// The loop of the per-CPU service threads, ksoftirqd/N and kworker/N:
+// take one item off the CPU's queue under the timer lock (pop returns
+// nullptr when it is empty), sleep interruptibly while there is none, run
+// it otherwise; until kthread_stop().
+template <typename Pop, typename Run> int ServiceLoop(const char *name, Pop pop, Run run) {
   struct task_struct *self = model_current();
   for (;;) {
     __atomic_store_n(&self->__state, kTaskInterruptible, __ATOMIC_SEQ_CST);
     if (model_kthread_should_stop())
       break;
     unsigned long flags = TLock();
+    auto *item = pop();
+    TUnlock(flags);
+    if (!item) {
+      model_schedule(-1, name);
+      continue;
+    }
+    __atomic_store_n(&self->__state, MODEL_TASK_RUNNING, __ATOMIC_RELAXED);
+    run(item);
+  }
+  __atomic_store_n(&self->__state, MODEL_TASK_RUNNING, __ATOMIC_RELAXED);
+  return 0;
+}
+
+int SoftirqMain(void *arg) {
+  int cpu = int(reinterpret_cast<long>(arg));
+  auto pop = [cpu]() {
     model_hrtimer *t = soft_head[cpu];
     if (t) {
       soft_head[cpu] = t->next;
@@ -271,31 +290,22 @@ int SoftirqMain(void *arg) {
         soft_tail[cpu] = nullptr;
       t->state = (t->state & ~kPending) | kRunning; // queued means pending
     }
-    TUnlock(flags);
-    if (!t) {
-      model_schedule(-1, "ksoftirqd");
-      continue;
-    }
-    __atomic_store_n(&self->__state, MODEL_TASK_RUNNING, __ATOMIC_RELAXED);
+    return t;
+  };
+  auto run = [](model_hrtimer *t) {
     // local_bh_disable(): softirq context, interrupts on.
     model_cpu_self.preempt_count += MODEL_SOFTIRQ_OFFSET;
     std::atomic_signal_fence(std::memory_order_seq_cst);
     RunClaimed(t);
     std::atomic_signal_fence(std::memory_order_seq_cst);
     model_cpu_self.preempt_count -= MODEL_SOFTIRQ_OFFSET;
-  }
-  __atomic_store_n(&self->__state, MODEL_TASK_RUNNING, __ATOMIC_RELAXED);
-  return 0;
+  };
+  return ServiceLoop("ksoftirqd", pop, run);
 }
 
 int WorkerMain(void *arg) {
   int cpu = int(reinterpret_cast<long>(arg));
-  struct task_struct *self = model_current();
-  for (;;) {
-    __atomic_store_n(&self->__state, kTaskInterruptible, __ATOMIC_SEQ_CST);
-    if (model_kthread_should_stop())
-      break;
-    unsigned long flags = TLock();
+  auto pop = [cpu]() {
     model_work *w = work_head[cpu];
     if (w) {
       work_head[cpu] = w->next;
@@ -303,19 +313,15 @@ int WorkerMain(void *arg) {
         work_tail[cpu] = nullptr;
       w->state = (w->state & ~kQueued) | kWorkRunning;
     }
-    TUnlock(flags);
-    if (!w) {
-      model_schedule(-1, "kworker");
-      continue;
-    }
-    __atomic_store_n(&self->__state, MODEL_TASK_RUNNING, __ATOMIC_RELAXED);
+    return w;
+  };
+  auto run = [](model_work *w) {
     w->call(w->owner);
-    flags = TLock();
+    unsigned long flags = TLock();
     w->state &= ~kWorkRunning;
     TUnlock(flags);
-  }
-  __atomic_store_n(&self->__state, MODEL_TASK_RUNNING, __ATOMIC_RELAXED);
-  return 0;
+  };
+  return ServiceLoop("kworker", pop, run);
 }
 
 // Sleep a little in task context (waiting for a callback elsewhere).
