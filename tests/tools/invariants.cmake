@@ -16,6 +16,16 @@ foreach(f IN LISTS probe_files)
     list(APPEND problems "${f}: includes a Linux header (probes/ and solcompat/ may include only solcompat headers)")
   endif()
 endforeach()
+# probes/ is Solaris-style code: no conditional compilation on Linux
+# (kernel config, __KERNEL__, __linux__); differences live in linux/.
+file(GLOB_RECURSE probe_sources "${TOP}/probes/*.c" "${TOP}/probes/*.h")
+foreach(f IN LISTS probe_sources)
+  file(STRINGS "${f}" hits
+       REGEX "^[ \t]*#[ \t]*(if|ifdef|ifndef|elif).*(CONFIG_|__KERNEL__|__linux__|LINUX)")
+  if(hits)
+    list(APPEND problems "${f}: has a Linux-specific #if (${hits}); probes/ compiles unchanged in both worlds")
+  endif()
+endforeach()
 file(GLOB_RECURSE all_c "${TOP}/linux/*.c" "${TOP}/probes/*.c" "${TOP}/solcompat/*.h" "${TOP}/tests/*.c")
 foreach(f IN LISTS all_c)
   file(STRINGS "${f}" hits REGEX "kallsyms_lookup_name|set_memory_x|__supported_pte_mask|text_poke")
