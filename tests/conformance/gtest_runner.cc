@@ -60,6 +60,10 @@ extern "C" int sctest_cpu_id(void) { return model_cpu_self.cpu; }
 // The model's CPUs do not go offline under a loaded module (see
 // tests/model/model_sched.cc): cases that need hotplug skip here.
 extern "C" int sctest_cpu_set_online(int, int) { return -1; }
+// open("/dev/<name>"), ioctl, close: the model's misc core (tests/model/misc.c).
+extern "C" int sctest_dev_call(const char *name, int cmd, long arg, int *rval) {
+  return model_dev_call(name, unsigned(cmd), (unsigned long)arg, rval);
+}
 // User memory the model's copy_from_user family accepts. Process context.
 extern "C" void *sctest_user_alloc(unsigned long len) { return model::UserAlloc(len); }
 extern "C" void sctest_user_free(void *uaddr, unsigned long len) { model::UserFree(uaddr, len); }

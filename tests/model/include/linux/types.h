@@ -28,6 +28,9 @@ enum { false = 0, true = 1 };
 #define NULL ((void *)0)
 #endif
 
+/* include/linux/types.h: file mode bits. */
+typedef unsigned short umode_t;
+
 /* include/linux/types.h: the allocator's flag word and atomic_t. */
 typedef unsigned int __bitwise gfp_t;
 

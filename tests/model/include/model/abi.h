@@ -256,6 +256,14 @@ void model_wake_up_queue(struct model_wait_queue *wq, int nr);
 int model_capable(int cap);
 
 /*
+ * What user space's open("/dev/<name>", O_RDWR), ioctl(cmd, arg) and
+ * close do (tests/model/misc.c): 0 with the ioctl's result in *rval, or a
+ * positive errno (ENOENT: no such device). Process context.
+ */
+int model_dev_call(const char *name, unsigned int cmd, unsigned long arg,
+		   int *rval);
+
+/*
  * CPU hotplug states (linux/cpuhotplug.h). setup calls startup on every
  * online CPU, on that CPU in task context, and returns the dynamic state
  * (> 0); remove calls teardown the same way. May sleep.
