@@ -74,6 +74,8 @@
  *   with the same name: the walk meets each, a lookup finds the first;
  *   aliases (two names, one address, e.g. cleanup_module and the exit
  *   function): only the name sprint_symbol prints is found.
+ *   A name longer than a probe name (SOLCOMPAT_TRAP_NAMELEN) is walked
+ *   over (its size still tiles the text) but never offered or found.
  *   - The return thunk: __x86_return_thunk is exported (EXPORT_SYMBOL);
  *     the other thunks the boot-time patching may point return jumps at
  *     (srso_*, retbleed_*, call_depth_return_thunk, __x86_return_skl) are
@@ -225,10 +227,13 @@ static int trap_parse(const char *buf, uintptr_t addr, solcompat_trap_sym_t *sym
 	num[buf + n - slash - 1] = '\0';
 	if (kstrtoul(num, 0, &size) || off > addr)
 		return ENOENT;
-	if ((size_t)(plus - buf) >= sizeof(sym->ts_name))
-		return ENOENT;		/* longer than a probe name can be */
-	memcpy(sym->ts_name, buf, plus - buf);
-	sym->ts_name[plus - buf] = '\0';
+	if ((size_t)(plus - buf) >= sizeof(sym->ts_name)) {
+		/* Longer than a probe name can be: walked over, never named. */
+		sym->ts_name[0] = '\0';
+	} else {
+		memcpy(sym->ts_name, buf, plus - buf);
+		sym->ts_name[plus - buf] = '\0';
+	}
 	sym->ts_addr = addr - off;
 	sym->ts_size = size;
 	if (mod) {
@@ -354,7 +359,7 @@ static int trap_walk_kernel(solcompat_trap_walk_func_t fn, void *arg,
 	for (;;) {
 		if (!strcmp(sym->ts_name, "_etext"))
 			break;
-		err = fn(arg, sym);
+		err = sym->ts_name[0] ? fn(arg, sym) : 0;
 		if (err)
 			return err;
 		addr = sym->ts_addr + sym->ts_size;
@@ -385,7 +390,8 @@ static int trap_walk_module(const char *module, solcompat_trap_walk_func_t fn,
 		if (sym->ts_addr + sym->ts_size <= addr)
 			break;
 		addr = sym->ts_addr + sym->ts_size;
-		if (sym->ts_addr >= (uintptr_t)mod->mem[MOD_TEXT].base) {
+		if (sym->ts_addr >= (uintptr_t)mod->mem[MOD_TEXT].base &&
+		    sym->ts_name[0]) {
 			err = fn(arg, sym);
 			if (err)
 				break;

@@ -57,6 +57,10 @@ int solcompat_workload_pil(void);
 // The runner hooks of sctest.h. Any context.
 extern "C" int sctest_irqs_disabled(void) { return model_cpu_self.irqs_off; }
 extern "C" int sctest_cpu_id(void) { return model_cpu_self.cpu; }
+extern "C" int sctest_in_model(void)
+{
+	return 1;
+}
 // The model's CPUs do not go offline under a loaded module (see
 // tests/model/model_sched.cc): cases that need hotplug skip here.
 extern "C" int sctest_cpu_set_online(int, int) { return -1; }

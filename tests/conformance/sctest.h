@@ -152,6 +152,12 @@ struct sctest_family {
 int sctest_irqs_disabled(void);
 /* The current CPU's id. Context: Any context. */
 int sctest_cpu_id(void);
+/*
+ * 1 in the userspace model, 0 in a kernel. For the few checks that name
+ * the kernel's layout (the solcompat module, a module's exit function),
+ * which the model's single test program does not have. Context: Any context.
+ */
+int sctest_in_model(void);
 
 /*
  * Map len bytes of fresh, zeroed, writable user memory into the current

@@ -66,6 +66,11 @@ int sctest_cpu_id(void)
 	return raw_smp_processor_id();
 }
 
+int sctest_in_model(void)
+{
+	return 0;
+}
+
 void *sctest_user_alloc(unsigned long len)
 {
 	unsigned long addr = vm_mmap(NULL, 0, len, PROT_READ | PROT_WRITE,

@@ -457,7 +457,9 @@ int KillCpuThread(pthread_t thread, int sig) {
 }
 
 // One single-step trap: count it, or deliver the armed injection.
-void OnTrap(int, siginfo_t *, void *ucv) {
+void OnTrap(int, siginfo_t *si, void *ucv) {
+  if (KprobeTrap(si, ucv))
+    return;
   auto *uc = static_cast<ucontext_t *>(ucv);
   greg_t &eflags = uc->uc_mcontext.gregs[REG_EFL];
   auto pc = static_cast<uintptr_t>(uc->uc_mcontext.gregs[REG_RIP]);
@@ -502,7 +504,10 @@ void InstallHandlers() {
   sigaction(kIrqSignal, &sa, nullptr);
   sa.sa_handler = OnNmiSignal; // SIGUSR2 itself stays blocked inside
   sigaction(kNmiSignal, &sa, nullptr);
-  sa.sa_flags = SA_RESTART | SA_SIGINFO;
+  // SA_NODEFER: an interrupt taken inside the trap handler (a kprobe
+  // handler runs there) may hit another kprobe's int3, which must trap
+  // again, not find SIGTRAP blocked (the kernel would kill the process).
+  sa.sa_flags = SA_RESTART | SA_SIGINFO | SA_NODEFER;
   sa.sa_sigaction = OnTrap;
   sigaction(SIGTRAP, &sa, nullptr);
   dl_iterate_phdr(FindText, nullptr);
@@ -950,6 +955,35 @@ extern "C" void model_probe(model_handler_t fn, void *arg) {
   if (!model_cpu_self.irqs_off && model_cpu_self.irq_pending)
     model_irq_replay();
 }
+
+namespace model::internal {
+
+bool InProbeFrame() {
+  for (int d = 0; d < cpu_local.depth; d++)
+    if (cpu_local.frames[d].kind == FrameKind::kProbe)
+      return true;
+  return false;
+}
+
+void RunTrapHandler(bool nmi, model_handler_t fn, void *arg) {
+  if (!nmi) {
+    model_probe(fn, arg);
+    return;
+  }
+  // int3 from kernel mode: irqentry_nmi_enter(), interrupts stay off. What
+  // pends is taken after the single step of the displaced instruction.
+  Frame *f = PushFrame(FrameKind::kNmi, reinterpret_cast<const void *>(fn));
+  model_cpu_self.irqs_off = 1;
+  model_cpu_self.preempt_count += MODEL_NMI_OFFSET + MODEL_HARDIRQ_OFFSET;
+  SignalFence();
+  CallHandler(f, fn, arg);
+  SignalFence();
+  model_cpu_self.preempt_count = f->entry_preempt_count;
+  model_cpu_self.irqs_off = f->entry_irqs_off;
+  PopFrame(f);
+}
+
+} // namespace model::internal
 
 extern "C" int model_smp_call_async(int cpu, model_csd *csd) {
   if (cpu < 0 || cpu >= MODEL_MAX_CPUS || !cpus[cpu].online.load(std::memory_order_acquire))

@@ -14,6 +14,7 @@
 
 #include <pthread.h>
 #include <semaphore.h>
+#include <signal.h>
 
 #include "include/model/abi.h"
 
@@ -196,6 +197,17 @@ void TakeMissedInterrupts();
 // Signal again every CPU whose mailbox holds an interrupt or NMI (a level-
 // triggered line stays asserted until it is taken); from a host thread.
 void ResignalPending();
+
+// Kprobes (model_kprobes.cc, model_cpu.cc). The SIGTRAP handler first asks
+// KprobeTrap whether the trap is a kprobe's (its int3, or the single step
+// of its displaced instruction) and handles it there. RunTrapHandler runs
+// fn(arg) on this CPU as a kprobe handler: in a probe frame (an entry probe,
+// ftrace-like: interrupts as found) or, if nmi, in an NMI-like frame (an
+// int3 probe: in_nmi(), interrupts off), as Linux runs them. InProbeFrame:
+// is a probe frame (a kprobe handler) on this CPU's stack?
+bool KprobeTrap(siginfo_t *si, void *ucontext);
+void RunTrapHandler(bool nmi, model_handler_t fn, void *arg);
+bool InProbeFrame();
 
 // Let the host run another thread while spinning. Under ThreadSanitizer also
 // pass through an intercepted call, where it delivers pending signals (it

@@ -25,6 +25,44 @@
 /* lib/vsprintf.c; the model links the host C library's, which agrees on
  * the conversions linux/ uses with it (%s, %d, %u, %lu). */
 __printf(3, 4) int snprintf(char *buf, size_t size, const char *fmt, ...);
+__printf(3, 0) int vsnprintf(char *buf, size_t size, const char *fmt, va_list args);
+
+/* lib/kstrtox.c: base 0 takes 0x (hex) and 0 (octal) prefixes. 0 or
+ * -EINVAL/-ERANGE (-22/-34). */
+static inline int kstrtoul(const char *s, unsigned int base, unsigned long *res)
+{
+	unsigned long v = 0;
+	int any = 0;
+
+	if (base == 0) {
+		base = 10;
+		if (s[0] == '0') {
+			base = (s[1] == 'x' || s[1] == 'X') ? 16 : 8;
+			s += base == 16 ? 2 : 1;
+			any = base == 8;
+		}
+	}
+	for (; *s && *s != '\n'; s++) {
+		unsigned int d;
+
+		if (*s >= '0' && *s <= '9')
+			d = (unsigned int)(*s - '0');
+		else if ((*s | 0x20) >= 'a' && (*s | 0x20) <= 'f')
+			d = (unsigned int)((*s | 0x20) - 'a' + 10);
+		else
+			return -22;
+		if (d >= base)
+			return -22;
+		if (__builtin_mul_overflow(v, base, &v) ||
+		    __builtin_add_overflow(v, d, &v))
+			return -34;
+		any = 1;
+	}
+	if (!any)
+		return -22;
+	*res = v;
+	return 0;
+}
 
 /* include/linux/container_of.h */
 #define container_of(ptr, type, member)                                        \

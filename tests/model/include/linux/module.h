@@ -48,4 +48,34 @@
 #define MODULE_DESCRIPTION(s) MODEL_MODINFO("description", s)
 #define MODULE_AUTHOR(s) MODEL_MODINFO("author", s)
 
+/*
+ * struct module, as far as a module's core text. The model's modules are
+ * shared objects the test program links (model_kprobes.cc); the test
+ * program itself is the kernel image, and its own module (THIS_MODULE of
+ * linux/) has no text range of its own there: within_module() of it is
+ * always false, and what the kernel refuses because it is in solcompat.ko
+ * the model refuses through NOKPROBE_SYMBOL.
+ */
+#define MODULE_NAME_LEN 56
+enum mod_mem_type { MOD_TEXT = 0, MOD_DATA, MOD_RODATA, MOD_MEM_NUM_TYPES };
+struct module_memory {
+	void *base;
+	unsigned int size;
+};
+struct module {
+	char name[MODULE_NAME_LEN];
+	struct module_memory mem[MOD_MEM_NUM_TYPES];
+};
+extern struct module __this_module;
+#define THIS_MODULE (&__this_module)
+
+static inline bool within_module(unsigned long addr, const struct module *mod)
+{
+	unsigned long base = (unsigned long)mod->mem[MOD_TEXT].base;
+
+	return addr >= base && addr - base < mod->mem[MOD_TEXT].size;
+}
+bool try_module_get(struct module *mod);
+void module_put(struct module *mod);
+
 #endif /* _MODEL_LINUX_MODULE_H */

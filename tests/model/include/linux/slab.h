@@ -54,4 +54,7 @@ static __always_inline void kfree(const void *objp)
 	model_kfree(objp, "kfree");
 }
 
+/* mm/util.c: a kmalloc'd formatted string. */
+__printf(2, 3) char *kasprintf(gfp_t gfp, const char *fmt, ...);
+
 #endif /* _MODEL_LINUX_SLAB_H */

@@ -15,6 +15,18 @@ void *memmove(void *dest, const void *src, size_t n);
 int memcmp(const void *a, const void *b, size_t n);
 size_t strlen(const char *s);
 int strcmp(const char *a, const char *b);
+int strncmp(const char *a, const char *b, size_t n);
+char *strchr(const char *s, int c);
+char *strstr(const char *haystack, const char *needle);
+
+/* The first c in s[0 .. count-1] (stopping at a NUL), or NULL. */
+static inline char *strnchr(const char *s, size_t count, int c)
+{
+	for (; count-- && *s; s++)
+		if (*s == (char)c)
+			return (char *)s;
+	return (char *)0;
+}
 
 /*
  * strscpy(dst, src[, size]): 6.8's form, the size defaulting to sizeof(dst)

@@ -36,4 +36,7 @@ static inline long strncpy_from_user(char *dst, const char __user *src,
 	return model_strncpy_from_user(dst, src, count);
 }
 
+/* mm/maccess.c: read kernel memory without faulting; 0 or -EFAULT. */
+long copy_from_kernel_nofault(void *dst, const void *src, size_t size);
+
 #endif /* _MODEL_LINUX_UACCESS_H */
