@@ -82,40 +82,79 @@ void misc_deregister(struct miscdevice *misc)
 	mutex_unlock(&misc_mtx);
 }
 
-int model_dev_call(const char *name, unsigned int cmd, unsigned long arg,
-		   int *rval)
+/* An open file of a misc device: what the VFS keeps between the calls. */
+struct model_dev_file {
+	struct inode inode;
+	struct file file;
+};
+
+int model_dev_open(const char *name, struct model_dev_file **fp)
 {
-	struct inode inode = {0};
-	struct file file = {0};
+	struct model_dev_file *f;
 	struct misc_entry *e;
-	long r = -ENOTTY;
 	int err;
 
 	might_sleep();
+	f = kzalloc(sizeof(*f), GFP_KERNEL);
+	if (!f)
+		return ENOMEM;
 	mutex_lock(&misc_mtx);
 	e = misc_find(name);
 	if (!e) {
 		mutex_unlock(&misc_mtx);
+		kfree(f);
 		return ENOENT;
 	}
 	/* misc_open: the driver sees its miscdevice in private_data. */
-	file.f_mode = FMODE_READ | FMODE_WRITE;
-	file.f_flags = O_RDWR;
-	file.f_op = e->misc->fops;
-	file.private_data = e->misc;
+	f->file.f_mode = FMODE_READ | FMODE_WRITE;
+	f->file.f_flags = O_RDWR;
+	f->file.f_op = e->misc->fops;
+	f->file.private_data = e->misc;
 	mutex_unlock(&misc_mtx);
 	/* The device stays registered while open: its module is pinned. */
-	if (file.f_op->open) {
-		err = file.f_op->open(&inode, &file);
-		if (err)
+	if (f->file.f_op->open) {
+		err = f->file.f_op->open(&f->inode, &f->file);
+		if (err) {
+			kfree(f);
 			return -err;
+		}
 	}
-	if (file.f_op->unlocked_ioctl)
-		r = file.f_op->unlocked_ioctl(&file, cmd, arg);
-	if (file.f_op->release)
-		file.f_op->release(&inode, &file);
+	*fp = f;
+	return 0;
+}
+
+int model_dev_ioctl(struct model_dev_file *f, unsigned int cmd,
+		    unsigned long arg, int *rval)
+{
+	long r = -ENOTTY;
+
+	might_sleep();
+	if (f->file.f_op->unlocked_ioctl)
+		r = f->file.f_op->unlocked_ioctl(&f->file, cmd, arg);
 	if (r < 0)
 		return (int)-r;
 	*rval = (int)r;
 	return 0;
+}
+
+void model_dev_close(struct model_dev_file *f)
+{
+	might_sleep();
+	if (f->file.f_op->release)
+		f->file.f_op->release(&f->inode, &f->file);
+	kfree(f);
+}
+
+int model_dev_call(const char *name, unsigned int cmd, unsigned long arg,
+		   int *rval)
+{
+	struct model_dev_file *f;
+	int err;
+
+	err = model_dev_open(name, &f);
+	if (err)
+		return err;
+	err = model_dev_ioctl(f, cmd, arg, rval);
+	model_dev_close(f);
+	return err;
 }

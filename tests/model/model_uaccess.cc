@@ -109,7 +109,8 @@ using namespace model;
 extern "C" unsigned long model_copy_from_user(void *to, const void *from, unsigned long n) {
   model_might_sleep(__FILE__, __LINE__, "copy_from_user");
   unsigned long ok = Accessible(uintptr_t(from), n);
-  memcpy(to, from, ok);
+  if (ok) // memcpy's pointers must be valid even for 0 bytes (a NULL from)
+    memcpy(to, from, ok);
   memset(static_cast<char *>(to) + ok, 0, n - ok);
   return n - ok;
 }
@@ -117,7 +118,8 @@ extern "C" unsigned long model_copy_from_user(void *to, const void *from, unsign
 extern "C" unsigned long model_copy_to_user(void *to, const void *from, unsigned long n) {
   model_might_sleep(__FILE__, __LINE__, "copy_to_user");
   unsigned long ok = Accessible(uintptr_t(to), n);
-  memcpy(to, from, ok);
+  if (ok)
+    memcpy(to, from, ok);
   return n - ok;
 }
 

@@ -262,6 +262,13 @@ int model_capable(int cap);
  */
 int model_dev_call(const char *name, unsigned int cmd, unsigned long arg,
 		   int *rval);
+/* The same in three steps, for a session of several ioctls on one open
+ * file: open (0 or a positive errno), ioctl (as above), close. */
+struct model_dev_file;
+int model_dev_open(const char *name, struct model_dev_file **fp);
+int model_dev_ioctl(struct model_dev_file *f, unsigned int cmd,
+		    unsigned long arg, int *rval);
+void model_dev_close(struct model_dev_file *f);
 
 /*
  * CPU hotplug states (linux/cpuhotplug.h). setup calls startup on every
