@@ -306,6 +306,14 @@ void CallHandler(Frame *f, model_handler_t fn, void *arg) {
   SignalFence();
 }
 
+// Leave an interrupt frame: the mask and preempt_count it found, then pop.
+void FrameLeave(Frame *f) {
+  SignalFence();
+  model_cpu_self.preempt_count = f->entry_preempt_count;
+  model_cpu_self.irqs_off = f->entry_irqs_off;
+  PopFrame(f);
+}
+
 // Hard interrupts -----------------------------------------------------------
 
 void HardirqDispatch() {
@@ -324,10 +332,7 @@ void HardirqDispatch() {
     if (auto w = workload_irq.load(std::memory_order_acquire))
       CallHandler(f, w, workload_arg.load(std::memory_order_relaxed));
   }
-  SignalFence();
-  model_cpu_self.preempt_count = f->entry_preempt_count;
-  model_cpu_self.irqs_off = f->entry_irqs_off;
-  PopFrame(f);
+  FrameLeave(f);
 }
 
 // An interrupt arrives on this CPU (signal, or single-step injection).
@@ -344,12 +349,19 @@ void IrqArrive() {
 
 // NMIs ------------------------------------------------------------------------
 
-void NmiDispatch() {
-  Cpu *c = ThisCpu();
-  Frame *f = PushFrame(FrameKind::kNmi, nullptr);
+// nmi_enter(): a frame of its own, interrupts masked, the NMI and hardirq
+// counts raised; FrameLeave restores what the frame found.
+Frame *NmiEnter(const void *handler) {
+  Frame *f = PushFrame(FrameKind::kNmi, handler);
   model_cpu_self.irqs_off = 1;
   model_cpu_self.preempt_count += MODEL_NMI_OFFSET + MODEL_HARDIRQ_OFFSET;
   SignalFence();
+  return f;
+}
+
+void NmiDispatch() {
+  Cpu *c = ThisCpu();
+  Frame *f = NmiEnter(nullptr);
   c->stats.nmis.fetch_add(1, std::memory_order_relaxed);
   model_handler_t fn;
   void *arg;
@@ -359,10 +371,7 @@ void NmiDispatch() {
     if (auto w = workload_nmi.load(std::memory_order_acquire))
       CallHandler(f, w, workload_arg.load(std::memory_order_relaxed));
   }
-  SignalFence();
-  model_cpu_self.preempt_count = f->entry_preempt_count;
-  model_cpu_self.irqs_off = f->entry_irqs_off;
-  PopFrame(f);
+  FrameLeave(f);
 }
 
 void NmiArrive() {
@@ -948,10 +957,7 @@ extern "C" void model_probe(model_handler_t fn, void *arg) {
   model_cpu_self.preempt_count += 1;
   SignalFence();
   CallHandler(f, fn, arg);
-  SignalFence();
-  model_cpu_self.preempt_count = f->entry_preempt_count;
-  model_cpu_self.irqs_off = f->entry_irqs_off;
-  PopFrame(f);
+  FrameLeave(f);
   if (!model_cpu_self.irqs_off && model_cpu_self.irq_pending)
     model_irq_replay();
 }
@@ -972,15 +978,9 @@ void RunTrapHandler(bool nmi, model_handler_t fn, void *arg) {
   }
   // int3 from kernel mode: irqentry_nmi_enter(), interrupts stay off. What
   // pends is taken after the single step of the displaced instruction.
-  Frame *f = PushFrame(FrameKind::kNmi, reinterpret_cast<const void *>(fn));
-  model_cpu_self.irqs_off = 1;
-  model_cpu_self.preempt_count += MODEL_NMI_OFFSET + MODEL_HARDIRQ_OFFSET;
-  SignalFence();
+  Frame *f = NmiEnter(reinterpret_cast<const void *>(fn));
   CallHandler(f, fn, arg);
-  SignalFence();
-  model_cpu_self.preempt_count = f->entry_preempt_count;
-  model_cpu_self.irqs_off = f->entry_irqs_off;
-  PopFrame(f);
+  FrameLeave(f);
 }
 
 } // namespace model::internal

@@ -125,42 +125,45 @@ TEST_F(DtraceDev, OpenWithoutCapSysAdminIsRefused) {
   EXPECT_EQ(dev.Open(), 0) << "as root again";
 }
 
-TEST_F(DtraceDev, BadPointersAndUnknownCommandsFailCleanly) {
-  ModelDevice dev;
-  ASSERT_EQ(dev.Open(), 0);
-  // A hole: user memory whose second page is gone again.
-  auto *page = static_cast<char *>(model::UserAlloc(2 * 4096));
-  ASSERT_NE(page, nullptr);
-  model::UserFree(page + 4096, 4096);
-  dtrace_misuse::Checker ck;
-  int calls =
-      dtrace_misuse::BadPointers(dev, ck, page + 4096, nullptr, &not_user_memory, dev.scratch());
+// Misuse on one open, then a valid session on a fresh open.
+class DtraceDevMisuse : public DtraceDev {
+protected:
+  void SetUp() override {
+    DtraceDev::SetUp();
+    ASSERT_EQ(dev_.Open(), 0);
+    // A hole: user memory whose second page is gone again.
+    page_ = static_cast<char *>(model::UserAlloc(2 * 4096));
+    ASSERT_NE(page_, nullptr);
+    model::UserFree(page_ + 4096, 4096);
+  }
+  void TearDown() override {
+    EXPECT_EQ(ck_.failures(), 0);
+    dev_.Close();
+    if (page_) {
+      EXPECT_EQ(dev_.Open(), 0);
+      dtrace_misuse::ValidSession(dev_, ck_);
+      EXPECT_EQ(ck_.failures(), 0) << "a valid session after the misuse";
+      dev_.Close();
+      model::UserFree(page_, 4096);
+    }
+    DtraceDev::TearDown();
+  }
+  ModelDevice dev_;
+  dtrace_misuse::Checker ck_;
+  char *page_ = nullptr;
+};
+
+TEST_F(DtraceDevMisuse, BadPointersAndUnknownCommandsFailCleanly) {
+  int calls = dtrace_misuse::BadPointers(dev_, ck_, page_ + 4096, nullptr, &not_user_memory,
+                                         dev_.scratch());
   EXPECT_GT(calls, 200);
-  EXPECT_EQ(ck.failures(), 0);
-  dev.Close();
-  ASSERT_EQ(dev.Open(), 0);
-  dtrace_misuse::ValidSession(dev, ck);
-  EXPECT_EQ(ck.failures(), 0) << "a valid session after the misuse";
-  model::UserFree(page, 4096);
 }
 
-TEST_F(DtraceDev, RandomAndHalfValidCallsFailCleanly) {
-  ModelDevice dev;
-  ASSERT_EQ(dev.Open(), 0);
-  auto *page = static_cast<char *>(model::UserAlloc(2 * 4096));
-  ASSERT_NE(page, nullptr);
-  model::UserFree(page + 4096, 4096);
-  dtrace_misuse::Checker ck;
+TEST_F(DtraceDevMisuse, RandomAndHalfValidCallsFailCleanly) {
   const int iterations = 2000;
-  int rejected = dtrace_misuse::RandomCalls(dev, ck, model::DerivedSeed(model::CurrentTestName()),
-                                            iterations, page + 4096 - 16, dev.scratch());
-  EXPECT_EQ(ck.failures(), 0);
+  int rejected = dtrace_misuse::RandomCalls(dev_, ck_, model::DerivedSeed(model::CurrentTestName()),
+                                            iterations, page_ + 4096 - 16, dev_.scratch());
   EXPECT_GT(rejected, 0);
-  dev.Close();
-  ASSERT_EQ(dev.Open(), 0);
-  dtrace_misuse::ValidSession(dev, ck);
-  EXPECT_EQ(ck.failures(), 0) << "a valid session after the misuse";
-  model::UserFree(page, 4096);
 }
 
 // sdt probes of the test provider, fired a known number of times: the
