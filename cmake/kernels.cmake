@@ -176,6 +176,21 @@ if(SOLCOMPAT_SPARSE)
   endif()
 endif()
 
+# One QEMU boot test: solcompat-vm boots vmlinuz with the given modules,
+# files and parameters (ARGN), serial log and JUnit results named after the
+# release plus suffix; boots of one release share its Kbuild stage.
+function(solcompat_boot_test name suffix release vmlinuz)
+  add_test(NAME ${name}
+           COMMAND solcompat-vm
+                   --kernel "${vmlinuz}" --release "${release}" ${ARGN}
+                   --cpus ${SOLCOMPAT_VM_CPUS} --timeout ${SOLCOMPAT_VM_TIMEOUT}
+                   --workdir "${CMAKE_BINARY_DIR}/vm/${release}${suffix}"
+                   --log "${SOLCOMPAT_RESULTS_DIR}/serial-${release}${suffix}.log"
+                   --junit "${SOLCOMPAT_RESULTS_DIR}/kernel-${release}${suffix}.xml")
+  set_tests_properties(${name} PROPERTIES LABELS "kernel" TIMEOUT 600
+                       RESOURCE_LOCK kbuild-${release})
+endfunction()
+
 foreach(line IN LISTS matrix_lines)
   string(REPLACE " " ";" fields "${line}")
   list(GET fields 0 flavour)
@@ -201,54 +216,30 @@ foreach(line IN LISTS matrix_lines)
   add_custom_target(kmod-${flavour} DEPENDS ${kos})
   add_dependencies(modules kmod-${flavour})
 
-  add_test(NAME kernel.${flavour}
-           COMMAND solcompat-vm
-                   --kernel "${vmlinuz}" --release "${release}"
-                   --module "${stage}/solcompat.ko" --module "${stage}/solcompat_test.ko"
-                   --module "${stage}/dtrace.ko" --module "${stage}/dtrace_test.ko"
-                   --module "${stage}/fbt_test.ko"
-                   --module "${stage}/sdt_test.ko"
-                   --file "$<TARGET_FILE:soltrace>:/bin/soltrace"
-                   --file "$<TARGET_FILE:solcompat-dtrace-misuse>:/bin/solcompat-dtrace-misuse"
-                   --file "${PROJECT_SOURCE_DIR}/tests/kernel/trace_smoke.sh:/trace_smoke.sh"
-                   --run "sh /trace_smoke.sh"
-                   --cpus ${SOLCOMPAT_VM_CPUS} --timeout ${SOLCOMPAT_VM_TIMEOUT}
-                   --workdir "${CMAKE_BINARY_DIR}/vm/${release}"
-                   --log "${SOLCOMPAT_RESULTS_DIR}/serial-${release}.log"
-                   --junit "${SOLCOMPAT_RESULTS_DIR}/kernel-${release}.xml")
-  set_tests_properties(kernel.${flavour} PROPERTIES LABELS "kernel" TIMEOUT 600
-                       RESOURCE_LOCK kbuild-${release})
+  solcompat_boot_test(kernel.${flavour} "" "${release}" "${vmlinuz}"
+    --module "${stage}/solcompat.ko" --module "${stage}/solcompat_test.ko"
+    --module "${stage}/dtrace.ko" --module "${stage}/dtrace_test.ko"
+    --module "${stage}/fbt_test.ko"
+    --module "${stage}/sdt_test.ko"
+    --file "$<TARGET_FILE:soltrace>:/bin/soltrace"
+    --file "$<TARGET_FILE:solcompat-dtrace-misuse>:/bin/solcompat-dtrace-misuse"
+    --file "${PROJECT_SOURCE_DIR}/tests/kernel/trace_smoke.sh:/trace_smoke.sh"
+    --run "sh /trace_smoke.sh")
 
   # CPU hotplug in a boot of its own: the conformance cases again with
   # solcompat_test.hotplug=1 (cyclic.omni_follows_cpu_hotplug takes a CPU
   # offline and back), and no kprobe test after it (see sctest_kmod.c).
-  add_test(NAME kernel.${flavour}.hotplug
-           COMMAND solcompat-vm
-                   --kernel "${vmlinuz}" --release "${release}"
-                   --module "${stage}/solcompat.ko" --module "${stage}/solcompat_test.ko"
-                   --params "solcompat_test.ko=hotplug=1"
-                   --cpus ${SOLCOMPAT_VM_CPUS} --timeout ${SOLCOMPAT_VM_TIMEOUT}
-                   --workdir "${CMAKE_BINARY_DIR}/vm/${release}-hotplug"
-                   --log "${SOLCOMPAT_RESULTS_DIR}/serial-${release}-hotplug.log"
-                   --junit "${SOLCOMPAT_RESULTS_DIR}/kernel-${release}-hotplug.xml")
-  set_tests_properties(kernel.${flavour}.hotplug PROPERTIES LABELS "kernel" TIMEOUT 600
-                       RESOURCE_LOCK kbuild-${release})
+  solcompat_boot_test(kernel.${flavour}.hotplug "-hotplug" "${release}" "${vmlinuz}"
+    --module "${stage}/solcompat.ko" --module "${stage}/solcompat_test.ko"
+    --params "solcompat_test.ko=hotplug=1")
 
   # Thousands of kernel functions probed at once, under a workload
   # (fbt.many_functions_enabled with fbt_test.many=<prefix>), in a boot of
   # its own: every function whose name starts with SOLCOMPAT_FBT_MANY_PREFIX
   # gets entry and return probes, all enabled, then all removed.
-  add_test(NAME kernel.${flavour}.fbt-many
-           COMMAND solcompat-vm
-                   --kernel "${vmlinuz}" --release "${release}"
-                   --module "${stage}/solcompat.ko" --module "${stage}/fbt_test.ko"
-                   --params "fbt_test.ko=many=${SOLCOMPAT_FBT_MANY_PREFIX}"
-                   --cpus ${SOLCOMPAT_VM_CPUS} --timeout ${SOLCOMPAT_VM_TIMEOUT}
-                   --workdir "${CMAKE_BINARY_DIR}/vm/${release}-fbt-many"
-                   --log "${SOLCOMPAT_RESULTS_DIR}/serial-${release}-fbt-many.log"
-                   --junit "${SOLCOMPAT_RESULTS_DIR}/kernel-${release}-fbt-many.xml")
-  set_tests_properties(kernel.${flavour}.fbt-many PROPERTIES LABELS "kernel" TIMEOUT 600
-                       RESOURCE_LOCK kbuild-${release})
+  solcompat_boot_test(kernel.${flavour}.fbt-many "-fbt-many" "${release}" "${vmlinuz}"
+    --module "${stage}/solcompat.ko" --module "${stage}/fbt_test.ko"
+    --params "fbt_test.ko=many=${SOLCOMPAT_FBT_MANY_PREFIX}")
 
   # The probe-context tier calls only into itself (STYLE.md rule 6).
   add_test(NAME kernel.${flavour}.probe-tier

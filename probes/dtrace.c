@@ -281,18 +281,45 @@ static dtrace_provider_t *dtrace_provider_find(dtrace_provider_id_t id)
 }
 
 /*
- * Copy n entries of size bytes from chunk to entries at..at+n-1 of the
- * consumer's array at buf (LIST, REFUSED). Called without dtrace_lock: a
- * fault may take its time. Returns 0 or EFAULT.
+ * The paged copy-out of LIST and REFUSED. fill() runs under dtrace_lock
+ * and puts up to max entries of size bytes into chunk, from the cursor it
+ * keeps in arg, setting *done when nothing is left; the chunk is then
+ * copied out without the lock (a fault may take its time) to entries
+ * returned..returned+n-1 of the consumer's array at buf, until count
+ * entries were copied or fill is done. *returnedp: how many were copied.
+ * Returns 0 or EFAULT.
  */
-static int dtrace_copyout_entries(const void *chunk, uint64_t buf, uint32_t at,
-				  uint32_t n, size_t size, int mode)
-{
-	void *dst = (void *)(uintptr_t)(buf + (uint64_t)at * size);
+typedef uint32_t (*dtrace_fill_t)(void *arg, void *chunk, uint32_t max,
+				  int *done);
 
-	if (n > 0 && ddi_copyout(chunk, dst, n * size, mode) != 0)
-		return EFAULT;
-	return 0;
+static int dtrace_copyout_paged(dtrace_fill_t fill, void *arg, size_t size,
+				uint64_t buf, uint32_t count, int mode,
+				uint32_t *returnedp)
+{
+	void *chunk = kmem_alloc(DTRACE_LIST_CHUNK * size, KM_SLEEP);
+	uint32_t returned = 0, n;
+	int done = 0, err = 0;
+
+	while (!done && returned < count) {
+		n = count - returned;
+		if (n > DTRACE_LIST_CHUNK)
+			n = DTRACE_LIST_CHUNK;
+		mutex_enter(&dtrace_lock);
+		n = fill(arg, chunk, n, &done);
+		mutex_exit(&dtrace_lock);
+		if (n > 0 &&
+		    ddi_copyout(chunk,
+				(void *)(uintptr_t)(buf +
+						    (uint64_t)returned * size),
+				n * size, mode) != 0) {
+			err = EFAULT;
+			break;
+		}
+		returned += n;
+	}
+	kmem_free(chunk, DTRACE_LIST_CHUNK * size);
+	*returnedp = returned;
+	return err;
 }
 
 /* Under dtrace_lock: forget prov's refusals (it is going away). */
@@ -360,11 +387,43 @@ void dtrace_probe_refuse(dtrace_provider_id_t id, const char *mod,
 	mutex_exit(&dtrace_lock);
 }
 
+/* REFUSED's cursor: the next index, the filter, the totals seen. */
+typedef struct dtrace_refused_cursor {
+	const dtrace_probedesc_t *drc_desc;
+	uint32_t drc_next;
+	uint32_t drc_total;
+	uint64_t drc_dropped;
+} dtrace_refused_cursor_t;
+
+static uint32_t dtrace_refused_fill(void *arg, void *chunk, uint32_t max,
+				    int *done)
+{
+	dtrace_refused_cursor_t *c = arg;
+	const dtrace_probedesc_t *desc = c->drc_desc;
+	dtrace_ioc_refusal_t *out = chunk;
+	uint32_t i, n = 0;
+
+	for (i = c->drc_next; i < dtrace_nrefusals && n < max; i++) {
+		const dtrace_ioc_refusal_t *r = &dtrace_refusals[i]->dtrf_rec;
+
+		if (dtrace_match_glob(desc->dtpd_provider, r->desc.provider) &&
+		    dtrace_match_glob(desc->dtpd_mod, r->desc.mod) &&
+		    dtrace_match_glob(desc->dtpd_func, r->desc.func) &&
+		    dtrace_match_glob(desc->dtpd_name, r->desc.name))
+			out[n++] = *r;
+	}
+	c->drc_next = i < dtrace_nrefusals ? i : 0;
+	*done = c->drc_next == 0;
+	c->drc_total = dtrace_nrefusals;
+	c->drc_dropped = dtrace_refusals_dropped;
+	return n;
+}
+
 int dtrace_probe_refused_list(dtrace_ioc_refused_t *req, int mode)
 {
 	dtrace_probedesc_t desc;
-	dtrace_ioc_refusal_t *chunk;
-	uint32_t i, n = 0, returned = 0, next = 0;
+	dtrace_refused_cursor_t c;
+	uint32_t returned;
 	int err;
 
 	err = dtrace_ioc_desc_convert(&req->filter, &desc);
@@ -374,40 +433,19 @@ int dtrace_probe_refused_list(dtrace_ioc_refused_t *req, int mode)
 		return EINVAL;
 	if (req->count > DTRACE_IOC_LIST_MAX)
 		return E2BIG;
-	chunk = kmem_alloc(DTRACE_LIST_CHUNK * sizeof(*chunk), KM_SLEEP);
-	i = req->first;
-	for (;;) {
-		n = 0;
-		mutex_enter(&dtrace_lock);
-		for (; i < dtrace_nrefusals && n < DTRACE_LIST_CHUNK &&
-		       returned + n < req->count;
-		     i++) {
-			const dtrace_ioc_refusal_t *r =
-				&dtrace_refusals[i]->dtrf_rec;
-
-			if (dtrace_match_glob(desc.dtpd_provider,
-					      r->desc.provider) &&
-			    dtrace_match_glob(desc.dtpd_mod, r->desc.mod) &&
-			    dtrace_match_glob(desc.dtpd_func, r->desc.func) &&
-			    dtrace_match_glob(desc.dtpd_name, r->desc.name))
-				chunk[n++] = *r;
-		}
-		next = i < dtrace_nrefusals ? i : 0;
-		req->total = dtrace_nrefusals;
-		req->dropped = dtrace_refusals_dropped;
-		mutex_exit(&dtrace_lock);
-		if (dtrace_copyout_entries(chunk, req->buf, returned, n,
-					   sizeof(*chunk), mode) != 0) {
-			kmem_free(chunk, DTRACE_LIST_CHUNK * sizeof(*chunk));
-			return EFAULT;
-		}
-		returned += n;
-		if (next == 0 || returned == req->count)
-			break;
-	}
-	kmem_free(chunk, DTRACE_LIST_CHUNK * sizeof(*chunk));
+	c.drc_desc = &desc;
+	c.drc_next = req->first;
+	c.drc_total = 0;
+	c.drc_dropped = 0;
+	err = dtrace_copyout_paged(dtrace_refused_fill, &c,
+				   sizeof(dtrace_ioc_refusal_t), req->buf,
+				   req->count, mode, &returned);
+	if (err != 0)
+		return err;
+	req->total = c.drc_total;
+	req->dropped = c.drc_dropped;
 	req->returned = returned;
-	req->next = next;
+	req->next = c.drc_next;
 	return 0;
 }
 
@@ -790,13 +828,38 @@ int dtrace_ioc_desc_convert(const dtrace_ioc_desc_t *in,
 	return 0;
 }
 
+/* LIST's cursor: the next probe id, the filter, the total seen. */
+typedef struct dtrace_list_cursor {
+	const dtrace_probedesc_t *dlc_desc;
+	dtrace_id_t dlc_id;
+	uint32_t dlc_total;
+	int dlc_done;
+} dtrace_list_cursor_t;
+
+static uint32_t dtrace_list_fill(void *arg, void *chunk, uint32_t max,
+				 int *done)
+{
+	dtrace_list_cursor_t *c = arg;
+	dtrace_ioc_probe_t *out = chunk;
+	uint32_t n = 0;
+
+	while (n < max && c->dlc_id <= dtrace_maxid) {
+		dtrace_probe_impl_t *p = dtrace_probe_get(c->dlc_id++);
+
+		if (p != NULL && dtrace_probe_matches(p, c->dlc_desc))
+			dtrace_fill_ioc_probe(p, &out[n++]);
+	}
+	*done = c->dlc_done = c->dlc_id > dtrace_maxid;
+	c->dlc_total = dtrace_nprobes;
+	return n;
+}
+
 int dtrace_probe_list(dtrace_ioc_list_t *req, int mode)
 {
 	dtrace_probedesc_t desc;
-	dtrace_ioc_probe_t *chunk;
-	dtrace_id_t id;
-	uint32_t returned = 0, n, total = 0;
-	int done = 0, err;
+	dtrace_list_cursor_t c;
+	uint32_t returned;
+	int err;
 
 	err = dtrace_ioc_desc_convert(&req->filter, &desc);
 	if (err != 0)
@@ -810,37 +873,18 @@ int dtrace_probe_list(dtrace_ioc_list_t *req, int mode)
 	else
 		dtrace_provide_all(NULL);
 
-	chunk = kmem_alloc(DTRACE_LIST_CHUNK * sizeof(*chunk), KM_SLEEP);
-	id = req->first_id != 0 ? req->first_id : 1;
-	while (returned < req->count && !done) {
-		n = 0;
-		mutex_enter(&dtrace_lock);
-		while (n < DTRACE_LIST_CHUNK && returned + n < req->count) {
-			dtrace_probe_impl_t *p;
-
-			if (id > dtrace_maxid) {
-				done = 1;
-				break;
-			}
-			p = dtrace_probe_get(id++);
-			if (p != NULL && dtrace_probe_matches(p, &desc))
-				dtrace_fill_ioc_probe(p, &chunk[n++]);
-		}
-		if (id > dtrace_maxid)
-			done = 1;
-		total = dtrace_nprobes;
-		mutex_exit(&dtrace_lock);
-		if (dtrace_copyout_entries(chunk, req->buf, returned, n,
-					   sizeof(*chunk), mode) != 0) {
-			kmem_free(chunk, DTRACE_LIST_CHUNK * sizeof(*chunk));
-			return EFAULT;
-		}
-		returned += n;
-	}
-	kmem_free(chunk, DTRACE_LIST_CHUNK * sizeof(*chunk));
+	c.dlc_desc = &desc;
+	c.dlc_id = req->first_id != 0 ? req->first_id : 1;
+	c.dlc_total = 0;
+	c.dlc_done = 0;
+	err = dtrace_copyout_paged(dtrace_list_fill, &c,
+				   sizeof(dtrace_ioc_probe_t), req->buf,
+				   req->count, mode, &returned);
+	if (err != 0)
+		return err;
 	req->returned = returned;
-	req->next_id = done ? 0 : id;
-	req->total = total;
+	req->next_id = c.dlc_done ? 0 : c.dlc_id;
+	req->total = c.dlc_total;
 	return 0;
 }
 

@@ -161,9 +161,16 @@ TEST_F(DtraceDevMisuse, BadPointersAndUnknownCommandsFailCleanly) {
 
 TEST_F(DtraceDevMisuse, RandomAndHalfValidCallsFailCleanly) {
   const int iterations = 2000;
+  // Where random output pointers may point: 1 MiB of user memory, then a
+  // hole (see RandomCalls).
+  const size_t sink_size = 1 << 20;
+  auto *sink = static_cast<unsigned char *>(model::UserAlloc(sink_size + 4096));
+  ASSERT_NE(sink, nullptr);
+  model::UserFree(sink + sink_size, 4096);
   int rejected = dtrace_misuse::RandomCalls(dev_, ck_, model::DerivedSeed(model::CurrentTestName()),
-                                            iterations, page_ + 4096 - 16, dev_.scratch());
+                                            iterations, page_ + 4096 - 16, dev_.scratch(), sink);
   EXPECT_GT(rejected, 0);
+  model::UserFree(sink, sink_size);
 }
 
 // sdt probes of the test provider, fired a known number of times: the

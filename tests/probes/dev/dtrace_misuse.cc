@@ -111,12 +111,22 @@ int main(int argc, char **argv) {
     return 1;
   }
   munmap(page + 4096, 4096);
+  // Where random output pointers may point: 1 MiB, then a hole.
+  const size_t sink_size = 1 << 20;
+  auto *sink = static_cast<unsigned char *>(
+      mmap(nullptr, sink_size + 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
+  if (sink == MAP_FAILED) {
+    perror("mmap");
+    return 1;
+  }
+  munmap(sink + sink_size, 4096);
   static unsigned char arg[4096] __attribute__((aligned(8)));
   FdDevice dev(fd);
   int calls = dtrace_misuse::BadPointers(dev, checker, page + 4096, readonly,
                                          reinterpret_cast<void *>(0xffffffff81000000ul), arg);
   printf("dtrace_misuse: %d calls with bad pointers or unknown commands\n", calls);
-  int rejected = dtrace_misuse::RandomCalls(dev, checker, seed, iterations, page + 4096 - 16, arg);
+  int rejected =
+      dtrace_misuse::RandomCalls(dev, checker, seed, iterations, page + 4096 - 16, arg, sink);
   printf("dtrace_misuse: %d random and half-valid calls (seed %" PRIu64 "), %d rejected, "
          "%d accepted\n",
          iterations, seed, rejected, iterations - rejected);

@@ -128,11 +128,15 @@ inline int BadPointers(Device &dev, Checker &ck, void *hole, void *readonly, voi
 }
 
 // iterations random and half-valid commands from seed: valid numbers,
-// random bytes, counts, sizes, unterminated strings, user pointers into
-// a hole or past the struct. arg: >= 1024 bytes of user memory, 8-aligned.
+// random bytes, counts, sizes, unterminated strings, output pointers into
+// a hole, into sink, or anywhere. arg: >= 1024 bytes of user memory,
+// 8-aligned. sink: writable user memory followed by a hole, so that
+// however much a command writes there it faults at the end instead of
+// overwriting the program (pointing the output at arg itself let a LIST
+// with a large count run over arg into the program's data, in a boot).
 // Returns how many were rejected.
 inline int RandomCalls(Device &dev, Checker &ck, uint64_t seed, int iterations, char *hole,
-                       unsigned char *arg) {
+                       unsigned char *arg, unsigned char *sink) {
   std::mt19937_64 rng(seed);
   const size_t arg_size = 1024;
   int rejected = 0;
@@ -150,11 +154,11 @@ inline int RandomCalls(Device &dev, Checker &ck, uint64_t seed, int iterations, 
       if (rng() % 4 == 0)
         memset(arg, 'A', std::min(c.size, arg_size));
     }
-    // User addresses inside the struct: into a hole, or past its end.
+    // Output addresses inside the struct: a hole, the sink, or random.
     if (c.cmd == unsigned(DTRACEIOC_LIST) || c.cmd == unsigned(DTRACEIOC_BUFSNAP) ||
         c.cmd == unsigned(DTRACEIOC_AGGSNAP) || c.cmd == unsigned(DTRACEIOC_REFUSED)) {
       uint64_t where = rng() % 3 == 0   ? uint64_t(uintptr_t(hole))
-                       : rng() % 2 == 0 ? uint64_t(uintptr_t(arg))
+                       : rng() % 2 == 0 ? uint64_t(uintptr_t(sink))
                                         : rng();
       size_t off = c.cmd == unsigned(DTRACEIOC_LIST)      ? offsetof(dtrace_ioc_list_t, buf)
                    : c.cmd == unsigned(DTRACEIOC_BUFSNAP) ? offsetof(dtrace_ioc_bufsnap_t, buf)
