@@ -937,6 +937,20 @@ extern "C" int model_raise_irq(int cpu, model_handler_t fn, void *arg) {
   return 0;
 }
 
+namespace model::internal {
+
+// Post fn to this CPU's interrupt mailbox without delivering it; the
+// caller then marks an interrupt pending (model_cpu_self.irq_pending), and
+// it is taken where this CPU next enables interrupts (at the latest when
+// the frame it runs in returns), as an interrupt arriving a few
+// instructions later.
+bool PostIrqLater(model_handler_t fn, void *arg) {
+  int cpu = model_cpu_self.cpu;
+  return cpu >= 0 && cpus[cpu].irq_box.Post(fn, arg);
+}
+
+} // namespace model::internal
+
 extern "C" int model_raise_nmi(int cpu, model_handler_t fn, void *arg) {
   if (cpu < 0 || cpu >= MODEL_MAX_CPUS || !cpus[cpu].online.load(std::memory_order_acquire))
     return -1;

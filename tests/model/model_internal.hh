@@ -206,6 +206,13 @@ void ResignalPending();
 // int3 probe: in_nmi(), interrupts off), as Linux runs them. InProbeFrame:
 // is a probe frame (a kprobe handler) on this CPU's stack?
 bool KprobeTrap(siginfo_t *si, void *ucontext);
+// Post an interrupt handler to this CPU's mailbox without a signal; with
+// model_cpu_self.irq_pending set after, it is taken at this CPU's next
+// interrupt-enable point (model_cpu.cc); false if the mailbox is full.
+bool PostIrqLater(model_handler_t fn, void *arg);
+// This CPU's hard timers that are due now, handed to it with PostIrqLater
+// instead of waiting for the clock thread (model_timer.cc).
+void PostDueHardTimers();
 void RunTrapHandler(bool nmi, model_handler_t fn, void *arg);
 bool InProbeFrame();
 

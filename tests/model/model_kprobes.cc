@@ -609,6 +609,8 @@ bool OnInt3(greg_t *g, uintptr_t addr) {
     ToRegs(g, &regs);
     regs.ip = addr + 1;
     HandlerCall call{p, &regs, 0};
+    if (p->entry)
+      PostDueHardTimers(); // taken inside the handler (interrupts on there)
     tc.running = 1;
     RunTrapHandler(!p->entry, CallPre, &call);
     tc.running = 0;
