@@ -582,6 +582,32 @@ static void reap_leftovers(struct sctest_result *r)
 		pr_err("sctest: threads of a failed case are stuck; later cases cannot start threads\n");
 }
 
+/*
+ * families=<name>[,<name>...]: run only these case families (all when
+ * empty). kernel.<flavour>.smp4 (cmake/kernels.cmake) runs xcall and
+ * cyclic on four vCPUs with it.
+ */
+static char *sctest_only = "";
+module_param_named(families, sctest_only, charp, 0444);
+MODULE_PARM_DESC(families, "comma-separated case families to run (default: all)");
+
+static bool family_selected(const char *name)
+{
+	const char *p = sctest_only;
+	size_t n = strlen(name);
+
+	if (!p || !*p)
+		return true;
+	while (*p) {
+		const char *end = strchrnul(p, ',');
+
+		if ((size_t)(end - p) == n && !strncmp(p, name, n))
+			return true;
+		p = *end ? end + 1 : end;
+	}
+	return false;
+}
+
 static int __init sctest_init(void)
 {
 	struct sctest_result r;
@@ -611,7 +637,9 @@ static int __init sctest_init(void)
 
 	for (f = 0; f < sctest_family_count; f++)
 		for (i = 0; i < sctest_families[f]->count; i++)
-			total += hweight32(sctest_families[f]->cases[i].contexts);
+			if (family_selected(sctest_families[f]->cases[i].family))
+				total += hweight32(
+					sctest_families[f]->cases[i].contexts);
 
 	pr_info("KTAP version 1\n");
 	pr_info("1..%u\n", total);
@@ -621,6 +649,8 @@ static int __init sctest_init(void)
 		for (i = 0; i < fam->count; i++) {
 			const struct sctest_case *c = &fam->cases[i];
 
+			if (!family_selected(c->family))
+				continue;
 			for (bit = SCTEST_PROCESS; bit <= SCTEST_PROBE; bit <<= 1) {
 				if (!(c->contexts & bit))
 					continue;

@@ -44,7 +44,7 @@ inline constexpr std::string_view usage_line =
     "[--run 'SHELL CMD']... "
     "[--cpus N] [--memory MiB] [--timeout SEC] [--log FILE] [--junit FILE] [--workdir DIR] "
     "[--busybox PATH] [--append 'CMDLINE'] [--console] [--file HOSTPATH:GUESTPATH]... "
-    "[--accel tcg|kvm|auto]";
+    "[--accel tcg|tcg-single|kvm|auto]";
 
 // The --help text.
 std::string help_text();

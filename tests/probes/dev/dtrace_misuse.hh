@@ -154,6 +154,18 @@ inline int RandomCalls(Device &dev, Checker &ck, uint64_t seed, int iterations, 
       if (rng() % 4 == 0)
         memset(arg, 'A', std::min(c.size, arg_size));
     }
+    // A description whose provider may be fbt (empty, "fbt", or a glob)
+    // has fbt enumerate every kernel function it matches: with an empty
+    // function, a census of the kernel (minutes under TCG, a hang to the
+    // boot test). Ask a cheap provider instead; the strings stay random.
+    if (c.cmd == unsigned(DTRACEIOC_LIST) || c.cmd == unsigned(DTRACEIOC_ENABLE)) {
+      char *prov = reinterpret_cast<char *>(arg) + offsetof(dtrace_ioc_desc_t, provider);
+      const size_t n = sizeof(dtrace_ioc_desc_t::provider);
+      size_t len = strnlen(prov, n);
+      if (len == 0 || (len == 3 && !memcmp(prov, "fbt", 3)) ||
+          std::find_first_of(prov, prov + len, "*?[\\", "*?[\\" + 4) != prov + len)
+        memcpy(prov, "sdt", 4);
+    }
     // Output addresses inside the struct: a hole, the sink, or random.
     if (c.cmd == unsigned(DTRACEIOC_LIST) || c.cmd == unsigned(DTRACEIOC_BUFSNAP) ||
         c.cmd == unsigned(DTRACEIOC_AGGSNAP) || c.cmd == unsigned(DTRACEIOC_REFUSED)) {

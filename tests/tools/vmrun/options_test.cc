@@ -80,6 +80,11 @@ TEST(Options, EveryOption) {
   EXPECT_EQ(o.accel, "auto");
 }
 
+TEST(Options, SingleThreadedTcgIsAnAccelerator) {
+  EXPECT_EQ(parse({"--kernel", "k", "--release", "r", "--accel", "tcg-single"}).accel,
+            "tcg-single");
+}
+
 TEST(Options, LogDefaultFollowsTheWorkdir) {
   EXPECT_EQ(parse({"--kernel", "k", "--release", "r", "--workdir", "/tmp/w"}).log,
             "/tmp/w/serial-r.log");
@@ -105,7 +110,7 @@ TEST(Options, BadCommandLinesSayWhatIsWrong) {
   EXPECT_EQ(error_of({"--kernel", "k", "--release", "r", "--timeout", "10s"}),
             "--timeout wants a whole number from 1 to 86400, not '10s'");
   EXPECT_EQ(error_of({"--kernel", "k", "--release", "r", "--accel", "hvf"}),
-            "--accel wants tcg, kvm or auto, not 'hvf'");
+            "--accel wants tcg, tcg-single, kvm or auto, not 'hvf'");
   EXPECT_EQ(error_of({"--kernel", "k", "--release", "../x"}),
             "--release '../x' is not a kernel release name");
   EXPECT_NE(error_of({"--kernel", "k", "--release", "r", "--module", "x.o"}).find("name.ko"),
