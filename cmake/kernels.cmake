@@ -216,8 +216,11 @@ foreach(line IN LISTS matrix_lines)
   add_custom_target(kmod-${flavour} DEPENDS ${kos})
   add_dependencies(modules kmod-${flavour})
 
+  # The main boot loads solcompat with the kmem debug header (wrong-size
+  # and double frees checked); the other boots run without it, the default.
   solcompat_boot_test(kernel.${flavour} "" "${release}" "${vmlinuz}" ${SOLCOMPAT_VM_CPUS}
-    --module "${stage}/solcompat.ko" --module "${stage}/solcompat_test.ko"
+    --module "${stage}/solcompat.ko" --params "solcompat.ko=kmem_debug=1"
+    --module "${stage}/solcompat_test.ko"
     --module "${stage}/dtrace.ko" --module "${stage}/dtrace_test.ko"
     --module "${stage}/fbt_test.ko"
     --module "${stage}/sdt_test.ko"

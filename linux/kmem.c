@@ -29,27 +29,40 @@
  * configuration test, not a version test: the same source is right for
  * both flavours of each kernel, and the RT rows above are taken only there.
  *
- * Buffers. Every buffer is preceded by a 16-byte header: a magic word
- * (LIVE or FREE), the origin (kmalloc, vmalloc, reserve) and the size the
- * caller asked for. kmem_free moves the magic LIVE -> FREE with cmpxchg, so
- * of two racing frees exactly one proceeds; the other, like any free of a
- * FREE or foreign header, is reported (SOLCOMPAT_MISUSE_MEMORY) and touches
- * nothing. A size that differs from the recorded one is reported and the
- * buffer is freed with the recorded size (the header is trustworthy, the
- * argument is not). The header is kept in all builds: 16 bytes and one
- * cmpxchg per free. Alignment: the header is 16 bytes and every source
- * returns 16-aligned blocks: heap blocks up to two pages are requested with
- * a power-of-two size, which kmalloc aligns naturally (a documented
- * guarantee, unlike the alignment of its 96- and 192-byte classes); larger
- * blocks come whole pages from the page allocator or vmalloc; reserve
- * chunks are multiples of 16 bytes from a page-aligned region.
+ * Buffers. Without the debug setting (the default) a buffer is the block
+ * the source returned, nothing added: kmem_alloc is kmalloc plus the context
+ * rules, and kmem_free finds the source from the address (inside the
+ * reserve's regions, a vmalloc address, or else kmalloc). The size argument
+ * is not needed then, and a wrong one goes unseen, as on illumos without
+ * kmem_flags. With solcompat's module parameter kmem_debug=1 (read at load
+ * and fixed from then on, as illumos reads kmem_flags at boot: every free
+ * must know whether its buffer has a header), every buffer is preceded by
+ * a 16-byte header: a magic word (LIVE or FREE), the origin (kmalloc,
+ * vmalloc, reserve) and the size the caller asked for. kmem_free then moves
+ * the magic LIVE -> FREE with cmpxchg, so of two racing frees exactly one
+ * proceeds; the other, like any free of a FREE or foreign header, is
+ * reported (SOLCOMPAT_MISUSE_MEMORY) and touches nothing. A size that
+ * differs from the recorded one is reported and the buffer is freed with
+ * the recorded size (the header is trustworthy, the argument is not). In
+ * both settings a misaligned pointer, a pointer into the reserve that is
+ * not a chunk, and a second free of a reserve chunk (its busy bit is
+ * already clear) are reported. The header costs 16 bytes, the power-of-two
+ * rounding below, and a cmpxchg per free: the bench (tools/bench.sh) showed
+ * kmem_alloc+kmem_free at 2.6-3.1 times kmalloc+kfree with it, 1.3 without.
+ *
+ * Alignment: 16 bytes in both settings. Heap blocks up to two pages are
+ * requested with a power-of-two size of at least 16 (header included),
+ * which kmalloc aligns naturally (a documented guarantee, unlike the
+ * alignment of its 96- and 192-byte classes); larger blocks come whole
+ * pages from the page allocator or vmalloc; reserve chunks are multiples of
+ * 16 bytes from a page-aligned region.
  *
  * The reserve. Per CPU and per size class, a fixed set of chunks carved at
  * module load, and one word of "busy" bits. A chunk is claimed with
  * test_and_set_bit on a bit found clear (lock-free; and ABA-free, since the
  * state of a chunk is its own bit and never a pointer that could be
- * recycled under a nested NMI), and released with clear_bit_unlock from
- * any CPU. A claim tries this CPU's pools from the smallest fitting class
+ * recycled under a nested NMI), and released with test_and_clear_bit
+ * from any CPU (a bit already clear is a double free). A claim tries this CPU's pools from the smallest fitting class
  * up, then the other CPUs' pools. Sizing (RESERVE_CLASSES below): 64 chunks
  * of 128 bytes, 16 of 512 and 4 of 4096 per CPU, about 33 KiB per CPU. The
  * probe path itself never allocates (ARCHITECTURE.md), so the reserve
@@ -59,7 +72,7 @@
  *
  * Deferred frees. Heap memory freed where Linux cannot free it is pushed
  * on a lock-free stack (the freed block itself holds the link, in its
- * first user bytes: every heap block is at least 32 bytes) and an irq_work
+ * first user bytes: every heap block is at least 16 bytes) and an irq_work
  * is queued; its callback takes the whole stack with one xchg and kvfrees
  * it. irq_work_queue is NMI-safe by design; on non-RT kernels the callback
  * runs in hard interrupt context right after the NMI or probe returns (where
@@ -84,7 +97,7 @@
  *
  * Memory ordering.
  *   - Reserve: test_and_set_bit is fully ordered, so the claimer's header
- *     and data writes follow its claim; clear_bit_unlock is a release, so
+ *     and data writes follow its claim; test_and_clear_bit is too, so
  *     the next claimer sees the chunk only after the freer is done with it.
  *   - Deferral: the header's FREE transition (cmpxchg) and the push
  *     (try_cmpxchg) are fully ordered; the consumer's xchg sees whole nodes.
@@ -144,13 +157,17 @@
  * Linux's shrinker API changed in 6.7 and would need a semantic patch),
  * kmem_cache_set_move, a vmp other than NULL (refused), cache debugging
  * (redzones, audit logs; the KMC_* flags are accepted and ignored).
- * Double-free detection is reliable for reserve chunks and for heap blocks
- * not yet reused by another kmem_alloc; a block already handed out again
- * cannot be told from a live one. kmem_free of a pointer kmem never handed
- * out reads the 16 bytes before it.
+ * Double-free detection is reliable for reserve chunks, and with
+ * kmem_debug=1 for heap blocks not yet reused by another kmem_alloc; a
+ * block already handed out again cannot be told from a live one. Without
+ * kmem_debug, a double free or a foreign pointer outside the reserve
+ * reaches Linux's kfree (whose own debugging, slub_debug, may catch it);
+ * with it, kmem_free of a pointer kmem never handed out reads the 16 bytes
+ * before it.
  */
 #include <linux/atomic.h>
 #include <linux/bitops.h>
+#include <linux/cache.h>
 #include <linux/compiler.h>
 #include <linux/cpumask.h>
 #include <linux/errno.h>
@@ -214,6 +231,21 @@ static_assert(sizeof(struct kmem_header) == SOLCOMPAT_KMEM_ALIGN);
 
 /* kvmalloc refuses more than INT_MAX bytes. */
 #define KMEM_MAX_SIZE ((size_t)INT_MAX - sizeof(struct kmem_header))
+
+/*
+ * Buffer headers (wrong-size and double-free checks): chosen at load, like
+ * illumos's kmem_flags, and fixed from then on, since every free must know
+ * whether its buffer has one.
+ */
+static bool kmem_debug __read_mostly;
+module_param(kmem_debug, bool, 0444);
+MODULE_PARM_DESC(kmem_debug,
+		 "Give every kmem buffer a header: wrong-size frees and double frees are reported (default 0: no header)");
+
+static __always_inline size_t kmem_header_size(void)
+{
+	return kmem_debug ? sizeof(struct kmem_header) : 0;
+}
 /* Up to this block size, kmalloc with a power-of-two size. */
 #define KMEM_SMALL_MAX (2 * PAGE_SIZE)
 
@@ -254,6 +286,8 @@ struct reserve_cpu {
 static DEFINE_PER_CPU(struct reserve_cpu, reserve_cpu);
 /* Per class: nr_cpu_ids * count chunks, CPU-major. */
 static char *reserve_base[RESERVE_CLASSES];
+/* The lowest and highest byte of any class plus one: frees test it first. */
+static const char *reserve_lo, *reserve_hi;
 
 static __always_inline unsigned long reserve_full(unsigned int c)
 {
@@ -268,16 +302,15 @@ static __always_inline size_t reserve_span(unsigned int c)
 	       reserve_classes[c].chunk;
 }
 
-static __always_inline struct kmem_header *
-reserve_chunk(unsigned int c, unsigned int cpu, unsigned int bit)
+static __always_inline void *reserve_chunk(unsigned int c, unsigned int cpu,
+					   unsigned int bit)
 {
 	size_t index = (size_t)cpu * reserve_classes[c].count + bit;
 
-	return (struct kmem_header *)(reserve_base[c] +
-				      index * reserve_classes[c].chunk);
+	return reserve_base[c] + index * reserve_classes[c].chunk;
 }
 
-static __always_inline struct kmem_header *reserve_claim(size_t total)
+static __always_inline void *reserve_claim(size_t total)
 {
 	unsigned int self = raw_smp_processor_id(), i, c;
 
@@ -308,30 +341,37 @@ static __always_inline struct kmem_header *reserve_claim(size_t total)
 	return NULL;
 }
 
-/* Find the pool and bit of a reserve chunk; false if h is not one. */
-static __always_inline bool reserve_locate(const struct kmem_header *h,
-					   unsigned int *class,
-					   unsigned int *cpu, unsigned int *bit)
+/*
+ * Find the pool and bit of the reserve chunk that starts at block: 1 if it
+ * is one, 0 if block lies outside the reserve, -1 if inside but not at the
+ * start of a chunk.
+ */
+static __always_inline int reserve_locate(const void *block,
+					  unsigned int *class,
+					  unsigned int *cpu, unsigned int *bit)
 {
 	unsigned int c;
 
+	if ((const char *)block < reserve_lo ||
+	    (const char *)block >= reserve_hi)
+		return 0;
 	for (c = 0; c < RESERVE_CLASSES; c++) {
 		const char *base = reserve_base[c];
 		size_t offset, index;
 
-		if (!base || (const char *)h < base ||
-		    (const char *)h >= base + reserve_span(c))
+		if (!base || (const char *)block < base ||
+		    (const char *)block >= base + reserve_span(c))
 			continue;
-		offset = (const char *)h - base;
+		offset = (const char *)block - base;
 		if (offset % reserve_classes[c].chunk)
-			return false;
+			return -1;
 		index = offset / reserve_classes[c].chunk;
 		*class = c;
 		*cpu = index / reserve_classes[c].count;
 		*bit = index % reserve_classes[c].count;
-		return true;
+		return 1;
 	}
-	return false;
+	return 0;
 }
 
 /* Deferred frees */
@@ -339,21 +379,22 @@ static __always_inline bool reserve_locate(const struct kmem_header *h,
 static struct llist_head kmem_deferred;
 static struct irq_work kmem_deferred_work;
 
+/* The link is the buffer's first bytes; the block starts before them. */
 static void kmem_deferred_run(struct irq_work *work)
 {
 	struct llist_node *node = llist_del_all(&kmem_deferred), *next;
 
 	while (node) {
 		next = node->next;
-		kvfree((struct kmem_header *)node - 1);
+		kvfree((char *)node - kmem_header_size());
 		KMEM_COUNT(deferred_done);
 		node = next;
 	}
 }
 
-static __always_inline void kmem_defer(struct kmem_header *h)
+static __always_inline void kmem_defer(void *buf)
 {
-	struct llist_node *node = (struct llist_node *)(h + 1);
+	struct llist_node *node = buf;
 	struct llist_node *first = READ_ONCE(kmem_deferred.first);
 
 	KMEM_COUNT(deferred_frees);
@@ -389,7 +430,9 @@ static noinline void *kmem_heap_alloc(size_t total, int kmflag, bool may_sleep)
 	void *block;
 
 	if (total <= KMEM_SMALL_MAX)
-		return kmalloc(roundup_pow_of_two(total), gfp);
+		return kmalloc(roundup_pow_of_two(max_t(size_t, total,
+							SOLCOMPAT_KMEM_ALIGN)),
+			       gfp);
 	if (!may_sleep)
 		return kmalloc(total, gfp);
 	if (kmflag & SOLCOMPAT_KM_PUSHPAGE)
@@ -406,9 +449,9 @@ static noinline u32 kmem_heap_origin(const void *block)
 					KMEM_ORIGIN_KMALLOC;
 }
 
-static noinline void kmem_heap_free(struct kmem_header *h)
+static noinline void kmem_heap_free(void *block)
 {
-	kvfree(h);
+	kvfree(block);
 }
 
 /*
@@ -429,12 +472,12 @@ static noinline void kmem_sleep_wait(bool injected, unsigned long tries,
 		schedule_timeout_uninterruptible(1);
 }
 
-/* One attempt: a header, or NULL (*injected says why). */
-static __always_inline struct kmem_header *
-kmem_attempt(size_t size, int kmflag, enum solcompat_mem_context ctx,
-	     bool *injected)
+/* One attempt: the caller's buffer, or NULL (*injected says why). */
+static __always_inline void *kmem_attempt(size_t size, int kmflag,
+					  enum solcompat_mem_context ctx,
+					  bool *injected)
 {
-	size_t total = size + sizeof(struct kmem_header);
+	size_t total = size + kmem_header_size();
 	struct kmem_header *h;
 	u32 origin;
 
@@ -457,20 +500,24 @@ kmem_attempt(size_t size, int kmflag, enum solcompat_mem_context ctx,
 		h = kmem_heap_alloc(total, kmflag, ctx == SOLCOMPAT_MEM_SLEEP);
 		if (!h)
 			return NULL;
+		if (!kmem_debug)
+			return h;
 		origin = kmem_heap_origin(h);
 	}
+	if (!kmem_debug)
+		return h;
 	h->origin = origin;
 	h->size = size;
 	WRITE_ONCE(h->magic, KMEM_MAGIC_LIVE);
-	return h;
+	return h + 1;
 }
 
 static notrace void *kmem_alloc_common(size_t size, int kmflag, bool zero,
 				       const char *api, const void *caller)
 {
 	enum solcompat_mem_context ctx;
-	struct kmem_header *h = NULL;
 	unsigned long retries = 0;
+	void *buf = NULL;
 	bool injected;
 
 	if (unlikely(size == 0))
@@ -491,19 +538,19 @@ static notrace void *kmem_alloc_common(size_t size, int kmflag, bool zero,
 	}
 	for (;;) {
 		injected = false;
-		h = kmem_attempt(size, kmflag, ctx, &injected);
-		if (h || (kmflag & SOLCOMPAT_KM_NOSLEEP))
+		buf = kmem_attempt(size, kmflag, ctx, &injected);
+		if (buf || (kmflag & SOLCOMPAT_KM_NOSLEEP))
 			break;
 		/* KM_SLEEP, so ctx is SLEEP: waiting is allowed. */
 		KMEM_COUNT(sleep_retries);
 		kmem_sleep_wait(injected, ++retries, api, size, caller);
 	}
-	if (!h)
+	if (!buf)
 		goto failed;
 	KMEM_COUNT(allocs);
 	if (zero)
-		memset(h + 1, 0, size);
-	return h + 1;
+		memset(buf, 0, size);
+	return buf;
 failed:
 	KMEM_COUNT(failures);
 	if (kmflag & SOLCOMPAT_KM_PANIC)
@@ -545,13 +592,22 @@ kmem_claim_header(struct kmem_header *h)
 }
 NOKPROBE_SYMBOL(kmem_claim_header);
 
+/* Does a header's origin agree with where the block lies? */
+static __always_inline bool kmem_origin_matches(u32 origin, int reserve)
+{
+	if (reserve)
+		return origin == KMEM_ORIGIN_RESERVE;
+	return origin == KMEM_ORIGIN_KMALLOC || origin == KMEM_ORIGIN_VMALLOC;
+}
+
 static notrace void kmem_free_common(void *buf, size_t size, const char *api,
 				     const void *caller)
 {
-	enum solcompat_mem_context ctx;
 	unsigned int class, cpu, bit;
 	struct kmem_header *h;
-	u32 magic;
+	u32 magic, origin = 0;
+	void *block = buf;
+	int reserve;
 
 	if (!buf)
 		return;
@@ -561,42 +617,59 @@ static notrace void kmem_free_common(void *buf, size_t size, const char *api,
 				 caller);
 		return;
 	}
-	h = (struct kmem_header *)buf - 1;
-	magic = kmem_claim_header(h);
-	if (unlikely(magic != KMEM_MAGIC_LIVE)) {
+	if (kmem_debug) {
+		h = (struct kmem_header *)buf - 1;
+		magic = kmem_claim_header(h);
+		if (unlikely(magic != KMEM_MAGIC_LIVE)) {
+			solcompat_misuse(SOLCOMPAT_MISUSE_MEMORY, api,
+					 magic == KMEM_MAGIC_FREE ?
+						 "double free" :
+						 "pointer was not returned by kmem_alloc (bad header)",
+					 caller);
+			return;
+		}
+		if (unlikely(h->size != size))
+			solcompat_misuse(SOLCOMPAT_MISUSE_MEMORY, api,
+					 "size differs from the allocated size; freed with the allocated size",
+					 caller);
+		origin = h->origin;
+		block = h;
+	}
+	reserve = reserve_locate(block, &class, &cpu, &bit);
+	if (unlikely(reserve < 0 ||
+		     (kmem_debug && !kmem_origin_matches(origin, reserve)))) {
 		solcompat_misuse(SOLCOMPAT_MISUSE_MEMORY, api,
-				 magic == KMEM_MAGIC_FREE ?
-					 "double free" :
-					 "pointer was not returned by kmem_alloc (bad header)",
+				 "pointer was not returned by kmem_alloc (not a reserve chunk, or header origin corrupt); buffer leaked",
 				 caller);
 		return;
 	}
-	if (unlikely(h->size != size))
-		solcompat_misuse(SOLCOMPAT_MISUSE_MEMORY, api,
-				 "size differs from the allocated size; freed with the allocated size",
-				 caller);
-	switch (h->origin) {
-	case KMEM_ORIGIN_RESERVE:
-		if (unlikely(!reserve_locate(h, &class, &cpu, &bit)))
-			break;
+	if (reserve) {
+		if (unlikely(!test_and_clear_bit(
+			    bit, &per_cpu_ptr(&reserve_cpu, cpu)->busy[class]))) {
+			solcompat_misuse(SOLCOMPAT_MISUSE_MEMORY, api,
+					 "double free", caller);
+			return;
+		}
 		KMEM_COUNT(frees);
-		clear_bit_unlock(bit,
-				 &per_cpu_ptr(&reserve_cpu, cpu)->busy[class]);
-		return;
-	case KMEM_ORIGIN_KMALLOC:
-	case KMEM_ORIGIN_VMALLOC:
-		KMEM_COUNT(frees);
-		ctx = solcompat_mem_context();
-		if (ctx == SOLCOMPAT_MEM_SLEEP ||
-		    (ctx == SOLCOMPAT_MEM_ATOMIC &&
-		     h->origin == KMEM_ORIGIN_KMALLOC))
-			kmem_heap_free(h);
-		else
-			kmem_defer(h);
 		return;
 	}
-	solcompat_misuse(SOLCOMPAT_MISUSE_MEMORY, api,
-			 "header origin is corrupt; buffer leaked", caller);
+	KMEM_COUNT(frees);
+	switch (solcompat_mem_context()) {
+	case SOLCOMPAT_MEM_SLEEP:
+		kmem_heap_free(block);
+		return;
+	case SOLCOMPAT_MEM_ATOMIC:
+		if (!kmem_debug)
+			origin = kmem_heap_origin(block);
+		if (origin == KMEM_ORIGIN_KMALLOC) {
+			kmem_heap_free(block);
+			return;
+		}
+		break;
+	default:
+		break;
+	}
+	kmem_defer(buf);
 }
 NOKPROBE_SYMBOL(kmem_free_common);
 
@@ -607,7 +680,14 @@ notrace void solcompat_kmem_free(void *buf, solcompat_size_t size)
 EXPORT_SYMBOL_GPL(solcompat_kmem_free);
 NOKPROBE_SYMBOL(solcompat_kmem_free);
 
-/* Injection and counters */
+/* Injection, counters and the debug setting */
+
+notrace int solcompat_kmem_debug(void)
+{
+	return kmem_debug;
+}
+EXPORT_SYMBOL_GPL(solcompat_kmem_debug);
+NOKPROBE_SYMBOL(solcompat_kmem_debug);
 
 notrace void solcompat_kmem_inject_failures(unsigned long n)
 {
@@ -986,8 +1066,14 @@ int solcompat_kmem_init(void)
 				kvfree(reserve_base[c]);
 				reserve_base[c] = NULL;
 			}
+			reserve_lo = NULL;
+			reserve_hi = NULL;
 			return -ENOMEM;
 		}
+		if (!reserve_lo || reserve_base[c] < reserve_lo)
+			reserve_lo = reserve_base[c];
+		if (reserve_base[c] + reserve_span(c) > reserve_hi)
+			reserve_hi = reserve_base[c] + reserve_span(c);
 	}
 	init_irq_work(&kmem_deferred_work, kmem_deferred_run);
 	return 0;
@@ -1014,6 +1100,8 @@ void solcompat_kmem_fini(void)
 		       busy);
 		return;
 	}
+	reserve_lo = NULL;
+	reserve_hi = NULL;
 	for (c = 0; c < RESERVE_CLASSES; c++) {
 		kvfree(reserve_base[c]);
 		reserve_base[c] = NULL;

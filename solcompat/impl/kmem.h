@@ -84,8 +84,9 @@ SOLCOMPAT_EXTERN_C void *solcompat_kmem_zalloc(solcompat_size_t size,
 
 /*
  * Free a buffer from solcompat_kmem_alloc/zalloc; size must be the size
- * allocated. NULL is a no-op. A wrong size, a double free or a pointer kmem
- * did not hand out is reported (SOLCOMPAT_MISUSE_MEMORY). Where Linux cannot
+ * allocated. NULL is a no-op. A misaligned pointer is reported
+ * (SOLCOMPAT_MISUSE_MEMORY); with solcompat_kmem_debug(), so are a wrong
+ * size, a double free and a pointer kmem did not hand out. Where Linux cannot
  * free right now (NMI, probe, PREEMPT_RT atomic sections) the free is
  * deferred.
  * Context: Any context.
@@ -99,6 +100,16 @@ SOLCOMPAT_EXTERN_C void solcompat_kmem_free(void *buf, solcompat_size_t size);
  * Context: Any context.
  */
 SOLCOMPAT_EXTERN_C void solcompat_kmem_inject_failures(unsigned long n);
+
+/*
+ * Whether buffers carry the debug header (module parameter kmem_debug, fixed
+ * at load): then a free with the wrong size and a double free of a heap
+ * buffer are reported. Without it, kmem_alloc is kmalloc plus the context
+ * rules, and those two misuses go unseen (a double free of a reserve chunk
+ * and a pointer kmem did not hand out from the reserve are still reported).
+ * Context: Any context.
+ */
+SOLCOMPAT_EXTERN_C int solcompat_kmem_debug(void);
 
 /*
  * Read the counters of one CPU, or of all CPUs when cpu is negative.

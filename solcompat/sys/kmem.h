@@ -6,7 +6,8 @@
  * In short: KM_SLEEP never returns NULL, and is reported (and served as
  * KM_NOSLEEP) where the caller may not sleep; KM_NOSLEEP works in any
  * context, from an NMI-safe reserve in NMI and probe context; kmem_free works
- * in any context; a wrong size or a double free is reported.
+ * in any context; a wrong size or a double free is reported when solcompat
+ * is loaded with kmem_debug=1.
  */
 #ifndef _SOLCOMPAT_SYS_KMEM_H
 #define _SOLCOMPAT_SYS_KMEM_H

@@ -4,7 +4,12 @@
 // gathers the records of every object linked into the test program into
 // sections named after them, bounded by __start_/__stop_ symbols. The
 // symbols are weak because a program may link no record of a kind.
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <sstream>
+#include <string>
 
 #include "model.hh"
 #include "model_internal.hh"
@@ -17,6 +22,7 @@ MODEL_SECTION_BOUNDS(const model_initcall, model_initcall)
 MODEL_SECTION_BOUNDS(const model_ksym, model_ksymtab)
 MODEL_SECTION_BOUNDS(const model_ksym, model_nokprobe)
 MODEL_SECTION_BOUNDS(const model_modinfo, model_modinfo)
+MODEL_SECTION_BOUNDS(const model_param, model_param)
 #undef MODEL_SECTION_BOUNDS
 }
 
@@ -34,10 +40,80 @@ Section<const model_initcall> Initcalls() {
   return {__start_model_initcall, __stop_model_initcall};
 }
 
+// Sets one parameter as the kernel's param_set_* would; false if the name
+// or the value is not one the module declares or accepts.
+bool SetParam(const std::string &name, const std::string &value) {
+  for (const model_param *p : Section<const model_param>{__start_model_param, __stop_model_param}) {
+    if (name != p->name)
+      continue;
+    std::string type = p->type;
+    char *end = nullptr;
+    errno = 0;
+    if (type == "bool") {
+      bool v;
+      if (value == "1" || value == "y" || value == "Y" || value == "true")
+        v = true;
+      else if (value == "0" || value == "n" || value == "N" || value == "false")
+        v = false;
+      else
+        return false;
+      *static_cast<bool *>(p->arg) = v;
+      return true;
+    }
+    if (type == "int") {
+      long v = strtol(value.c_str(), &end, 0);
+      if (errno || end == value.c_str() || *end || v != static_cast<int>(v))
+        return false;
+      *static_cast<int *>(p->arg) = static_cast<int>(v);
+      return true;
+    }
+    if (type == "uint" || type == "ulong") {
+      unsigned long v = strtoul(value.c_str(), &end, 0);
+      if (errno || end == value.c_str() || *end || value[0] == '-')
+        return false;
+      if (type == "uint") {
+        if (v != static_cast<unsigned int>(v))
+          return false;
+        *static_cast<unsigned int *>(p->arg) = static_cast<unsigned int>(v);
+      } else {
+        *static_cast<unsigned long *>(p->arg) = v;
+      }
+      return true;
+    }
+    return false;
+  }
+  return false;
+}
+
+// SOLCOMPAT_MODEL_PARAMS="name=value ...": -EINVAL (and a message saying
+// which) for a name the module does not declare or a value it refuses.
+int ApplyParams() {
+  const char *env = getenv("SOLCOMPAT_MODEL_PARAMS");
+  if (!env)
+    return 0;
+  std::istringstream in(env);
+  std::string word;
+  while (in >> word) {
+    size_t eq = word.find('=');
+    std::string name = word.substr(0, eq);
+    std::string value = eq == std::string::npos ? "1" : word.substr(eq + 1);
+    if (!SetParam(name, value)) {
+      fprintf(stderr,
+              "model: SOLCOMPAT_MODEL_PARAMS: unknown parameter or bad value '%s' "
+              "(the module's parameters are its module_param declarations)\n",
+              word.c_str());
+      return -EINVAL;
+    }
+  }
+  return 0;
+}
+
 } // namespace
 
 int ModuleLoad() {
-  int result = 0;
+  int result = ApplyParams();
+  if (result)
+    return result;
   RunOn(0, [&] {
     for (const model_initcall *c : Initcalls())
       if (c->init && !result)

@@ -714,6 +714,27 @@ TEST_F(Model, ModuleInitRunsAndTheRegistriesAreVisible) {
   EXPECT_EQ(st_module_loaded(), 2);
 }
 
+TEST_F(Model, ModuleParametersComeFromTheEnvironmentAndBadOnesFailTheLoad) {
+  EXPECT_EQ(st_module_params(), 7000);
+  setenv("SOLCOMPAT_MODEL_PARAMS", "st_param_flag st_param_int=-3 st_param_ulong=0x10", 1);
+  EXPECT_EQ(model::ModuleLoad(), 0);
+  EXPECT_EQ(st_module_params(), 1000000 - 3000 + 16);
+  model::ModuleUnload();
+  for (const char *bad : {"nosuch=1", "st_param_flag=maybe", "st_param_int=1x",
+                          "st_param_int=99999999999", "st_param_ulong=-1"}) {
+    setenv("SOLCOMPAT_MODEL_PARAMS", bad, 1);
+    EXPECT_EQ(model::ModuleLoad(), -EINVAL) << bad;
+  }
+  unsetenv("SOLCOMPAT_MODEL_PARAMS");
+  model::Quiesce();
+  model::TakeLog();
+  bool described = false;
+  for (auto &[tag, value] : model::ModInfo())
+    if (tag == "parm")
+      described = value == "st_param_flag:a flag";
+  EXPECT_TRUE(described);
+}
+
 // The stand-ins added with xcall/cpu/copy/kmem -----------------------------------
 
 TEST_F(Model, CurrentAndCapableAreTheCpusTaskAndCapableIsProcessOnly) {

@@ -230,6 +230,21 @@ int st_module_loaded(void)
 	return st_module_state;
 }
 
+/* Module parameters, set by model::ModuleLoad from SOLCOMPAT_MODEL_PARAMS. */
+static bool st_param_flag;
+static int st_param_int = 7;
+static unsigned long st_param_ulong;
+module_param(st_param_flag, bool, 0444);
+module_param(st_param_int, int, 0444);
+module_param(st_param_ulong, ulong, 0444);
+MODULE_PARM_DESC(st_param_flag, "a flag");
+
+long st_module_params(void)
+{
+	return (st_param_flag ? 1000000L : 0) + st_param_int * 1000L +
+	       (long)st_param_ulong;
+}
+
 static int __init st_module_init(void)
 {
 	st_module_state = 1;

@@ -38,6 +38,7 @@ unsigned int st_num_online_cpus(void);
 void st_assfail(void);
 void st_panic(void);
 int st_module_loaded(void);
+long st_module_params(void);
 void st_printk(void);
 void st_printk_cont(void);
 unsigned long st_spin(unsigned long iterations);

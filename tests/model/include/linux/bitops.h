@@ -51,6 +51,15 @@ static __always_inline bool test_and_set_bit(long nr, volatile unsigned long *ad
 				  __ATOMIC_SEQ_CST) & mask) != 0;
 }
 
+static __always_inline bool test_and_clear_bit(long nr,
+					       volatile unsigned long *addr)
+{
+	unsigned long mask = 1UL << (nr % BITS_PER_LONG);
+
+	return (__atomic_fetch_and(&addr[nr / BITS_PER_LONG], ~mask,
+				   __ATOMIC_SEQ_CST) & mask) != 0;
+}
+
 static __always_inline void set_bit(long nr, volatile unsigned long *addr)
 {
 	__atomic_fetch_or(&addr[nr / BITS_PER_LONG], 1UL << (nr % BITS_PER_LONG),

@@ -49,6 +49,20 @@
 #define MODULE_AUTHOR(s) MODEL_MODINFO("author", s)
 
 /*
+ * Module parameters: model::ModuleLoad() sets them from the environment
+ * variable SOLCOMPAT_MODEL_PARAMS ("name=value ..."), as insmod does from
+ * its command line, before any init function runs. Types: bool, int, uint,
+ * ulong.
+ */
+#define module_param(name_, type_, perm_)                                      \
+	static const struct model_param __model_param_rec_##name_ = {          \
+		#name_, #type_, (void *)&name_};                               \
+	static const struct model_param *const __model_param_##name_ __used    \
+		__section("model_param") = &__model_param_rec_##name_
+#define MODULE_PARM_DESC(name_, desc_)                                         \
+	MODEL_MODINFO("parm", #name_ ":" desc_)
+
+/*
  * struct module, as far as a module's core text. The model's modules are
  * shared objects the test program links (model_kprobes.cc); the test
  * program itself is the kernel image, and its own module (THIS_MODULE of

@@ -362,6 +362,12 @@ struct model_modinfo {
 	const char *tag;
 	const char *value;
 };
+/* module_param: type is the macro's type argument ("bool", "int", ...). */
+struct model_param {
+	const char *name;
+	const char *type;
+	void *arg;
+};
 
 #ifdef __cplusplus
 }
