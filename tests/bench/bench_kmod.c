@@ -200,6 +200,14 @@ static void mutex_native(unsigned int n)
 	}
 }
 
+static void raw_native(unsigned int n)
+{
+	while (n--) {
+		raw_spin_lock(&native_raw);
+		raw_spin_unlock(&native_raw);
+	}
+}
+
 static void spin_ours(unsigned int n)
 {
 	while (n--) {
@@ -404,6 +412,8 @@ static const struct bench benches[] = {
 	  taskq_native },
 	{ "mutex_enter+exit (adaptive) vs mutex_lock+unlock", 200000,
 	  mutex_ours, mutex_native },
+	{ "mutex_enter+exit (adaptive) vs raw_spin_lock+unlock", 200000,
+	  mutex_ours, raw_native },
 	{ "mutex_enter+exit (MUTEX_SPIN) vs raw_spin_lock_irqsave+restore",
 	  200000, spin_ours, spin_native },
 	{ "rw_enter(RW_READER)+exit vs down_read+up_read", 200000,

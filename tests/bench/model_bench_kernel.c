@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The model benchmark's loops: each solcompat primitive and the Linux
+ * primitive it stands for, as in solcompat_bench.ko (bench_kmod.c), but
+ * compiled against the model's stand-ins. The "native" side is then the
+ * model's version of the Linux primitive (a mutex_lock that checks the
+ * context rules, a kmalloc on the C heap), so these ratios say what the
+ * porting layer adds on top of the same foundation in user space; the
+ * kernel's figures are solcompat_bench.ko's (tools/bench.sh).
+ *
+ * Not here, for want of a stand-in: rw_semaphore, counting semaphores,
+ * completions and Linux slab caches (the kernel bench has those pairs).
+ */
+#include <linux/irqflags.h>
+#include <linux/ktime.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/timekeeping.h>
+#include <linux/types.h>
+
+#include <impl/kmem.h>
+#include <impl/mutex.h>
+#include <impl/spl.h>
+#include <impl/time.h>
+
+#include "model_bench.h"
+
+static volatile u64 sink;
+static solcompat_kmutex_t adaptive_mx, spin_mx;
+static DEFINE_MUTEX(native_mutex);
+static DEFINE_RAW_SPINLOCK(native_raw);
+
+static void spl_ours(unsigned int n)
+{
+	while (n--)
+		solcompat_splx(solcompat_splr(15));
+}
+
+static void spl_native(unsigned int n)
+{
+	unsigned long flags;
+
+	while (n--) {
+		local_irq_save(flags);
+		local_irq_restore(flags);
+	}
+}
+
+static void mutex_ours(unsigned int n)
+{
+	while (n--) {
+		solcompat_mutex_enter(&adaptive_mx);
+		solcompat_mutex_exit(&adaptive_mx);
+	}
+}
+
+static void mutex_native(unsigned int n)
+{
+	while (n--) {
+		mutex_lock(&native_mutex);
+		mutex_unlock(&native_mutex);
+	}
+}
+
+static void raw_native(unsigned int n)
+{
+	while (n--) {
+		raw_spin_lock(&native_raw);
+		raw_spin_unlock(&native_raw);
+	}
+}
+
+static void spin_ours(unsigned int n)
+{
+	while (n--) {
+		solcompat_mutex_enter(&spin_mx);
+		solcompat_mutex_exit(&spin_mx);
+	}
+}
+
+static void spin_native(unsigned int n)
+{
+	unsigned long flags;
+
+	while (n--) {
+		raw_spin_lock_irqsave(&native_raw, flags);
+		raw_spin_unlock_irqrestore(&native_raw, flags);
+	}
+}
+
+static void kmem_ours(unsigned int n)
+{
+	while (n--)
+		solcompat_kmem_free(solcompat_kmem_alloc(64, SOLCOMPAT_KM_SLEEP),
+				    64);
+}
+
+static void kmem_native(unsigned int n)
+{
+	while (n--)
+		kfree(kmalloc(64, GFP_KERNEL));
+}
+
+static void kmem_nosleep_ours(unsigned int n)
+{
+	while (n--)
+		solcompat_kmem_free(solcompat_kmem_alloc(64,
+							 SOLCOMPAT_KM_NOSLEEP),
+				    64);
+}
+
+static void kmem_atomic_native(unsigned int n)
+{
+	while (n--)
+		kfree(kmalloc(64, GFP_ATOMIC));
+}
+
+static void hrtime_ours(unsigned int n)
+{
+	while (n--)
+		sink += solcompat_gethrtime();
+}
+
+static void hrtime_native(unsigned int n)
+{
+	while (n--)
+		sink += ktime_get_mono_fast_ns();
+}
+
+const struct model_bench_pair model_bench_pairs[] = {
+	{ "splhigh+splx vs local_irq_save+restore", spl_ours, spl_native },
+	{ "mutex_enter+exit (adaptive) vs mutex_lock+unlock", mutex_ours,
+	  mutex_native },
+	{ "mutex_enter+exit (adaptive) vs raw_spin_lock+unlock", mutex_ours,
+	  raw_native },
+	{ "mutex_enter+exit (MUTEX_SPIN) vs raw_spin_lock_irqsave+restore",
+	  spin_ours, spin_native },
+	{ "kmem_alloc+free(64, KM_SLEEP) vs kmalloc+kfree(GFP_KERNEL)",
+	  kmem_ours, kmem_native },
+	{ "kmem_alloc+free(64, KM_NOSLEEP) vs kmalloc+kfree(GFP_ATOMIC)",
+	  kmem_nosleep_ours, kmem_atomic_native },
+	{ "gethrtime vs ktime_get_mono_fast_ns", hrtime_ours, hrtime_native },
+};
+const unsigned int model_bench_npairs = ARRAY_SIZE(model_bench_pairs);
+
+int model_bench_setup(void)
+{
+	solcompat_mutex_init(&adaptive_mx, "bench", SOLCOMPAT_MUTEX_ADAPTIVE,
+			     NULL);
+	solcompat_mutex_init(&spin_mx, "bench_spin", SOLCOMPAT_MUTEX_SPIN, NULL);
+	return 0;
+}
+
+void model_bench_teardown(void)
+{
+	solcompat_mutex_destroy(&spin_mx);
+	solcompat_mutex_destroy(&adaptive_mx);
+}
