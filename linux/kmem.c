@@ -194,23 +194,6 @@
 #include <impl/kmem.h>
 #include "solcompat_init.h"
 
-/* Context */
-
-notrace enum solcompat_mem_context solcompat_mem_context(void)
-{
-	if (in_nmi() || solcompat_probe_depth())
-		return SOLCOMPAT_MEM_NMI;
-	if (in_task() && !preempt_count() && !irqs_disabled() &&
-	    !rcu_preempt_depth())
-		return SOLCOMPAT_MEM_SLEEP;
-	/* RT: hardirq raises preempt_count; softirq threads do not. */
-	if (IS_ENABLED(CONFIG_PREEMPT_RT) &&
-	    (preempt_count() || irqs_disabled()))
-		return SOLCOMPAT_MEM_RAW;
-	return SOLCOMPAT_MEM_ATOMIC;
-}
-NOKPROBE_SYMBOL(solcompat_mem_context);
-
 /* Buffers */
 
 #define KMEM_MAGIC_LIVE 0x4b4d4c56u /* "KMLV" */

@@ -370,12 +370,15 @@ notrace void solcompat_mutex_exit(solcompat_kmutex_t *mp)
 	    __atomic_compare_exchange_n(&mp->m_owner, &old, 0, false,
 					__ATOMIC_RELEASE, __ATOMIC_RELAXED))
 		return;
-	/* A spin mutex held once by us: store 0, restore, no call. */
+	/*
+	 * A spin mutex held once by us: store 0, restore, no call. Our own
+	 * cookie, restored by the identity (so in the context) that saved it.
+	 */
 	if (mp->m_type == M_TYPE_SPIN && m_load(mp) == self &&
 	    !__atomic_load_n(&mp->m_refused, __ATOMIC_RELAXED)) {
 		cookie = mp->m_spl;
 		__atomic_store_n(&mp->m_owner, 0, __ATOMIC_RELEASE);
-		spl_restore(cookie, __builtin_return_address(0));
+		spl_restore_own(cookie);
 		return;
 	}
 	m_exit_slow(mp, self, __builtin_return_address(0));

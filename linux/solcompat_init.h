@@ -1,10 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Set-up and tear-down of each family inside solcompat.ko, and helpers the
- * families share. Private to linux/.
+ * families share. Private to linux/. The helpers are inline: the
+ * allocator asks solcompat_mem_context() twice per kmem_alloc+kmem_free.
  */
 #ifndef _SOLCOMPAT_LINUX_INIT_H
 #define _SOLCOMPAT_LINUX_INIT_H
+
+#include <linux/compiler.h>
+#include <linux/irqflags.h>
+#include <linux/kconfig.h>
+#include <linux/percpu.h>
+#include <linux/preempt.h>
+#include <linux/rcupdate.h>
 
 int solcompat_cpu_init(void);
 void solcompat_cpu_fini(void);
@@ -20,7 +28,11 @@ int solcompat_taskq_init(void);
 void solcompat_taskq_fini(void);
 
 /* Nesting depth of probe context on this CPU (0 outside). Any context. */
-int solcompat_probe_depth(void);
+DECLARE_PER_CPU(int, solcompat_probe_depth_pcpu);
+static __always_inline int solcompat_probe_depth(void)
+{
+	return this_cpu_read(solcompat_probe_depth_pcpu);
+}
 
 /*
  * What the memory families may ask of Linux here (linux/kmem.c); the Big
@@ -32,6 +44,18 @@ enum solcompat_mem_context {
 	SOLCOMPAT_MEM_RAW,	/* PREEMPT_RT atomic/hardirq: raw locks only */
 	SOLCOMPAT_MEM_NMI,	/* NMI or probe context: lock-free code only */
 };
-enum solcompat_mem_context solcompat_mem_context(void);
+static __always_inline enum solcompat_mem_context solcompat_mem_context(void)
+{
+	if (in_nmi() || solcompat_probe_depth())
+		return SOLCOMPAT_MEM_NMI;
+	if (in_task() && !preempt_count() && !irqs_disabled() &&
+	    !rcu_preempt_depth())
+		return SOLCOMPAT_MEM_SLEEP;
+	/* RT: hardirq raises preempt_count; softirq threads do not. */
+	if (IS_ENABLED(CONFIG_PREEMPT_RT) &&
+	    (preempt_count() || irqs_disabled()))
+		return SOLCOMPAT_MEM_RAW;
+	return SOLCOMPAT_MEM_ATOMIC;
+}
 
 #endif /* _SOLCOMPAT_LINUX_INIT_H */

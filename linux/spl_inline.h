@@ -78,4 +78,22 @@ static __always_inline void spl_restore(int cookie, const void *caller)
 	raw_local_irq_enable();
 }
 
+/*
+ * splx for a cookie this module saved itself (never a caller's) and
+ * restores in the context that took it: a spin mutex's exit, once the owner
+ * check has matched its identity, which names the context (the task, or
+ * the CPU and interrupt level). Interrupts are still off since the raise
+ * (the holder leaves them so), and if they were on at the raise, they were
+ * on in this very context, so turning them on again restores what was
+ * found, hardirq or not. Hence neither spl_restore's cookie check nor its
+ * interrupt disable nor its hardirq/NMI check.
+ * Context: Any context.
+ */
+static __always_inline void spl_restore_own(int cookie)
+{
+	this_cpu_write(solcompat_pil, cookie & SPL_COOKIE_LEVEL_MASK);
+	if (cookie & SPL_COOKIE_IRQS_ON)
+		raw_local_irq_enable();
+}
+
 #endif /* _SOLCOMPAT_LINUX_SPL_INLINE_H */

@@ -238,18 +238,12 @@ EXPORT_SYMBOL_GPL(solcompat_cpu_id);
 NOKPROBE_SYMBOL(solcompat_cpu_id);
 
 /* Probe-context bookkeeping for dtrace_sync. */
-static DEFINE_PER_CPU(int, probe_depth);
-
-notrace int solcompat_probe_depth(void)
-{
-	return this_cpu_read(probe_depth);
-}
-NOKPROBE_SYMBOL(solcompat_probe_depth);
+DEFINE_PER_CPU(int, solcompat_probe_depth_pcpu);
 
 notrace void solcompat_probe_enter(void)
 {
 	/* Only the outermost entry makes the generation odd. */
-	if (this_cpu_inc_return(probe_depth) == 1) {
+	if (this_cpu_inc_return(solcompat_probe_depth_pcpu) == 1) {
 		this_cpu_inc(probe_generation);
 		smp_mb();
 	}
@@ -259,7 +253,7 @@ NOKPROBE_SYMBOL(solcompat_probe_enter);
 
 notrace void solcompat_probe_exit(void)
 {
-	if (this_cpu_dec_return(probe_depth) == 0) {
+	if (this_cpu_dec_return(solcompat_probe_depth_pcpu) == 0) {
 		smp_mb();
 		this_cpu_inc(probe_generation);
 	}
