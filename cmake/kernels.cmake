@@ -140,6 +140,8 @@ set(SOLCOMPAT_KERNEL_SOURCES
   tests/conformance/dtrace_cases.c
   tests/bench/Kbuild
   tests/bench/bench_kmod.c
+  tests/bench/bench_pairs.c
+  tests/bench/bench_pairs.h
   tools/kbuild-stage.sh)
 list(TRANSFORM SOLCOMPAT_KERNEL_SOURCES PREPEND "${PROJECT_SOURCE_DIR}/"
      OUTPUT_VARIABLE solcompat_kernel_deps)

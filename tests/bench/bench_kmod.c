@@ -40,7 +40,11 @@
 #include <impl/time.h>
 #include <impl/xcall.h>
 
+#include "bench_pairs.h"
+
 #define BENCH_ROUNDS 5
+/* Operations per round for the pairs both worlds share (bench_pairs.c). */
+#define BENCH_PAIR_ITERATIONS 200000
 
 struct bench {
 	const char *name;
@@ -51,27 +55,8 @@ struct bench {
 
 static volatile u64 sink;
 
-static void spl_ours(unsigned int n)
-{
-	while (n--)
-		solcompat_splx(solcompat_splr(15));
-}
 
-static void spl_native(unsigned int n)
-{
-	unsigned long flags;
 
-	while (n--) {
-		local_irq_save(flags);
-		local_irq_restore(flags);
-	}
-}
-
-static void cookie_ours(unsigned int n)
-{
-	while (n--)
-		solcompat_interrupt_enable(solcompat_interrupt_disable());
-}
 
 static void hrtime_ours(unsigned int n)
 {
@@ -84,6 +69,7 @@ static void hrtime_native(unsigned int n)
 	while (n--)
 		sink += ktime_get_ns();
 }
+
 
 static int xc_nop(solcompat_xc_arg_t a, solcompat_xc_arg_t b,
 		  solcompat_xc_arg_t c)
@@ -180,51 +166,11 @@ static void taskq_native(unsigned int n)
 
 /* Locks, uncontended: the fast paths. */
 
-static solcompat_kmutex_t adaptive_mx, spin_mx;
-static DEFINE_MUTEX(native_mutex);
-static DEFINE_RAW_SPINLOCK(native_raw);
 
-static void mutex_ours(unsigned int n)
-{
-	while (n--) {
-		solcompat_mutex_enter(&adaptive_mx);
-		solcompat_mutex_exit(&adaptive_mx);
-	}
-}
 
-static void mutex_native(unsigned int n)
-{
-	while (n--) {
-		mutex_lock(&native_mutex);
-		mutex_unlock(&native_mutex);
-	}
-}
 
-static void raw_native(unsigned int n)
-{
-	while (n--) {
-		raw_spin_lock(&native_raw);
-		raw_spin_unlock(&native_raw);
-	}
-}
 
-static void spin_ours(unsigned int n)
-{
-	while (n--) {
-		solcompat_mutex_enter(&spin_mx);
-		solcompat_mutex_exit(&spin_mx);
-	}
-}
 
-static void spin_native(unsigned int n)
-{
-	unsigned long flags;
-
-	while (n--) {
-		raw_spin_lock_irqsave(&native_raw, flags);
-		raw_spin_unlock_irqrestore(&native_raw, flags);
-	}
-}
 
 static solcompat_krwlock_t bench_rw;
 static DECLARE_RWSEM(native_rwsem);
@@ -286,8 +232,9 @@ static void sema_native(unsigned int n)
  * Ours: a flag under an adaptive mutex with a condition variable each way;
  * native: a completion each way.
  */
+static solcompat_kmutex_t cv_mx;
 static solcompat_kcondvar_t cv_ping, cv_pong;
-static int cv_turn; /* 0: the kthread's turn to answer; protected by adaptive_mx */
+static int cv_turn; /* 0: the kthread's turn to answer; protected by cv_mx */
 static unsigned int pp_rounds;
 static struct completion c_ping, c_pong;
 
@@ -296,12 +243,12 @@ static int cv_partner(void *arg)
 	unsigned int i;
 
 	for (i = 0; i < pp_rounds; i++) {
-		solcompat_mutex_enter(&adaptive_mx);
+		solcompat_mutex_enter(&cv_mx);
 		while (cv_turn != 1)
-			solcompat_cv_wait(&cv_ping, &adaptive_mx);
+			solcompat_cv_wait(&cv_ping, &cv_mx);
 		cv_turn = 0;
 		solcompat_cv_signal(&cv_pong);
-		solcompat_mutex_exit(&adaptive_mx);
+		solcompat_mutex_exit(&cv_mx);
 	}
 	return 0;
 }
@@ -317,12 +264,12 @@ static void cv_ours(unsigned int n)
 	if (IS_ERR(t))
 		return;
 	for (i = 0; i < n; i++) {
-		solcompat_mutex_enter(&adaptive_mx);
+		solcompat_mutex_enter(&cv_mx);
 		cv_turn = 1;
 		solcompat_cv_signal(&cv_ping);
 		while (cv_turn != 0)
-			solcompat_cv_wait(&cv_pong, &adaptive_mx);
-		solcompat_mutex_exit(&adaptive_mx);
+			solcompat_cv_wait(&cv_pong, &cv_mx);
+		solcompat_mutex_exit(&cv_mx);
 	}
 }
 
@@ -355,30 +302,9 @@ static void completion_native(unsigned int n)
 }
 
 /* Memory: 64-byte blocks and a 64-byte object cache. */
-static void kmem_ours(unsigned int n)
-{
-	while (n--)
-		solcompat_kmem_free(solcompat_kmem_alloc(64, SOLCOMPAT_KM_SLEEP), 64);
-}
 
-static void kmem_native(unsigned int n)
-{
-	while (n--)
-		kfree(kmalloc(64, GFP_KERNEL));
-}
 
-static void kmem_nosleep_ours(unsigned int n)
-{
-	while (n--)
-		solcompat_kmem_free(solcompat_kmem_alloc(64, SOLCOMPAT_KM_NOSLEEP),
-				    64);
-}
 
-static void kmem_atomic_native(unsigned int n)
-{
-	while (n--)
-		kfree(kmalloc(64, GFP_ATOMIC));
-}
 
 static solcompat_kmem_cache_t *bench_cache;
 static struct kmem_cache *native_cache;
@@ -399,10 +325,6 @@ static void cache_native(unsigned int n)
 }
 
 static const struct bench benches[] = {
-	{ "splhigh+splx vs local_irq_save+restore", 200000, spl_ours,
-	  spl_native },
-	{ "dtrace_interrupt_disable+enable vs local_irq_save+restore", 200000,
-	  cookie_ours, spl_native },
 	{ "gethrtime vs ktime_get_ns", 200000, hrtime_ours, hrtime_native },
 	{ "xc_call(all CPUs) vs on_each_cpu(wait)", 2000, xcall_ours,
 	  xcall_native },
@@ -410,12 +332,6 @@ static const struct bench benches[] = {
 	  xcall_one_ours, xcall_one_native },
 	{ "taskq_dispatch+wait vs queue_work+flush", 20000, taskq_ours,
 	  taskq_native },
-	{ "mutex_enter+exit (adaptive) vs mutex_lock+unlock", 200000,
-	  mutex_ours, mutex_native },
-	{ "mutex_enter+exit (adaptive) vs raw_spin_lock+unlock", 200000,
-	  mutex_ours, raw_native },
-	{ "mutex_enter+exit (MUTEX_SPIN) vs raw_spin_lock_irqsave+restore",
-	  200000, spin_ours, spin_native },
 	{ "rw_enter(RW_READER)+exit vs down_read+up_read", 200000,
 	  rw_read_ours, rw_read_native },
 	{ "rw_enter(RW_WRITER)+exit vs down_write+up_write", 200000,
@@ -423,10 +339,6 @@ static const struct bench benches[] = {
 	{ "sema_p+sema_v vs down+up", 200000, sema_ours, sema_native },
 	{ "cv_signal+cv_wait ping-pong vs completion ping-pong", 2000, cv_ours,
 	  completion_native },
-	{ "kmem_alloc+free(64, KM_SLEEP) vs kmalloc+kfree(GFP_KERNEL)", 200000,
-	  kmem_ours, kmem_native },
-	{ "kmem_alloc+free(64, KM_NOSLEEP) vs kmalloc+kfree(GFP_ATOMIC)",
-	  200000, kmem_nosleep_ours, kmem_atomic_native },
 	{ "kmem_cache_alloc+free vs slab kmem_cache_alloc+free", 200000,
 	  cache_ours, cache_native },
 };
@@ -608,16 +520,31 @@ static const struct kernel_param_ops kp_arm_ops = {
 module_param_cb(kp_arm, &kp_arm_ops, NULL, 0200);
 MODULE_PARM_DESC(kp_arm, "1: an empty kprobe handler on bench_empty; 0: none");
 
+/* One KTAP line: the best round of each loop and their ratio. */
+static void bench_report(unsigned int n, const char *name,
+			 void (*ours_fn)(unsigned int),
+			 void (*native_fn)(unsigned int), unsigned int iterations)
+{
+	u64 ours = best_ns(ours_fn, iterations);
+	u64 native = best_ns(native_fn, iterations);
+	u64 ratio_x100 = native ? div64_u64(ours * 100, native) : 0;
+
+	pr_info("ok %u bench.%u # %s: %llu vs %llu ps/op, ratio %llu.%02llu\n",
+		n, n, name, div64_u64(ours * 1000, iterations),
+		div64_u64(native * 1000, iterations), ratio_x100 / 100,
+		ratio_x100 % 100);
+}
+
 static int __init bench_init(void)
 {
-	unsigned int i;
+	unsigned int i, n = 1;
 
 	bench_wq = alloc_workqueue("solcompat_bench", 0, 0);
 	if (!bench_wq)
 		return -ENOMEM;
-	solcompat_mutex_init(&adaptive_mx, "bench", SOLCOMPAT_MUTEX_ADAPTIVE,
+	solcompat_mutex_init(&cv_mx, "bench_cv", SOLCOMPAT_MUTEX_ADAPTIVE,
 			     NULL);
-	solcompat_mutex_init(&spin_mx, "bench_spin", SOLCOMPAT_MUTEX_SPIN, NULL);
+	bench_pairs_setup();
 	solcompat_rw_init(&bench_rw, "bench", SOLCOMPAT_RW_DEFAULT, NULL);
 	solcompat_sema_init(&bench_sema, 1, "bench", SOLCOMPAT_SEMA_DEFAULT,
 			    NULL);
@@ -636,19 +563,13 @@ static int __init bench_init(void)
 		return -ENOMEM;
 	}
 	pr_info("KTAP version 1\n");
-	pr_info("1..%zu\n", ARRAY_SIZE(benches) + 1);
-	for (i = 0; i < ARRAY_SIZE(benches); i++) {
-		const struct bench *b = &benches[i];
-		u64 ours = best_ns(b->ours, b->iterations);
-		u64 native = best_ns(b->native, b->iterations);
-		u64 ratio_x100 = native ? div64_u64(ours * 100, native) : 0;
-
-		pr_info("ok %u bench.%u # %s: %llu vs %llu ps/op, ratio %llu.%02llu\n",
-			i + 1, i + 1, b->name,
-			div64_u64(ours * 1000, b->iterations),
-			div64_u64(native * 1000, b->iterations), ratio_x100 / 100,
-			ratio_x100 % 100);
-	}
+	pr_info("1..%zu\n", bench_npairs + ARRAY_SIZE(benches) + 1);
+	for (i = 0; i < bench_npairs; i++)
+		bench_report(n++, bench_pairs[i].name, bench_pairs[i].ours,
+			     bench_pairs[i].native, BENCH_PAIR_ITERATIONS);
+	for (i = 0; i < ARRAY_SIZE(benches); i++)
+		bench_report(n++, benches[i].name, benches[i].ours,
+			     benches[i].native, benches[i].iterations);
 	{
 		/* Each timer fires on the CPU that started it. */
 		u64 ours = timer_lateness_ours();
@@ -656,8 +577,8 @@ static int __init bench_init(void)
 		u64 ratio_x100;
 
 		ratio_x100 = native ? div64_u64(ours * 100, native) : 0;
-		pr_info("ok %zu bench.%zu # cyclic handler vs hard hrtimer callback, lateness after the scheduled time: %llu vs %llu ps/op, ratio %llu.%02llu\n",
-			ARRAY_SIZE(benches) + 1, ARRAY_SIZE(benches) + 1,
+		pr_info("ok %u bench.%u # cyclic handler vs hard hrtimer callback, lateness after the scheduled time: %llu vs %llu ps/op, ratio %llu.%02llu\n",
+			n, n,
 			ours * 1000, native * 1000, ratio_x100 / 100,
 			ratio_x100 % 100);
 	}
@@ -668,8 +589,8 @@ static int __init bench_init(void)
 	solcompat_cv_destroy(&cv_pong);
 	solcompat_sema_destroy(&bench_sema);
 	solcompat_rw_destroy(&bench_rw);
-	solcompat_mutex_destroy(&spin_mx);
-	solcompat_mutex_destroy(&adaptive_mx);
+	bench_pairs_teardown();
+	solcompat_mutex_destroy(&cv_mx);
 	return 0;
 }
 

@@ -611,15 +611,6 @@ public:
 
 } // namespace
 
-#if defined(__SANITIZE_THREAD__)
-class SkippedUnderTsan : public model::Test {
-  void TestBody() override {
-    GTEST_SKIP() << "left out under ThreadSanitizer (a hang once per full run, not understood; "
-                    "runs in the plain and ASan model builds and in the kernels)";
-  }
-};
-#endif
-
 int main(int argc, char **argv) {
   testing::InitGoogleTest(&argc, argv);
   testing::AddGlobalTestEnvironment(new model::Environment);
@@ -637,19 +628,6 @@ int main(int argc, char **argv) {
         if (!(c->contexts & bit))
           continue;
         std::string name = std::string(c->name) + "/" + sctest_context_name(bit);
-#if defined(__SANITIZE_THREAD__)
-        // Known gap: under ThreadSanitizer one of these stress cases (16
-        // threads, per-CPU timer interrupts, random injection) hung about
-        // once per full run (rwlock's, then condvar's producer/consumer
-        // before the mailbox re-signal of model_timer.cc), never in the
-        // plain or ASan builds; not understood yet. They run there and in
-        // the kernels; here the test says so instead of running.
-        if (std::string(c->name) == "hammer_with_interrupts") {
-          testing::RegisterTest(fam->name, name.c_str(), nullptr, nullptr, __FILE__, __LINE__,
-                                []() -> model::Test * { return new SkippedUnderTsan(); });
-          continue;
-        }
-#endif
         testing::RegisterTest(fam->name, name.c_str(), nullptr, nullptr, __FILE__, __LINE__,
                               [c, bit]() -> model::Test * { return new CaseTest(c, bit); });
       }
