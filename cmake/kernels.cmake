@@ -251,9 +251,10 @@ foreach(line IN LISTS matrix_lines)
     --module "${stage}/solcompat.ko" --module "${stage}/fbt_test.ko"
     --params "fbt_test.ko=many=${SOLCOMPAT_FBT_MANY_PREFIX}")
 
-  # Cross-calls and cyclics on four vCPUs (the other boots have
+  # Cross-calls, cyclics and locks on four vCPUs (the other boots have
   # SOLCOMPAT_VM_CPUS): every CPU cross-calling every other with interrupts
-  # off, and per-CPU cyclic accuracy. Single-threaded TCG: with four vCPU
+  # off, per-CPU cyclic accuracy, and the lock families' cases with their
+  # stress (kthreads plus an hrtimer handler per CPU on the same locks). Single-threaded TCG: with four vCPU
   # threads on two host cores, multi-threaded TCG ran a stale translation
   # of text the kernel had just patched (an "Oops: int3" at boot, before
   # any module, 1 boot in 16); one thread for all vCPUs is also faster here
@@ -261,7 +262,7 @@ foreach(line IN LISTS matrix_lines)
   solcompat_boot_test(kernel.${flavour}.smp4 "-smp4" "${release}" "${vmlinuz}" 4
     --accel tcg-single
     --module "${stage}/solcompat.ko" --module "${stage}/solcompat_test.ko"
-    --params "solcompat_test.ko=families=xcall,cyclic")
+    --params "solcompat_test.ko=families=xcall,cyclic,mutex,rwlock,sema,condvar")
 
   # The probe-context tier calls only into itself (STYLE.md rule 6).
   add_test(NAME kernel.${flavour}.probe-tier
