@@ -16,7 +16,7 @@
  * fbt_test_args and starts a consumer; fire_in_every_context calls it in
  * each context class; the process-context cases after it check the trace
  * records, refusals, a kernel function, a timer nesting inside fbt probes
- * (with profile-997 enabled at the same time), removal while firing, and
+ * (with profile-4999 enabled at the same time), removal while firing, and
  * tear down. A case whose fixture is missing skips.
  */
 #include <sys/types.h>
@@ -538,12 +538,12 @@ static void ft_online(void *arg, cpu_t *cpu, cyc_handler_t *hdlr,
 
 /*
  * CONTRACTS.md 2.6: a timer lands inside fbt probes. fbt entry and return
- * of fbt_test_loop and profile-997 are enabled together; process context
+ * of fbt_test_loop and profile-4999 are enabled together; process context
  * calls fbt_test_loop in a loop while a 4 kHz hard-interrupt timer on
  * every CPU calls it too. A timer that lands while a trap handler runs
  * (interrupts are on in an entry handler) calls into another probe: the
  * kernel does not nest handlers and counts a miss. So, exactly:
- * fired + missed = calls, for entry and for return; profile-997 fired;
+ * fired + missed = calls, for entry and for return; profile-4999 fired;
  * no firing was dropped for nesting; and the timer did land inside trap
  * handlers (the loop runs until it has, a few seconds at most).
  */
@@ -566,7 +566,7 @@ SCTEST_CASE(fbt, timer_nests_inside_fbt_probes)
 	SCT_EQ(ft_enable("fbt", FT_MOD, "fbt_test_loop", "return", 0, &r, &n),
 	       0);
 	SCT_EQ(n, 1);
-	SCT_EQ(ft_enable("profile", "", "", "profile-997", 0, &p, &n), 0);
+	SCT_EQ(ft_enable("profile", "", "", "profile-4999", 0, &p, &n), 0);
 	SCT_EQ(n, 1);
 	pe = ft_probe_id(FT_MOD, "fbt_test_loop", "entry");
 	pr = ft_probe_id(FT_MOD, "fbt_test_loop", "return");
@@ -575,7 +575,7 @@ SCTEST_CASE(fbt, timer_nests_inside_fbt_probes)
 		static dtrace_ioc_probe_t out[2];
 
 		__builtin_memset(&req, 0, sizeof (req));
-		ft_desc(&req.filter, "profile", "", "", "profile-997");
+		ft_desc(&req.filter, "profile", "", "", "profile-4999");
 		req.count = 2;
 		req.buf = (uint64_t)(uintptr_t)out;
 		SCT_EQ(dtrace_probe_list(&req, FKIOCTL), 0);
@@ -607,7 +607,7 @@ SCTEST_CASE(fbt, timer_nests_inside_fbt_probes)
 	dtrace_state_status(ft.state, &st);
 	cmn_err(CE_NOTE, "fbt_test: %u loop calls, %u timer calls (%u inside "
 		"a trap handler) in %lld ms; entry %lld + %llu missed, return "
-		"%lld + %llu missed, profile-997 %lld, nested %llu, dropped %llu",
+		"%lld + %llu missed, profile-4999 %lld, nested %llu, dropped %llu",
 		calls, ft.timer_calls, ft.timer_in_trap,
 		(long long)((now - start) / 1000000), (long long)ce,
 		(unsigned long long)me, (long long)cr, (unsigned long long)mr,
