@@ -34,6 +34,7 @@
 // fixture (model::Test) also fails the test on any violation recorded
 // during it, with the model's message, and prints the kernel log.
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -260,10 +261,23 @@ extern "C" void sctest_timers_stop(void) {
   timers.requested.store(false, std::memory_order_release);
   while (timers.ticking.load(std::memory_order_acquire))
     model_cpu_relax_yield();
-  // Callbacks already raised run (this CPU's too: interrupts are on here).
+  // Callbacks already raised run (this CPU's too: interrupts are on here),
+  // within seconds even under a sanitizer. One that does not was lost, or
+  // abandoned half-way by a fatal violation: a violation that fails the
+  // test and says what the CPUs hold, not a wait until ctest's timeout.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   for (auto &slot : timers.slot)
-    while (slot.in_flight.load(std::memory_order_acquire))
+    while (slot.in_flight.load(std::memory_order_acquire)) {
+      if (std::chrono::steady_clock::now() > deadline) {
+        model_violation("sctest_timers_stop",
+                        "the timer interrupt raised on CPU %d has not run in 30 s (lost, or "
+                        "abandoned by a fatal violation); CPUs: %s",
+                        slot.cpu, model::DescribeCpus().c_str());
+        slot.in_flight.store(0, std::memory_order_release);
+        break;
+      }
       model_cpu_relax_yield();
+    }
 }
 
 namespace {

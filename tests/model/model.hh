@@ -99,6 +99,9 @@ struct Stats {
 };
 Stats GetStats();
 std::string FormatStats(const Stats &s);
+// One line per online CPU: the task holding it and what its interrupt and
+// NMI mailboxes hold (for hang reports; racy, callable from any thread).
+std::string DescribeCpus();
 
 // Violations and the kernel log --------------------------------------------
 

@@ -809,11 +809,24 @@ void FutexWake(std::atomic<uint32_t> *word) {
           nullptr, 0);
 }
 
+void RepairSignalMask() {
+#if defined(__SANITIZE_THREAD__)
+  if (model_cpu_self.cpu < 0 || cpu_local.depth > 1)
+    return;
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, kIrqSignal);
+  sigaddset(&set, kNmiSignal);
+  pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
+#endif
+}
+
 void HostYield() {
   sched_yield();
 #if defined(__SANITIZE_THREAD__)
   struct timespec zero = {0, 0};
   nanosleep(&zero, nullptr);
+  RepairSignalMask();
   // ThreadSanitizer may still hold back this CPU's interrupt signal (a CPU
   // spinning in hrtimer_cancel for an expiry in its own mailbox waited
   // for minutes, twice in one CI run). A spin is where an interrupt lands:
@@ -1320,6 +1333,26 @@ std::string FormatStats(const Stats &s) {
            (unsigned long long)nest(FrameKind::kNmi, FrameKind::kProbe),
            (unsigned long long)nest(FrameKind::kProbe, FrameKind::kHardirq), s.max_depth);
   return buf;
+}
+
+std::string DescribeCpus() {
+  std::string out;
+  for (int i = 0; i < MODEL_MAX_CPUS; i++) {
+    Cpu *c = &cpus[i];
+    if (!c->online.load(std::memory_order_acquire))
+      continue;
+    Task *t = c->curr.load(std::memory_order_acquire);
+    char buf[160];
+    snprintf(buf, sizeof(buf), "%scpu%d: %s, ticks owed %u/%u nmi", out.empty() ? "" : "; ", i,
+             t ? t->ts.comm : "(no task)", c->ticks.load(), c->nmi_ticks.load());
+    out += buf;
+    for (auto *box : {&c->irq_box, &c->nmi_box})
+      for (auto &slot : box->slots)
+        if (slot.state.load(std::memory_order_acquire) == 2)
+          out += std::string(box == &c->irq_box ? ", irq " : ", nmi ") +
+                 Symbolize(reinterpret_cast<const void *>(slot.fn)) + " waits";
+  }
+  return out;
 }
 
 } // namespace model

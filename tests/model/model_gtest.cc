@@ -1,7 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "model_gtest.hh"
 
+#include <chrono>
+#include <condition_variable>
 #include <cstdio>
+#include <cstdlib>
+#include <mutex>
+#include <thread>
 
 #include "model_internal.hh"
 
@@ -35,6 +40,55 @@ void Environment::TearDown() {
 }
 
 namespace {
+
+// A test that runs longer than SOLCOMPAT_MODEL_HANG_S seconds (default 200,
+// under ctest's 300 s timeout, which kills without a word) is taken to be
+// hung: the watchdog prints what the CPUs hold, the kernel log and the
+// violations recorded so far, and the seed, then ends the process (exit
+// status 70). A hang becomes a failure that says where to look instead of
+// a bare timeout.
+struct Watchdog {
+  std::mutex mu;
+  std::condition_variable cv;
+  std::thread thread;
+  bool armed = false;
+
+  void Start(const std::string &name, uint64_t seed) {
+    uint64_t limit_s = internal::EnvU64("SOLCOMPAT_MODEL_HANG_S", 200);
+    if (!limit_s)
+      return;
+    armed = true;
+    thread = std::thread([this, name, seed, limit_s] {
+      std::unique_lock<std::mutex> lock(mu);
+      if (cv.wait_for(lock, std::chrono::seconds(limit_s), [this] { return !armed; }))
+        return;
+      printf("[  model   ] HANG: %s still runs after %llu s (SOLCOMPAT_MODEL_HANG_S); "
+             "ending the run\n[  model   ] CPUs: %s\n",
+             name.c_str(), (unsigned long long)limit_s, DescribeCpus().c_str());
+      for (auto &v : TakeViolations())
+        printf("[  model   ] violation so far: %s\n", v.message.c_str());
+      auto log = TakeLog();
+      printf("--- kernel log of %s so far ---\n%s--- end of kernel log ---\n", name.c_str(),
+             FormatLog(log).c_str());
+      printf("[  model   ] repeat with: SOLCOMPAT_MODEL_SEED=%#llx --gtest_filter=%s\n",
+             (unsigned long long)seed, name.c_str());
+      fflush(stdout);
+      std::_Exit(70); // the CPUs' threads may hold anything: no destructors
+    });
+  }
+
+  void Stop() {
+    if (!thread.joinable())
+      return;
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      armed = false;
+    }
+    cv.notify_all();
+    thread.join();
+  }
+} watchdog;
+
 // The first test in which a fatal violation (panic, deadlock) happened that
 // the test did not take itself: the CPU that hit it abandoned kernel code
 // half-way, so kernel state (a raised spl level, a held lock) may be left
@@ -59,9 +113,11 @@ void Test::SetUp() {
   SeedInjector(seed_);
   if (inject_ && InjectionEnabledByDefault())
     ResumeInjection();
+  watchdog.Start(CurrentTestName(), Seed());
 }
 
 void Test::TearDown() {
+  watchdog.Stop();
   Quiesce();
   for (auto &v : TakeViolations()) {
     ADD_FAILURE() << (v.fatal ? "fatal model violation: " : "model violation: ") << v.message;

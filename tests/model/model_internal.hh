@@ -221,6 +221,20 @@ bool InProbeFrame();
 // defers them otherwise, and a spinning CPU would never take its IPIs).
 void HostYield();
 
+// ThreadSanitizer can leave a thread with every signal blocked: its deferred
+// signal delivery blocks all signals around the handlers it runs and saves
+// the previous mask in one per-thread slot; a signal that arrives in the
+// window before the blocking sets its "pending" flag again, the handler's
+// next intercepted call runs the delivery once more, nested, and the inner
+// one overwrites the saved mask with "all blocked", which the outer then
+// restores. That CPU's thread is deaf to interrupts from then on (seen: an
+// idle CPU with a timer interrupt in its mailbox for minutes, SigBlk all
+// ones in /proc). Outside interrupt handlers a CPU's thread always takes
+// SIGUSR1 and SIGUSR2, so where a task is at its base level (the idle loop,
+// after taking a CPU, a spin's HostYield) this unblocks them again. A no-op
+// in other builds and inside handler frames.
+void RepairSignalMask();
+
 // Interrupt-safe mask helpers for the runtime's own critical sections, the
 // same protocol as asm/irqflags.h.
 unsigned long IrqSave();

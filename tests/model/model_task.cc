@@ -299,6 +299,7 @@ void WaitForCpu(Task *t, uint64_t deadline_ns, bool hung) {
   model_cpu_self.cpu = cpu;
   std::atomic_signal_fence(std::memory_order_seq_cst);
   model_jiffies_refresh();
+  RepairSignalMask();
   TakeMissedInterrupts();
 }
 
@@ -448,6 +449,7 @@ void *IdleMain(void *arg) {
     }
     Unlock();
     IrqRestore(flags);
+    RepairSignalMask();
     sem_wait(&c->idle_sem); // EINTR after an interrupt: look again
   }
   cpu_local.have_recovery = 0;
