@@ -35,8 +35,11 @@ void RunLoop(benchmark::State &state, void (*loop)(unsigned int)) {
 double Min(const std::vector<double> &v) { return *std::min_element(v.begin(), v.end()); }
 
 // Console output as usual, plus each benchmark's best time per operation.
+// No colours: the console reporter ends a coloured line with a reset code
+// after the newline, which would land in front of the ratio lines below.
 class RatioReporter : public benchmark::ConsoleReporter {
 public:
+  RatioReporter() : ConsoleReporter(OO_Tabular) {}
   void ReportRuns(const std::vector<Run> &runs) override {
     ConsoleReporter::ReportRuns(runs);
     for (const Run &r : runs)
