@@ -782,10 +782,19 @@ void ResignalPending() {
     Cpu *c = &cpus[i];
     if (!c->online.load(std::memory_order_acquire))
       continue;
-    if (c->irq_box.HasReady())
+    bool irq = c->irq_box.HasReady(), nmi = c->nmi_box.HasReady();
+    if (irq)
       KillCpuThread(c->holder.load(std::memory_order_seq_cst), kIrqSignal);
-    if (c->nmi_box.HasReady())
+    if (nmi)
       KillCpuThread(c->holder.load(std::memory_order_seq_cst), kNmiSignal);
+#if defined(__SANITIZE_THREAD__)
+    // An idle CPU whose thread ThreadSanitizer left with every signal
+    // blocked inside sem_wait's own signal processing (RepairSignalMask)
+    // sleeps through the signal: wake its idle loop, which repairs the
+    // mask before it waits again, and the pending signal is delivered.
+    if ((irq || nmi) && !c->busy.load(std::memory_order_relaxed))
+      sem_post(&c->idle_sem);
+#endif
   }
 }
 

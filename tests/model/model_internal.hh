@@ -232,7 +232,9 @@ void HostYield();
 // ones in /proc). Outside interrupt handlers a CPU's thread always takes
 // SIGUSR1 and SIGUSR2, so where a task is at its base level (the idle loop,
 // after taking a CPU, a spin's HostYield) this unblocks them again. A no-op
-// in other builds and inside handler frames.
+// in other builds and inside handler frames. The leak can also happen in
+// sem_wait's own entry, after the idle loop's repair: the clock thread's
+// re-signalling (ResignalPending) then also wakes that idle loop.
 void RepairSignalMask();
 
 // Interrupt-safe mask helpers for the runtime's own critical sections, the

@@ -368,6 +368,7 @@ int st_wake(void *task)
 static DECLARE_WAIT_QUEUE_HEAD(st_wq);
 static volatile int st_go;
 static volatile int st_sum;
+static int st_finished;
 static struct task_struct *st_threads[16];
 static int st_nthreads;
 volatile int st_kthread_cpus_seen;
@@ -384,6 +385,7 @@ static int st_kthread_fn(void *data)
 				  __ATOMIC_RELAXED);
 		cond_resched();
 	}
+	__atomic_fetch_add(&st_finished, 1, __ATOMIC_RELEASE);
 	while (!kthread_should_stop()) {
 		set_current_state(TASK_INTERRUPTIBLE);
 		if (!kthread_should_stop())
@@ -399,6 +401,7 @@ int st_kthreads_start(int n)
 
 	st_go = 0;
 	st_sum = 0;
+	st_finished = 0;
 	st_kthread_cpus_seen = 0;
 	for (i = 0; i < n; i++) {
 		st_threads[i] = kthread_run(st_kthread_fn, (void *)(long)(i + 1),
@@ -415,6 +418,12 @@ void st_kthreads_go(void)
 {
 	WRITE_ONCE(st_go, 1);
 	wake_up_all(&st_wq);
+}
+
+/* How many have finished their loop (from any thread). */
+int st_kthreads_finished(void)
+{
+	return __atomic_load_n(&st_finished, __ATOMIC_ACQUIRE);
 }
 
 /* Stop them; the sum of their results (1 + 2 + ... + n). */

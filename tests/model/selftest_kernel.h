@@ -64,6 +64,7 @@ void *st_current(void);
 int st_wake(void *task);
 int st_kthreads_start(int n);
 void st_kthreads_go(void);
+int st_kthreads_finished(void);
 int st_kthreads_stop(int *sum);
 extern volatile int st_kthread_cpus_seen;
 /* hrtimers and workqueues. */
