@@ -23,11 +23,20 @@
  * panic_on_warn=1, and the negative conformance tests trigger misuse on
  * purpose. It does not say "BUG:" either, which the rig treats as a crash.
  *
+ * A lock that may not sleep where it is entered spins until it is free;
+ * after spin_report_ms of spinning (module parameter, default 1000, 0
+ * never) it reports once (linux/sleepq.c). The limit is a parameter, not a
+ * constant, because what is "too long" depends on the machine: a host that
+ * deschedules a simulated CPU (the userspace model under load) or a
+ * hypervisor that deschedules a vCPU stretches a short hold, and the
+ * report is a misuse that fails the conformance suite.
+ *
  * assfail/assfail3 follow Solaris: print the failed expression and panic.
  *
  * Contexts: every function here is "Any context".
  */
 #include <linux/atomic.h>
+#include <linux/cache.h>
 #include <linux/kernel.h>
 #include <linux/kprobes.h>
 #include <linux/module.h>
@@ -37,6 +46,11 @@
 #include <impl/debug.h>
 
 #define SOLCOMPAT_MISUSE_REPORTS 10
+
+static unsigned int spin_report_ms __read_mostly = 1000;
+module_param(spin_report_ms, uint, 0644);
+MODULE_PARM_DESC(spin_report_ms,
+		 "Report a lock that spins this long where sleeping is not allowed, in ms (default 1000; 0: never)");
 
 static atomic_long_t solcompat_misuse_counts[SOLCOMPAT_MISUSE_KINDS];
 
@@ -65,6 +79,13 @@ notrace unsigned long solcompat_misuse_count(enum solcompat_misuse_kind kind)
 }
 EXPORT_SYMBOL_GPL(solcompat_misuse_count);
 NOKPROBE_SYMBOL(solcompat_misuse_count);
+
+notrace unsigned int solcompat_spin_report_ms(void)
+{
+	return READ_ONCE(spin_report_ms);
+}
+EXPORT_SYMBOL_GPL(solcompat_spin_report_ms);
+NOKPROBE_SYMBOL(solcompat_spin_report_ms);
 
 void solcompat_assfail(const char *expr, const char *file, int line)
 {

@@ -63,8 +63,9 @@
  *
  * Probe-context tier: solcompat_sq_wake, solcompat_sq_wake_later and
  * solcompat_lock_spin_check are NOKPROBE and notrace, and call only
- * irq_work_queue (notrace, NMI-safe), ktime_get_mono_fast_ns and
- * solcompat_misuse. solcompat_sq_wake_now, the sleeping functions and the
+ * irq_work_queue (notrace, NMI-safe), ktime_get_mono_fast_ns,
+ * solcompat_spin_report_ms (a load, in the tier) and solcompat_misuse.
+ * solcompat_sq_wake_now, the sleeping functions and the
  * irq_work callback are outside the tier: they run only in process context
  * or in the irq_work interrupt, and the tier reaches wake_now only when
  * solcompat_sq_may_wake_now() holds, which probe context never does
@@ -475,15 +476,17 @@ notrace void solcompat_lock_spin_check(struct lock_spin *spin, const char *api,
 				       const void *caller)
 {
 	u64 now = ktime_get_mono_fast_ns();
+	unsigned int limit_ms = solcompat_spin_report_ms();
 
 	if (!spin->since) {
 		spin->since = now;
 		return;
 	}
-	if (!spin->reported && now - spin->since > NSEC_PER_SEC) {
+	if (!spin->reported && limit_ms &&
+	    now - spin->since > (u64)limit_ms * NSEC_PER_MSEC) {
 		spin->reported = true;
 		solcompat_misuse(SOLCOMPAT_MISUSE_CONTEXT, api,
-				 "spun for over a second where sleeping is not allowed: the owner holds the lock across a sleep, or is stuck",
+				 "spun longer than spin_report_ms where sleeping is not allowed: the owner holds the lock across a sleep, or is stuck",
 				 caller);
 	}
 }

@@ -123,9 +123,13 @@ static __always_inline bool lock_may_sleep(void)
 /*
  * Bounded-spin reporting: a caller that cannot sleep spins on a lock until
  * it is free, however long that takes (giving up would run the caller's
- * critical section unprotected). After a second of spinning it reports once
+ * critical section unprotected). After spin_report_ms of spinning (module
+ * parameter, default a second) it reports once
  * (SOLCOMPAT_MISUSE_CONTEXT), naming the lock API and the caller: the owner
- * is holding the lock across a sleep or is itself stuck.
+ * is holding the lock across a sleep or is itself stuck. The clock is read
+ * every 256 relaxes: some microseconds of spinning on hardware, and often
+ * enough in the userspace model, whose cpu_relax() yields the host now and
+ * then.
  */
 struct lock_spin {
 	u64 since;
@@ -142,7 +146,7 @@ static __always_inline void lock_spin_relax(struct lock_spin *spin,
 					    const char *api, const void *caller)
 {
 	cpu_relax();
-	if (unlikely(!(++spin->count & 0xfff)))
+	if (unlikely(!(++spin->count & 0xff)))
 		solcompat_lock_spin_check(spin, api, caller);
 }
 

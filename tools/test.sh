@@ -16,6 +16,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 jobs=${JOBS:-$(nproc)}
 status=0
+failed_stages=() # build directories whose ctest failed, named in the summary
 t0=$(date +%s)
 phase() { printf '\n[test] %s (%ds elapsed)\n' "$*" $(($(date +%s) - t0)); }
 
@@ -39,8 +40,9 @@ mkdir -p build
 configure_and_build build all || exit 1
 
 phase "ctest (userspace tests and one QEMU boot per kernel)"
-rm -f build/test-results/*.xml
-ctest --test-dir build -j "$jobs" --output-on-failure --output-junit test-results/ctest.xml || status=1
+rm -f build/test-results/*.xml build/Testing/Temporary/LastTestsFailed.log
+ctest --test-dir build -j "$jobs" --output-on-failure --output-junit test-results/ctest.xml ||
+  { status=1; failed_stages+=(build); }
 
 if [ "${SOLCOMPAT_SKIP_SANITIZERS:-0}" != 1 ]; then
   for san in asan tsan; do
@@ -49,11 +51,13 @@ if [ "${SOLCOMPAT_SKIP_SANITIZERS:-0}" != 1 ]; then
     if configure_and_build "build-$san" model-tests -DSOLCOMPAT_SANITIZER=$san -DSOLCOMPAT_WITH_KERNELS=OFF; then
       # Each model test stops starting iterations after its time budget;
       # the sanitizer runs take half of the default (3 s) unless set.
+      rm -f "build-$san/Testing/Temporary/LastTestsFailed.log"
       SOLCOMPAT_MODEL_CASE_BUDGET_MS=${SOLCOMPAT_MODEL_CASE_BUDGET_MS:-1500} \
         ctest --test-dir "build-$san" -j "$jobs" -L model --output-on-failure \
-        --output-junit "test-results/ctest-$san.xml" || status=1
+        --output-junit "test-results/ctest-$san.xml" || { status=1; failed_stages+=("build-$san"); }
     else
       status=1
+      echo "[test] error: build-$san did not build; its model tests did not run" >&2
     fi
   done
 fi
@@ -66,6 +70,17 @@ for x in build/test-results/kernel-*.xml; do
   failed=$(grep -c '<failure' "$x")
   skipped=$(grep -c '<skipped' "$x")
   echo "kernel $release: $((total - failed - skipped)) passed, $failed failed, $skipped skipped"
+done
+# Name what failed here, at the end, where a truncated CI log still shows
+# it; the failing tests' output is above (--output-on-failure) and in the
+# JUnit files.
+for dir in "${failed_stages[@]}"; do
+  echo "[test] failed in $dir (ctest --test-dir $dir --rerun-failed --output-on-failure):"
+  if [ -s "$dir/Testing/Temporary/LastTestsFailed.log" ]; then
+    sed 's/^/[test]   /' "$dir/Testing/Temporary/LastTestsFailed.log"
+  else
+    echo "[test]   (ctest itself failed; see its output above)"
+  fi
 done
 [ -n "$(ls build/test-results/kernel-*.xml 2>/dev/null)" ] || { echo "[test] no kernel results: the kernel tests did not run" >&2; status=1; }
 echo "[test] total time $(($(date +%s) - t0)) s; results in build/test-results/"

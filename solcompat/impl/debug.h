@@ -42,6 +42,14 @@ SOLCOMPAT_EXTERN_C unsigned long
 solcompat_misuse_count(enum solcompat_misuse_kind kind);
 
 /*
+ * How long a lock spins where it may not sleep before it reports a misuse
+ * (SOLCOMPAT_MISUSE_CONTEXT, once per spin), in ms; 0: never. Module
+ * parameter spin_report_ms, default 1000.
+ * Context: Any context.
+ */
+SOLCOMPAT_EXTERN_C unsigned int solcompat_spin_report_ms(void);
+
+/*
  * Assertion failures (ASSERT, VERIFY, VERIFY3*): print and panic, as Solaris
  * assfail() does.
  * Context: Any context.

@@ -540,6 +540,83 @@ SCTEST_CASE(mutex, contended_in_every_context)
 }
 
 /*
+ * A caller that may not sleep spins on an adaptive mutex whose owner keeps
+ * it too long: after spin_report_ms it is reported once (a context misuse),
+ * and it still gets the lock when the owner lets go. The owner busy-holds
+ * on another CPU until it sees the report (or five limits pass); a
+ * sleeping owner's wake-up timer could be queued on the spinning CPU,
+ * which on PREEMPT_RT runs timers in a thread the spinner starves.
+ */
+static struct {
+	kmutex_t m;
+	volatile uint32_t state;	/* 1 held */
+	unsigned long misuses_before;
+	long long hold_max_ns;
+	volatile long long spin_ns, reported_ns, released_ns, entered_ns;
+} slow;
+
+static void slow_owner(void *arg, int index)
+{
+	long long until;
+
+	mutex_enter(&slow.m);
+	atomic_swap_32(&slow.state, 1);
+	/*
+	 * Yield until the spinner has started: the runner's thread may be
+	 * bound to the CPU this one took, and once it spins with preemption
+	 * off this thread must be (and is moved) elsewhere.
+	 */
+	until = sctest_now_ns() + 5000000000LL;
+	while (!SCTEST_LOAD(slow.spin_ns) && sctest_now_ns() < until)
+		sctest_yield();
+	until = sctest_now_ns() + slow.hold_max_ns;
+	while (sctest_now_ns() < until &&
+	       misuses(SOLCOMPAT_MISUSE_CONTEXT) == slow.misuses_before)
+		;
+	slow.reported_ns = sctest_now_ns();
+	slow.released_ns = sctest_now_ns();
+	mutex_exit(&slow.m);
+}
+
+static void enter_slow(void *arg)
+{
+	SCTEST_STORE(slow.spin_ns, sctest_now_ns());
+	mutex_enter(&slow.m);
+	slow.entered_ns = sctest_now_ns();
+	mutex_exit(&slow.m);
+}
+
+SCTEST_CASE(mutex, long_spin_reported)
+{
+	unsigned int limit = solcompat_spin_report_ms();
+	int started, r = -1;
+
+	if (limit == 0 || limit > 2000)
+		SCT_SKIP("spin_report_ms is 0 or over 2000 ms (the model's default is 10000; SOLCOMPAT_MODEL_PARAMS=spin_report_ms=200 runs this case)");
+	if (sctest_ncpus() < 2)
+		SCT_SKIP("needs a second CPU for the owner");
+	mutex_init(&slow.m, NULL, MUTEX_DEFAULT, NULL);
+	slow.state = 0;
+	slow.misuses_before = misuses(SOLCOMPAT_MISUSE_CONTEXT);
+	slow.hold_max_ns = limit * 5000000LL;
+	slow.spin_ns = slow.reported_ns = slow.released_ns = 0;
+	slow.entered_ns = 0;
+	if (sctest_threads_start(1, slow_owner, NULL))
+		SCT_SKIP("runner cannot start threads");
+	started = spin_flag(&slow.state, 1);
+	if (!started)
+		r = sctest_call_in(SCTEST_ATOMIC, enter_slow, NULL);
+	sctest_threads_join();
+	SCT_EQ(started, 0);
+	SCT_EQ(r, 0);
+	/* Reported once, and not before the limit. */
+	SCT_EQ(misuses(SOLCOMPAT_MISUSE_CONTEXT), slow.misuses_before + 1);
+	SCT_GE(slow.reported_ns - slow.spin_ns, limit * 1000000LL);
+	SCT_GE(slow.entered_ns, slow.released_ns);
+	mutex_destroy(&slow.m);
+}
+
+/*
  * CONTRACTS.md 2.7: stress. Threads contend an adaptive mutex M (holding it
  * across yields and sleeps now and then) and a spin mutex S; a hard
  * interrupt on every CPU takes S, tries M, and enters A, an adaptive mutex
@@ -676,4 +753,5 @@ SCTEST_FAMILY(mutex,
 	      SCTEST_ENTRY(mutex, free_right_after_last_exit, SCTEST_PROCESS),
 	      SCTEST_ENTRY(mutex, sleep_while_holding, SCTEST_PROCESS),
 	      SCTEST_ENTRY(mutex, contended_in_every_context, SCTEST_PROCESS),
+	      SCTEST_ENTRY(mutex, long_spin_reported, SCTEST_PROCESS),
 	      SCTEST_ENTRY(mutex, hammer_with_interrupts, SCTEST_PROCESS));

@@ -452,15 +452,28 @@ void PercpuInit() {
   }
 }
 
-// Send an interrupt signal to a CPU's thread. glibc's pthread_kill blocks
-// every signal around its tgkill, so a single-step trap taken there would
-// find SIGTRAP blocked and kill the process: stepping pauses over the call
-// (it is libc, not our text, so no counted instruction is lost).
-int KillCpuThread(pthread_t thread, int sig) {
-  if (!thread)
+// Send an interrupt signal to the thread of the task holding a CPU. To
+// another thread: tgkill to its kernel id, which fails with ESRCH once the
+// thread has exited (a pthread_t read from Cpu::holder just before the
+// task exited and was joined named freed memory: pthread_kill crashed in
+// one run in 30 of rwlock.hammer_with_interrupts). To this thread:
+// pthread_kill, which ThreadSanitizer intercepts to deliver a signal sent
+// to oneself at once rather than at its next safe point. Either call is
+// libc, which may block every signal around the syscall, so a single-step
+// trap taken there would find SIGTRAP blocked and kill the process:
+// stepping pauses over the call (not our text: no counted instruction is
+// lost).
+int KillCpuThread(Task *task, int sig) {
+  if (!task)
     return ESRCH; // not started yet
   bool stepping = TrapFlagSuspend();
-  int err = pthread_kill(thread, sig);
+  int err;
+  if (task == task_self) {
+    err = pthread_kill(pthread_self(), sig);
+  } else {
+    pid_t tid = task->tid.load(std::memory_order_seq_cst);
+    err = !tid ? ESRCH : syscall(SYS_tgkill, getpid(), tid, sig) ? errno : 0;
+  }
   TrapFlagResume(stepping);
   return err;
 }

@@ -103,7 +103,11 @@ struct Cpu {
   int id = -1;
   pthread_t thread{}; // the boot task's thread
   pthread_t idle_thread{};
-  std::atomic<pthread_t> holder{};   // the thread of the task holding it: where interrupts go
+  // The task whose thread takes its interrupts (curr, set before the hand-
+  // over completes). A Task, not a pthread_t: tasks live in static arrays,
+  // while a pthread_t read here may name a thread that has since exited
+  // and been joined, and pthread_kill on it touches freed memory.
+  std::atomic<Task *> holder{nullptr};
   std::atomic<Task *> curr{nullptr}; // the task holding it
   std::atomic<bool> online{false};
   std::atomic<bool> busy{false}; // a task other than idle holds it (the injector aims here)
@@ -136,6 +140,11 @@ struct Task {
   struct task_struct ts; // first: `current` is &task->ts
   struct cred cred;
   pthread_t thread{};
+  // The thread's kernel id (gettid), set by the thread itself before it
+  // waits for a CPU, 0 before: interrupts are sent with tgkill to it, so
+  // a thread that has exited gets nothing (ESRCH) instead of a signal
+  // through a stale pthread_t.
+  std::atomic<pid_t> tid{0};
   std::atomic<uint32_t> run_word{0}; // 1: a CPU was handed over
   int cpu = -1;                      // the CPU it holds, or held last
   int bound = -1;                    // the only CPU it may run on, or -1
@@ -197,6 +206,9 @@ void TakeMissedInterrupts();
 // Signal again every CPU whose mailbox holds an interrupt or NMI (a level-
 // triggered line stays asserted until it is taken); from a host thread.
 void ResignalPending();
+// Idle balancing: wake an idle CPU when a task waits on a busy CPU's run
+// queue, so that it pulls the task if it is unbound; from a host thread.
+void KickIdleCpuForQueuedTask();
 
 // Kprobes (model_kprobes.cc, model_cpu.cc). The SIGTRAP handler first asks
 // KprobeTrap whether the trap is a kprobe's (its int3, or the single step

@@ -85,9 +85,19 @@ bool SetParam(const std::string &name, const std::string &value) {
   return false;
 }
 
+// The model's own defaults, set before SOLCOMPAT_MODEL_PARAMS (which may
+// override them) where the module declares the parameter.
+//  - spin_report_ms=10000: a simulated CPU is a host thread, and a loaded
+//    host (a CI machine booting QEMU beside the tests) can deschedule the
+//    one holding a lock for over the kernel's default second while another
+//    spins; that is the host's doing, not a lock held across a sleep. Ten
+//    seconds is still far below the hang watchdog (model_gtest.cc).
+void ApplyModelDefaults() { SetParam("spin_report_ms", "10000"); }
+
 // SOLCOMPAT_MODEL_PARAMS="name=value ...": -EINVAL (and a message saying
 // which) for a name the module does not declare or a value it refuses.
 int ApplyParams() {
+  ApplyModelDefaults();
   const char *env = getenv("SOLCOMPAT_MODEL_PARAMS");
   if (!env)
     return 0;

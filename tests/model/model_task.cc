@@ -77,6 +77,11 @@
 //     kernel's hung-task report; the model prints it and aborts the program,
 //     since the lost wake-up would otherwise hang the test run.
 //
+// Balancing: a task is queued where it can run at once if any CPU is idle
+// (Enqueue), a CPU going idle pulls an unbound task from another queue
+// (PickNext), and an idle CPU is woken to do so when a task waits behind a
+// busy CPU (KickIdleCpuForQueuedTask, every 2 ms).
+//
 // Known gaps: no priorities or fairness beyond FIFO run queues; a task
 // waiting for RunOn work on another CPU (model_sched.cc's hotplug
 // callbacks) blocks its CPU's thread instead of sleeping; kthread_stop()
@@ -227,7 +232,7 @@ void SwitchOut(Task *prev, int cpu, Task *next) {
   model_cpu_self.cpu = -1;
   cpu_local.cpu = nullptr;
   std::atomic_signal_fence(std::memory_order_seq_cst);
-  c->holder.store(next->thread, std::memory_order_seq_cst);
+  c->holder.store(next, std::memory_order_seq_cst);
   next->run_word.store(1, std::memory_order_seq_cst);
   FutexWake(&next->run_word);
 }
@@ -364,8 +369,31 @@ void *KthreadMain(void *arg) {
 
 } // namespace
 
+// Idle balancing. A task queued on a CPU that stays busy (a spinner with
+// preemption off, a task that never yields) would wait there forever while
+// other CPUs idle: the kernel's idle balancing pulls it within a tick. The
+// clock thread calls this every 2 ms; it reads the queue counts without
+// the lock and only wakes one idle CPU's loop, which pulls under the lock
+// (PickNext) if an unbound task is still queued, and sleeps again if not.
+void KickIdleCpuForQueuedTask() {
+  bool waiting = false;
+  for (int i = 0; i < MODEL_MAX_CPUS && !waiting; i++)
+    waiting = CpuUsable(i) && !CpuIdle(i) && Get(runqueues[i].count) > 0;
+  if (!waiting)
+    return;
+  for (int i = 0; i < MODEL_MAX_CPUS; i++) {
+    if (CpuUsable(i) && CpuIdle(i)) {
+      sem_post(&cpus[i].idle_sem);
+      return;
+    }
+  }
+}
+
 void TaskThreadInit(Task *t) {
   task_self = t; // t->thread is set by the creator, before t can be woken
+  // Before this thread looks for a CPU: a raiser that read 0 here posted
+  // to the mailbox before, and the attach finds it (model_cpu.cc).
+  t->tid.store(pid_t(syscall(SYS_gettid)), std::memory_order_seq_cst);
   model_cpu_self.cpu = -1;
   cpu_local.cpu = nullptr;
   cpu_local.rng = DerivedSeed(t->ts.comm) ^ (uint64_t(t->ts.pid + 1) * 0x9e3779b97f4a7c15ull);
@@ -423,7 +451,7 @@ void *IdleMain(void *arg) {
   Put(t->ts.on_cpu, 1);
   t->switched_out = false;
   c->curr.store(t);
-  c->holder.store(t->thread);
+  c->holder.store(t);
   cpu_local.cpu = c;
   std::atomic_signal_fence(std::memory_order_seq_cst);
   model_cpu_self.cpu = cpu;
@@ -659,6 +687,7 @@ extern "C" struct task_struct *model_kthread_create(int (*fn)(void *), void *dat
   Put(t->ts.model_sigpending, 0);
   t->ts.model_wq = nullptr;
   t->ts.model_wq_next = nullptr;
+  t->tid.store(0, std::memory_order_seq_cst); // the slot's last thread's, until the new one runs
   pthread_t thread;
   bool stepping = TrapFlagSuspend();
   int err = pthread_create(&thread, nullptr, KthreadMain, t);
