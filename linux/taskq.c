@@ -23,9 +23,10 @@
  *     held): in probe context dispatch only trylocks, and fails if the lock
  *     is busy. NMI is refused (reported): wake_up_process is not NMI-safe.
  *   - Dispatch appends (or prepends, TQ_FRONT) the entry and wakes one idle
- *     worker, after dropping the lock. A worker marks itself idle and sets
- *     its task state under the lock before sleeping, so a wake-up between
- *     the unlock and schedule() is not lost.
+ *     worker, after dropping the lock. A worker sets its task state, then
+ *     checks kthread_should_stop() and marks itself idle, all under the
+ *     lock and before sleeping, so neither a dispatch's wake-up nor
+ *     kthread_stop's between the unlock and schedule() is lost.
  *   - taskq_wait sleeps until nothing is queued or running. With one
  *     thread that covers exactly what was dispatched before the call; with
  *     several it may also wait for tasks dispatched meanwhile, as illumos'.
@@ -110,7 +111,16 @@ static int tq_thread(void *data)
 	for (;;) {
 		raw_spin_lock_irq(&tq->lock);
 		if (list_empty(&tq->queue)) {
+			/*
+			 * The state before the stop check: kthread_stop sets
+			 * its flag and wakes without our lock, so a check
+			 * first would lose a stop landing between the check
+			 * and the state change (taskq_destroy then waits
+			 * forever).
+			 */
+			set_current_state(TASK_IDLE);
 			if (kthread_should_stop()) {
+				__set_current_state(TASK_RUNNING);
 				raw_spin_unlock_irq(&tq->lock);
 				return 0;
 			}
@@ -118,7 +128,6 @@ static int tq_thread(void *data)
 				w->idle = true;
 				list_add(&w->idle_link, &tq->idle);
 			}
-			set_current_state(TASK_IDLE);
 			raw_spin_unlock_irq(&tq->lock);
 			schedule();
 			continue;

@@ -100,6 +100,30 @@ SCTEST_CASE(taskq, multi_thread_all_run)
 	taskq_destroy(tq);
 }
 
+/*
+ * Destroy right after the work: the workers are going idle while
+ * kthread_stop reaches them. A stop that lands between a worker's stop
+ * check and its sleep must not be lost (destroy would wait forever; the
+ * model reports that as a hung task).
+ */
+SCTEST_CASE(taskq, destroy_as_workers_go_idle)
+{
+	volatile uint32_t count = 0;
+	int cycle, i;
+
+	for (cycle = 0; cycle < 20; cycle++) {
+		taskq_t *tq = taskq_create("sctest_cycle", 4, 0, 4, 16, 0);
+
+		SCT_CHECK(tq != NULL);
+		for (i = 0; i < 8; i++)
+			SCT_NE(taskq_dispatch(tq, count_task, (void *)&count,
+					      TQ_SLEEP),
+			       0);
+		taskq_destroy(tq);
+	}
+	SCT_EQ(count, 20 * 8);
+}
+
 /* TQ_NOSLEEP from any non-NMI context: an id, or 0 when the pool is empty. */
 static volatile uint32_t nosleep_count;
 
@@ -139,6 +163,7 @@ SCTEST_FAMILY(taskq,
 	      SCTEST_ENTRY(taskq, single_thread_fifo_and_wait, SCTEST_PROCESS),
 	      SCTEST_ENTRY(taskq, front_goes_first, SCTEST_PROCESS),
 	      SCTEST_ENTRY(taskq, multi_thread_all_run, SCTEST_PROCESS),
+	      SCTEST_ENTRY(taskq, destroy_as_workers_go_idle, SCTEST_PROCESS),
 	      SCTEST_ENTRY_ORDERED(taskq, nosleep_dispatch_any_context,
 			   SCTEST_PROCESS | SCTEST_ATOMIC | SCTEST_HARDIRQ |
 				   SCTEST_PROBE),

@@ -1368,6 +1368,9 @@ std::string DescribeCpus() {
     snprintf(buf, sizeof(buf), "%scpu%d: %s, ticks owed %u/%u nmi", out.empty() ? "" : "; ", i,
              t ? t->ts.comm : "(no task)", c->ticks.load(), c->nmi_ticks.load());
     out += buf;
+    std::string queued = DescribeRunQueue(i);
+    if (!queued.empty())
+      out += ", queued: " + queued;
     for (auto *box : {&c->irq_box, &c->nmi_box})
       for (auto &slot : box->slots)
         if (slot.state.load(std::memory_order_acquire) == 2)

@@ -209,6 +209,8 @@ void ResignalPending();
 // Idle balancing: wake an idle CPU when a task waits on a busy CPU's run
 // queue, so that it pulls the task if it is unbound; from a host thread.
 void KickIdleCpuForQueuedTask();
+// The names of the tasks queued on a CPU (racy: for hang reports).
+std::string DescribeRunQueue(int cpu);
 
 // Kprobes (model_kprobes.cc, model_cpu.cc). The SIGTRAP handler first asks
 // KprobeTrap whether the trap is a kprobe's (its int3, or the single step

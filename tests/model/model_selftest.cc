@@ -911,7 +911,8 @@ TEST(ModelDeathTest, ATaskAsleepTooLongIsReportedAsHung) {
         model::Boot(1);
         model::RunOn(0, [] { st_sleep_forever(); });
       },
-      "hung task: cpu0 \\(pid 1000\\) has slept in TASK_UNINTERRUPTIBLE");
+      "hung task: cpu0 \\(pid 1000\\) has slept in TASK_UNINTERRUPTIBLE.*"
+      "CPUs: cpu0: swapper/0.*kernel log so far");
 }
 
 // hrtimers and workqueues (model_timer.cc) -------------------------------------

@@ -254,6 +254,12 @@ void ReportHung(Task *t, int64_t waited_ns) {
          "without being woken (a lost wake-up?); aborting the run\n",
          t->ts.comm, t->ts.pid, static_cast<long long>(waited_ns / 1000000));
   RawWrite(buf);
+  // What the CPUs hold and the kernel log: where the wake-up went missing.
+  std::string what = "solcompat model: CPUs: " + model::DescribeCpus() + "\n";
+  RawWrite(what.c_str());
+  what = "--- kernel log so far ---\n" + model::FormatLog(model::TakeLog()) +
+         "--- end of kernel log ---\n";
+  RawWrite(what.c_str());
   abort();
 }
 
@@ -375,6 +381,18 @@ void *KthreadMain(void *arg) {
 // clock thread calls this every 2 ms; it reads the queue counts without
 // the lock and only wakes one idle CPU's loop, which pulls under the lock
 // (PickNext) if an unbound task is still queued, and sleeps again if not.
+std::string DescribeRunQueue(int cpu) {
+  // Racy (no lock: the reporter may be what holds it); diagnostics only.
+  RunQueue &rq = runqueues[cpu];
+  int n = Get(rq.count);
+  std::string out;
+  for (int i = 0; i < n && i < kRqSlots; i++) {
+    Task *t = __atomic_load_n(&rq.slot[(Get(rq.head) + i) % kRqSlots], __ATOMIC_RELAXED);
+    out += (out.empty() ? "" : " ") + std::string(t ? t->ts.comm : "?");
+  }
+  return out;
+}
+
 void KickIdleCpuForQueuedTask() {
   bool waiting = false;
   for (int i = 0; i < MODEL_MAX_CPUS && !waiting; i++)
