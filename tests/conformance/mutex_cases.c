@@ -573,8 +573,7 @@ static void slow_owner(void *arg, int index)
 	while (sctest_now_ns() < until &&
 	       misuses(SOLCOMPAT_MISUSE_CONTEXT) == slow.misuses_before)
 		;
-	slow.reported_ns = sctest_now_ns();
-	slow.released_ns = sctest_now_ns();
+	slow.released_ns = slow.reported_ns = sctest_now_ns();
 	mutex_exit(&slow.m);
 }
 

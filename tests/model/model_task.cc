@@ -375,12 +375,6 @@ void *KthreadMain(void *arg) {
 
 } // namespace
 
-// Idle balancing. A task queued on a CPU that stays busy (a spinner with
-// preemption off, a task that never yields) would wait there forever while
-// other CPUs idle: the kernel's idle balancing pulls it within a tick. The
-// clock thread calls this every 2 ms; it reads the queue counts without
-// the lock and only wakes one idle CPU's loop, which pulls under the lock
-// (PickNext) if an unbound task is still queued, and sleeps again if not.
 std::string DescribeRunQueue(int cpu) {
   // Racy (no lock: the reporter may be what holds it); diagnostics only.
   RunQueue &rq = runqueues[cpu];
@@ -393,6 +387,12 @@ std::string DescribeRunQueue(int cpu) {
   return out;
 }
 
+// Idle balancing. A task queued on a CPU that stays busy (a spinner with
+// preemption off, a task that never yields) would wait there forever while
+// other CPUs idle: the kernel's idle balancing pulls it within a tick. The
+// clock thread calls this every 2 ms; it reads the queue counts without
+// the lock and only wakes one idle CPU's loop, which pulls under the lock
+// (PickNext) if an unbound task is still queued, and sleeps again if not.
 void KickIdleCpuForQueuedTask() {
   bool waiting = false;
   for (int i = 0; i < MODEL_MAX_CPUS && !waiting; i++)
