@@ -476,14 +476,18 @@ notrace void solcompat_lock_spin_check(struct lock_spin *spin, const char *api,
 				       const void *caller)
 {
 	u64 now = ktime_get_mono_fast_ns();
+	u64 gap = now - spin->last;
 	unsigned int limit_ms = solcompat_spin_report_ms();
 
-	if (!spin->since) {
-		spin->since = now;
+	if (!spin->last || now < spin->last) {
+		spin->last = now;
 		return;
 	}
+	spin->last = now;
+	if (gap <= LOCK_SPIN_GAP_NS)
+		spin->spun += gap;
 	if (!spin->reported && limit_ms &&
-	    now - spin->since > (u64)limit_ms * NSEC_PER_MSEC) {
+	    spin->spun > (u64)limit_ms * NSEC_PER_MSEC) {
 		spin->reported = true;
 		solcompat_misuse(SOLCOMPAT_MISUSE_CONTEXT, api,
 				 "spun longer than spin_report_ms where sleeping is not allowed: the owner holds the lock across a sleep, or is stuck",

@@ -126,18 +126,32 @@ static __always_inline bool lock_may_sleep(void)
  * critical section unprotected). After spin_report_ms of spinning (module
  * parameter, default a second) it reports once
  * (SOLCOMPAT_MISUSE_CONTEXT), naming the lock API and the caller: the owner
- * is holding the lock across a sleep or is itself stuck. The clock is read
- * every 256 relaxes: some microseconds of spinning on hardware, and often
- * enough in the userspace model, whose cpu_relax() yields the host now and
- * then.
+ * is holding the lock across a sleep or is itself stuck.
+ *
+ * What counts is time spent spinning. The clock is read every 16 relaxes
+ * and a gap between two reads longer than LOCK_SPIN_GAP_NS is not added:
+ * this CPU was not running then (a hypervisor or the emulator stopped the
+ * machine, or the host descheduled a model CPU's thread), and an owner
+ * stopped with it could not have released. Counting such a gap once
+ * reported a 1.9 s stall of a QEMU guest as a misuse. Why 16 and 250 ms:
+ * 16 relaxes take well under a microsecond of spinning on hardware (a
+ * clock read there costs about as much as a relax, so one read in 16 adds
+ * a few percent to a loop that only waits), but on single-threaded TCG
+ * every pause hands the host thread to the other vCPUs until their next
+ * exit, a timer tick (4 ms) away when they are busy, so 16 relaxes there
+ * take up to 16 x 3 ticks on 4 vCPUs, about 200 ms, which must still count.
  */
+#define LOCK_SPIN_GAP_NS (250 * NSEC_PER_MSEC)
+#define LOCK_SPIN_CHECK_MASK 0xf	/* read the clock every 16 relaxes */
+
 struct lock_spin {
-	u64 since;
+	u64 last;	/* the previous clock read, 0 before the first */
+	u64 spun;	/* ns spent spinning, gaps left out */
 	unsigned int count;
 	bool reported;
 };
 
-#define LOCK_SPIN_INIT { 0, 0, false }
+#define LOCK_SPIN_INIT { 0, 0, 0, false }
 
 void solcompat_lock_spin_check(struct lock_spin *spin, const char *api,
 			       const void *caller);
@@ -146,7 +160,7 @@ static __always_inline void lock_spin_relax(struct lock_spin *spin,
 					    const char *api, const void *caller)
 {
 	cpu_relax();
-	if (unlikely(!(++spin->count & 0xff)))
+	if (unlikely(!(++spin->count & LOCK_SPIN_CHECK_MASK)))
 		solcompat_lock_spin_check(spin, api, caller);
 }
 
