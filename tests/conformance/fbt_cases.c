@@ -52,9 +52,11 @@ extern char *fbt_test_census;
 
 /*
  * fbt_test.ko's parameter many=<prefix>: the many_functions_enabled case
- * enables every kernel function whose name starts with it ("" skips it).
+ * enables every kernel function whose name starts with it ("" skips it);
+ * many_min=<n>: the fewest functions it must have probed.
  */
 extern char *fbt_test_many;
+extern unsigned int fbt_test_many_min;
 
 /* ---- the probed functions: never inlined, cloned or specialised ---- */
 
@@ -780,7 +782,9 @@ SCTEST_CASE(fbt, vmlinux_census)
  * (allocate, free, sleep a tick) for a bounded time; then everything is
  * disabled and removed. The kernel must stay healthy: the boot test fails
  * on any warning in the serial log, the workload must finish, probes must
- * have fired, and what fbt refused is counted with its reason.
+ * have fired, at least many_min functions (2000 unless set) must have been
+ * probed, and what fbt refused is counted with its reason; after the
+ * removal the workload runs again.
  */
 #define FT_MANY_MS 2000
 
@@ -798,13 +802,13 @@ static uint64_t ft_refusals(const fbt_stats_t *a, const fbt_stats_t *b)
 	       (b->fbts_refused_other - a->fbts_refused_other);
 }
 
+/* arg: the run's length in ms (a uintptr_t). */
 static void ft_many_work(void *arg, int index)
 {
-	hrtime_t end = gethrtime() + (hrtime_t)FT_MANY_MS * 1000000;
+	hrtime_t end = gethrtime() + (hrtime_t)(uintptr_t)arg * 1000000;
 	uint64_t n = 0;
 	void *p;
 
-	(void)arg;
 	while (gethrtime() < end) {
 		p = kmem_alloc(64 + (size_t)(index + n) % 512, KM_SLEEP);
 		kmem_free(p, 64 + (size_t)(index + n) % 512);
@@ -827,6 +831,7 @@ SCTEST_CASE(fbt, many_functions_enabled)
 	const char *p;
 	size_t n;
 	uint32_t nprobes = 0;
+	uint64_t loops_during;
 	int err, threads;
 
 	if (!ft.ready)
@@ -865,7 +870,8 @@ SCTEST_CASE(fbt, many_functions_enabled)
 		threads = 2 * sctest_ncpus();
 		if (threads > SCTEST_MAX_THREADS)
 			threads = SCTEST_MAX_THREADS;
-		if (sctest_run_threads(threads, ft_many_work, NULL) != 0)
+		if (sctest_run_threads(threads, ft_many_work,
+				       (void *)(uintptr_t)FT_MANY_MS) != 0)
 			threads = -1;
 		(void)dtrace_state_stop(st, &stop);
 	}
@@ -875,14 +881,23 @@ SCTEST_CASE(fbt, many_functions_enabled)
 	(void)fbt_condense();
 	t3 = gethrtime();
 	fbt_stats(&s);
+	/* The kernel still runs the workload with every point removed. */
+	loops_during = ft_many_loops;
+	ft_many_loops = 0;
+	if (threads > 0 &&
+	    sctest_run_threads(threads, ft_many_work,
+			       (void *)(uintptr_t)(FT_MANY_MS / 4)) != 0)
+		threads = -1;
 	cmn_err(CE_NOTE,
 		"fbt_test: many: prefixes '%s': %u probes enabled, %llu "
-		"functions in %lld ms (%llu refused, %llu by the kernel); "
+		"functions (%llu probed) in %lld ms (%llu refused, %llu by "
+		"the kernel); "
 		"%llu firings, %llu nested, %llu nested drops, %llu "
 		"aggregation drops while %d threads ran %llu loops; disabled "
-		"in %lld ms, removed in %lld ms",
+		"in %lld ms, removed in %lld ms; %llu loops after",
 		fbt_test_many, nprobes,
 		(unsigned long long)(s.fbts_functions - s0.fbts_functions),
+		(unsigned long long)(s.fbts_probed - s0.fbts_probed),
 		(long long)((t1 - t0) / 1000000),
 		(unsigned long long)ft_refusals(&s0, &s),
 		(unsigned long long)(s.fbts_refused_kernel -
@@ -891,13 +906,23 @@ SCTEST_CASE(fbt, many_functions_enabled)
 		(unsigned long long)status.nested,
 		(unsigned long long)status.nested_drops,
 		(unsigned long long)status.agg_drops, threads,
-		(unsigned long long)ft_many_loops,
+		(unsigned long long)loops_during,
 		(long long)((t2 - t1) / 1000000),
-		(long long)((t3 - t2) / 1000000));
+		(long long)((t3 - t2) / 1000000),
+		(unsigned long long)ft_many_loops);
 	SCT_EQ(err, 0);
 	SCT_GT(threads, 0);
+	SCT_GT(loops_during, 0);
 	SCT_GT(ft_many_loops, 0);
-	SCT_GE(nprobes, 1000); /* "a few thousand": pick the prefixes so */
+	/* "A few thousand functions": many_min, 2000 unless set. */
+	if (s.fbts_probed - s0.fbts_probed < fbt_test_many_min)
+		cmn_err(CE_NOTE, "fbt_test: many: '%s' probed %llu functions, "
+			"fewer than many_min (%u): name more or shorter "
+			"prefixes, or lower fbt_test.many_min", fbt_test_many,
+			(unsigned long long)(s.fbts_probed - s0.fbts_probed),
+			fbt_test_many_min);
+	SCT_GE(s.fbts_probed - s0.fbts_probed, (uint64_t)fbt_test_many_min);
+	SCT_GE(nprobes, s.fbts_probed - s0.fbts_probed);
 	SCT_GT(status.fired, 0);
 	SCT_EQ(status.agg_drops, 0);
 }

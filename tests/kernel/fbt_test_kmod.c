@@ -12,7 +12,9 @@
  * share anything). census=<glob> adds fbt.vmlinux_census over the kernel
  * functions the glob matches ("*": all of them; that takes a long time
  * under TCG, see the case); many=<prefix> adds fbt.many_functions_enabled
- * (every kernel function starting with prefix, enabled under a workload).
+ * (every kernel function starting with prefix, enabled under a workload)
+ * and many_min=<n> is the fewest functions that case must probe (default
+ * 2000, "a few thousand": a prefix that matches fewer fails the case).
  */
 #include <linux/moduleparam.h>
 
@@ -27,6 +29,11 @@ extern char *fbt_test_many; /* read by tests/conformance/fbt_cases.c */
 char *fbt_test_many = "";
 module_param_named(many, fbt_test_many, charp, 0444);
 MODULE_PARM_DESC(many, "enable every kernel function starting with this prefix under a workload");
+
+extern unsigned int fbt_test_many_min; /* read by tests/conformance/fbt_cases.c */
+unsigned int fbt_test_many_min = 2000;
+module_param_named(many_min, fbt_test_many_min, uint, 0444);
+MODULE_PARM_DESC(many_min, "fewest functions many= must probe (default 2000)");
 
 extern const struct sctest_family sctest_family_fbt;
 

@@ -16,8 +16,10 @@ const struct sctest_family *const sctest_families[] = {
 
 const unsigned int sctest_family_count = sizeof(sctest_families) / sizeof(sctest_families[0]);
 
-/* fbt_test.ko's parameters census= and many=, read by fbt_cases.c. */
+/* fbt_test.ko's parameters census=, many= and many_min=, read by fbt_cases.c. */
 extern char *fbt_test_census;
 extern char *fbt_test_many;
+extern unsigned int fbt_test_many_min;
 char *fbt_test_census = "";
 char *fbt_test_many = "";
+unsigned int fbt_test_many_min = 2000;
