@@ -914,6 +914,15 @@ SCTEST_CASE(fbt, many_functions_enabled)
 	SCT_GT(threads, 0);
 	SCT_GT(loops_during, 0);
 	SCT_GT(ft_many_loops, 0);
+#define FT_DELTA(f) ((unsigned long long)(s.f - s0.f))
+	cmn_err(CE_NOTE, "fbt_test: many: refused: %llu own tier, %llu not "
+		"an entry, %llu by the kernel, %llu by solcompat, %llu "
+		"undecodable, %llu by size, %llu other",
+		FT_DELTA(fbts_refused_self), FT_DELTA(fbts_refused_name),
+		FT_DELTA(fbts_refused_kernel), FT_DELTA(fbts_refused_trap),
+		FT_DELTA(fbts_refused_decode), FT_DELTA(fbts_refused_size),
+		FT_DELTA(fbts_refused_other));
+#undef FT_DELTA
 	/* "A few thousand functions": many_min, 2000 unless set. */
 	if (s.fbts_probed - s0.fbts_probed < fbt_test_many_min)
 		cmn_err(CE_NOTE, "fbt_test: many: '%s' probed %llu functions, "
