@@ -25,11 +25,13 @@
  *
  * A lock that may not sleep where it is entered spins until it is free;
  * after spin_report_ms of spinning (module parameter, default 1000, 0
- * never) it reports once (linux/sleepq.c). The limit is a parameter, not a
- * constant, because what is "too long" depends on the machine: a host that
- * deschedules a simulated CPU (the userspace model under load) or a
- * hypervisor that deschedules a vCPU stretches a short hold, and the
- * report is a misuse that fails the conformance suite.
+ * never) it reports once (linux/sleepq.c). Only time the spinning CPU ran
+ * counts: a stretch in which the whole machine was stopped is left out
+ * there. The limit is a parameter, not a constant, because what is "too
+ * long" depends on the machine: a host that deschedules the owner's
+ * simulated CPU (the userspace model under load) or a hypervisor that
+ * deschedules the owner's vCPU stretches a short hold, and the report is
+ * a misuse that fails the conformance suite.
  *
  * assfail/assfail3 follow Solaris: print the failed expression and panic.
  *
