@@ -406,9 +406,10 @@ static gfp_t kmem_gfp(int kmflag)
  * and reached only in SLEEP or ATOMIC context, never in RAW, NMI or probe
  * context (tools/tiercheck/probe-tier.allow names them with that reason).
  */
-static noinline void *kmem_heap_alloc(size_t total, int kmflag, bool may_sleep)
+static noinline void *kmem_heap_alloc(size_t total, int kmflag, bool may_sleep,
+				     bool zero)
 {
-	gfp_t gfp = kmem_gfp(kmflag);
+	gfp_t gfp = kmem_gfp(kmflag) | (zero ? __GFP_ZERO : 0);
 	unsigned int noio = 0;
 	void *block;
 
@@ -480,7 +481,8 @@ static __always_inline void *kmem_attempt(size_t size, int kmflag,
 		origin = KMEM_ORIGIN_RESERVE;
 	} else {
 		KMEM_COUNT(heap_allocs);
-		h = kmem_heap_alloc(total, kmflag, ctx == SOLCOMPAT_MEM_SLEEP);
+		h = kmem_heap_alloc(total, kmflag, ctx == SOLCOMPAT_MEM_SLEEP,
+				    false);
 		if (!h)
 			return NULL;
 		if (!kmem_debug)
@@ -543,18 +545,49 @@ failed:
 }
 NOKPROBE_SYMBOL(kmem_alloc_common);
 
+/*
+ * The common case, kept small enough to need no stack frame of its own: a
+ * block of at most KMEM_SMALL_MAX bytes straight from kmalloc (zeroed by it
+ * for kmem_zalloc), in a context that may call kmalloc with these flags,
+ * without the debug header and with no injected failure pending. Anything
+ * else, or a failed attempt, takes kmem_alloc_common.
+ */
+static __always_inline void *kmem_alloc_fast(size_t size, int kmflag,
+					     bool zero, const char *api,
+					     const void *caller)
+{
+	enum solcompat_mem_context ctx;
+	void *buf;
+
+	if (likely(size - 1 < KMEM_SMALL_MAX && !kmem_debug &&
+		   atomic_long_read(&kmem_inject_remaining) <= 0)) {
+		ctx = solcompat_mem_context();
+		if (likely(ctx == SOLCOMPAT_MEM_SLEEP ||
+			   (ctx == SOLCOMPAT_MEM_ATOMIC &&
+			    (kmflag & SOLCOMPAT_KM_NOSLEEP)))) {
+			KMEM_COUNT(heap_allocs);
+			buf = kmem_heap_alloc(size, kmflag, true, zero);
+			if (likely(buf)) {
+				KMEM_COUNT(allocs);
+				return buf;
+			}
+		}
+	}
+	return kmem_alloc_common(size, kmflag, zero, api, caller);
+}
+
 notrace void *solcompat_kmem_alloc(solcompat_size_t size, int kmflag)
 {
-	return kmem_alloc_common(size, kmflag, false, "kmem_alloc",
-				 __builtin_return_address(0));
+	return kmem_alloc_fast(size, kmflag, false, "kmem_alloc",
+			       __builtin_return_address(0));
 }
 EXPORT_SYMBOL_GPL(solcompat_kmem_alloc);
 NOKPROBE_SYMBOL(solcompat_kmem_alloc);
 
 notrace void *solcompat_kmem_zalloc(solcompat_size_t size, int kmflag)
 {
-	return kmem_alloc_common(size, kmflag, true, "kmem_zalloc",
-				 __builtin_return_address(0));
+	return kmem_alloc_fast(size, kmflag, true, "kmem_zalloc",
+			       __builtin_return_address(0));
 }
 EXPORT_SYMBOL_GPL(solcompat_kmem_zalloc);
 NOKPROBE_SYMBOL(solcompat_kmem_zalloc);
@@ -658,6 +691,17 @@ NOKPROBE_SYMBOL(kmem_free_common);
 
 notrace void solcompat_kmem_free(void *buf, solcompat_size_t size)
 {
+	/* The common case: a heap block without header, freed where kvfree
+	 * may be called. */
+	if (likely(buf && !kmem_debug &&
+		   !((uintptr_t)buf & (SOLCOMPAT_KMEM_ALIGN - 1)) &&
+		   ((const char *)buf < reserve_lo ||
+		    (const char *)buf >= reserve_hi) &&
+		   solcompat_mem_context() == SOLCOMPAT_MEM_SLEEP)) {
+		KMEM_COUNT(frees);
+		kmem_heap_free(buf);
+		return;
+	}
 	kmem_free_common(buf, size, "kmem_free", __builtin_return_address(0));
 }
 EXPORT_SYMBOL_GPL(solcompat_kmem_free);

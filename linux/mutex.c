@@ -27,17 +27,19 @@
  * Acquisition: one cmpxchg 0 -> identity, inline in solcompat_mutex_enter
  * (no call, nothing a probe can land on). Contended, by type and context:
  *   adaptive, caller may sleep   spin while the owner runs on a CPU (or is
- *                                interrupt-level code, which always runs)
- *                                and this CPU is not wanted elsewhere
- *                                (need_resched: with voluntary preemption
- *                                preempt_enable() does not reschedule, so a
- *                                spinner that only re-enabled preemption
- *                                would never sleep), else queue on the
- *                                sleep queue, set
- *                                M_WAITERS with a cmpxchg on the observed
- *                                word, and sleep; after a wake, retry and
- *                                acquire with M_WAITERS set (others may
- *                                still sleep; a spurious wake costs little).
+ *                                interrupt-level code, which always runs);
+ *                                if this CPU is wanted meanwhile
+ *                                (need_resched), cond_resched() and spin
+ *                                again (with voluntary preemption
+ *                                preempt_enable() does not reschedule).
+ *                                Owner off CPU: queue on the sleep queue,
+ *                                set M_WAITERS with a cmpxchg on the
+ *                                observed word, check that the word is
+ *                                unchanged and the owner still off CPU
+ *                                (else cancel and spin), and sleep; after
+ *                                a wake, retry and acquire with M_WAITERS
+ *                                set (others may still sleep; a spurious
+ *                                wake costs little).
  *   adaptive, cannot sleep       spin (atomic, hardirq, NMI, probe context).
  *   spin                         raise the level (splr: interrupts off),
  *                                cmpxchg; on failure restore the caller's
@@ -46,14 +48,36 @@
  * "May sleep" is the SLEEP row of solcompat_mem_context(): task context,
  * preemption and interrupts on, no RCU reader (lock_may_sleep()).
  *
- * Release: for an adaptive mutex one xchg to 0; if the old word had
- * M_WAITERS, wake the oldest sleeper on the address. The address is only a
- * hash key from then on, so the mutex may be freed by whoever takes it next
- * (CONTRACTS.md: free right after the last mutex_exit). A spin mutex reads
- * its saved spl cookie first, stores 0, then splx()es the cookie: the
- * cookie is per mutex (illumos's m_oldspl), so nesting with spl and with
- * other spin mutexes restores exactly, provided holds are released in
- * reverse order, as on illumos.
+ * Release of an adaptive mutex. Fast path: with preemption off, load the
+ * word; if it is exactly our identity (no M_WAITERS), store 0 with release
+ * semantics. No locked instruction: a release costs what a spinlock's
+ * does. The window between the load and the store is why a waiter sleeps
+ * only on an owner that is off CPU: a waiter that sets M_WAITERS inside the
+ * window finds the owner running (preemption is off there, so it cannot
+ * be switched out mid-window) and keeps spinning until the store; an owner
+ * that is off CPU is not in the window, and sees M_WAITERS when it gets to
+ * its release. This is illumos's argument for its plain-store mutex_exit,
+ * with preempt_disable standing in for its restartable exit sequence (a
+ * module cannot change the interrupt-return path). Slow path (M_WAITERS
+ * set): one xchg to 0, then wake the oldest sleeper on the address. The
+ * address is only a hash key from then on, so the mutex may be freed by
+ * whoever takes it next (CONTRACTS.md: free right after the last
+ * mutex_exit). A spin mutex reads its saved spl cookie first, stores 0,
+ * then splx()es the cookie: the cookie is per mutex (illumos's m_oldspl),
+ * so nesting with spl and with other spin mutexes restores exactly,
+ * provided holds are released in reverse order, as on illumos.
+ *
+ * The safety re-check. "The owner is off CPU" is read from its on_cpu flag,
+ * which the scheduler sets before switching to it. x86 may let the owner's
+ * load of the word (its release window) pass its own earlier on_cpu = 1
+ * store still in its store buffer, unless a fence came between; the
+ * switch-in path usually has one but does not promise it. So a sleeper
+ * sleeps at most mutex_recheck_ms (module parameter, default 100) and then
+ * looks at the word again: the theoretical lost wake-up costs latency,
+ * never a hang. A sleeper on a long hold wakes ten times a second for
+ * nothing. The kernel model sets it to 0 (sleep until woken): its context
+ * switch is fully ordered, and without the re-check its hung-task check
+ * catches a wake-up the protocol really lost.
  *
  * Misuse (loud, counted, never a hang):
  *   recursive mutex_enter        LOCK_RECURSION; returns without acquiring
@@ -70,12 +94,15 @@
  * mutex_tryenter by the owner returns 0 without a report (probe code uses
  * tryenter precisely to avoid waiting).
  *
- * Memory ordering: acquisition is an acquire cmpxchg, release an xchg or
- * store with release semantics. M_WAITERS is set and read with fully
- * ordered RMWs on the owner word, after the sleeper queued itself and
- * before the releaser locks the queue (linux/sleepq.c): a release that
- * misses M_WAITERS happened before the sleeper's cmpxchg, which then fails
- * on the changed word and the sleeper retries instead of sleeping.
+ * Memory ordering: acquisition is an acquire cmpxchg, release a store
+ * with release semantics or an xchg. M_WAITERS is set with a fully ordered
+ * cmpxchg on the owner word, after the sleeper queued itself, and followed
+ * by a full barrier before the sleeper reads the owner's on_cpu; the slow
+ * release's xchg comes before the releaser locks the queue
+ * (linux/sleepq.c). A release that misses M_WAITERS happened before the
+ * sleeper's cmpxchg (which then fails on the changed word: the sleeper
+ * retries instead of sleeping) or inside the window (the owner is seen on
+ * CPU: the sleeper spins), up to the store-buffer case above.
  *
  * Contexts:
  *   function                         process atomic hardirq nmi probe
@@ -106,7 +133,9 @@
  * nested spin mutexes (the first release restores the level saved by its
  * enter, as on illumos).
  */
+#include <linux/cache.h>
 #include <linux/compiler.h>
+#include <linux/jiffies.h>
 #include <linux/kprobes.h>
 #include <linux/module.h>
 #include <linux/preempt.h>
@@ -121,6 +150,12 @@
 #define M_WAITERS 0x1UL
 #define M_TYPE_ADAPTIVE 0
 #define M_TYPE_SPIN 1
+
+/* A sleeper's safety re-check of the owner word (see the theory). */
+static unsigned int mutex_recheck_ms __read_mostly = 100;
+module_param(mutex_recheck_ms, uint, 0644);
+MODULE_PARM_DESC(mutex_recheck_ms,
+		 "A task asleep on an adaptive mutex looks at it again after this many ms (default 100; 0: only when woken)");
 
 static __always_inline uintptr_t m_load(const solcompat_kmutex_t *mp)
 {
@@ -181,11 +216,32 @@ static noinline notrace void m_enter_spinning(solcompat_kmutex_t *mp,
 }
 NOKPROBE_SYMBOL(m_enter_spinning);
 
+/*
+ * Is the mutex still held by owner, with M_WAITERS, and owner off CPU?
+ * Then it cannot be inside its release (see the Big Theory Statement) and
+ * will see M_WAITERS when it gets there. Preemption off: the owner's
+ * task_struct stays valid while we look at it.
+ */
+static bool m_may_sleep_on(solcompat_kmutex_t *mp, uintptr_t old)
+{
+	bool ok;
+
+	/* Order our M_WAITERS before the load of the owner's on_cpu. */
+	smp_mb();
+	preempt_disable();
+	ok = m_load(mp) == old &&
+	     !lock_owner_running(old & LOCK_OWNER_MASK);
+	preempt_enable();
+	return ok;
+}
+
 /* Adaptive, caller may sleep: spin while the owner runs, else sleep. */
 static noinline void m_enter_sleeping(solcompat_kmutex_t *mp, uintptr_t self,
 				      const void *caller)
 {
 	uintptr_t want = self, old, owner;
+	struct sq_timeout to = { .kind = SQ_JIFFIES };
+	unsigned int recheck;
 	struct sq_waiter w;
 	enum lock_verdict v;
 
@@ -207,14 +263,21 @@ static noinline void m_enter_sleeping(solcompat_kmutex_t *mp, uintptr_t self,
 				m_refuse(mp, v, caller);
 				return;
 			}
-			/*
-			 * Sleep when the owner is off CPU, or when this CPU
-			 * is wanted: with voluntary preemption
-			 * preempt_enable() does not reschedule, and spinning
-			 * on would keep the CPU from the task it wants to run.
-			 */
-			if (!lock_owner_running(owner) || need_resched())
+			if (!lock_owner_running(owner))
 				break;
+			/*
+			 * The owner runs, so it may be inside its release,
+			 * which would not see M_WAITERS: never sleep on it.
+			 * If this CPU is wanted, give it up and come back:
+			 * with voluntary preemption preempt_enable() does
+			 * not reschedule.
+			 */
+			if (need_resched()) {
+				preempt_enable();
+				cond_resched();
+				preempt_disable();
+				continue;
+			}
 			cpu_relax();
 		}
 		preempt_enable();
@@ -222,13 +285,17 @@ static noinline void m_enter_sleeping(solcompat_kmutex_t *mp, uintptr_t self,
 		solcompat_sq_enqueue(&w, mp, SQ_KIND_WAITER, NULL);
 		want = self | M_WAITERS;	/* others may sleep after us */
 		old = m_load(mp);
-		if (!old || (!(old & M_WAITERS) && !m_cas(mp, &old,
-							  old | M_WAITERS))) {
-			/* Released or changed meanwhile: retry awake. */
+		if (!old || (!(old & M_WAITERS) &&
+			     !m_cas(mp, &old, old | M_WAITERS)) ||
+		    !m_may_sleep_on(mp, old | M_WAITERS)) {
+			/* Released, changed or running: retry awake. */
 			solcompat_sq_cancel(&w);
 			continue;
 		}
-		solcompat_sq_sleep(&w, TASK_UNINTERRUPTIBLE, NULL);
+		recheck = READ_ONCE(mutex_recheck_ms);
+		to.jiffies = jiffies + max(msecs_to_jiffies(recheck), 1UL);
+		solcompat_sq_sleep(&w, TASK_UNINTERRUPTIBLE,
+				   recheck ? &to : NULL);
 	}
 }
 
@@ -282,28 +349,40 @@ notrace void solcompat_mutex_init(solcompat_kmutex_t *mp, const char *name,
 EXPORT_SYMBOL_GPL(solcompat_mutex_init);
 NOKPROBE_SYMBOL(solcompat_mutex_init);
 
-notrace void solcompat_mutex_enter(solcompat_kmutex_t *mp)
+/*
+ * Everything but an uncontended adaptive enter, out of line so that the
+ * fast path below needs no stack frame: a spin mutex (raise, take), or a
+ * contended adaptive one.
+ */
+static noinline notrace void m_enter_slow(solcompat_kmutex_t *mp,
+					  uintptr_t self, const void *caller)
 {
-	uintptr_t self = lock_self();
 	uintptr_t old = 0;
-
 	int cookie;
 
-	if (likely(mp->m_type == M_TYPE_ADAPTIVE) && m_cas(mp, &old, self))
-		return;
 	if (mp->m_type == M_TYPE_SPIN) {
-		/* Uncontended: raise, take, done; no call. */
 		cookie = spl_raise(mp->m_pil);
 		if (likely(m_cas(mp, &old, self))) {
 			mp->m_spl = cookie;
 			return;
 		}
-		spl_restore(cookie, __builtin_return_address(0));
-		m_enter_spin_type(mp, self, __builtin_return_address(0));
+		spl_restore(cookie, caller);
+		m_enter_spin_type(mp, self, caller);
 	} else if (lock_may_sleep())
-		m_enter_sleeping(mp, self, __builtin_return_address(0));
+		m_enter_sleeping(mp, self, caller);
 	else
-		m_enter_spinning(mp, self, __builtin_return_address(0));
+		m_enter_spinning(mp, self, caller);
+}
+NOKPROBE_SYMBOL(m_enter_slow);
+
+notrace void solcompat_mutex_enter(solcompat_kmutex_t *mp)
+{
+	uintptr_t self = lock_self();
+	uintptr_t old = 0;
+
+	if (likely(mp->m_type == M_TYPE_ADAPTIVE) && m_cas(mp, &old, self))
+		return;
+	m_enter_slow(mp, self, __builtin_return_address(0));
 }
 EXPORT_SYMBOL_GPL(solcompat_mutex_enter);
 NOKPROBE_SYMBOL(solcompat_mutex_enter);
@@ -365,11 +444,21 @@ notrace void solcompat_mutex_exit(solcompat_kmutex_t *mp)
 
 	int cookie;
 
+	/*
+	 * Adaptive, held once by us, no waiters: a plain release store.
+	 * Preemption stays off from the load to the store, so a waiter that
+	 * sets M_WAITERS in between sees us on CPU and does not sleep.
+	 */
 	if (likely(mp->m_type == M_TYPE_ADAPTIVE &&
-		   !__atomic_load_n(&mp->m_refused, __ATOMIC_RELAXED)) &&
-	    __atomic_compare_exchange_n(&mp->m_owner, &old, 0, false,
-					__ATOMIC_RELEASE, __ATOMIC_RELAXED))
-		return;
+		   !__atomic_load_n(&mp->m_refused, __ATOMIC_RELAXED))) {
+		preempt_disable_notrace();
+		if (likely(m_load(mp) == old)) {
+			__atomic_store_n(&mp->m_owner, 0, __ATOMIC_RELEASE);
+			preempt_enable_notrace();
+			return;
+		}
+		preempt_enable_notrace();
+	}
 	/*
 	 * A spin mutex held once by us: store 0, restore, no call. Our own
 	 * cookie, restored by the identity (so in the context) that saved it.

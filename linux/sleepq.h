@@ -98,8 +98,9 @@ static __always_inline enum lock_verdict lock_judge(uintptr_t owner,
  * Is the owner making progress on a CPU right now? Interrupt-level owners
  * always are. For a task, its on_cpu flag; the task_struct cannot be freed
  * under us because the caller has preemption off (an RCU read-side section;
- * task_structs are freed after a grace period). Used to choose between
- * spinning and sleeping, never for correctness.
+ * task_structs are freed after a grace period). The adaptive mutex sleeps
+ * only on an owner this says is off CPU, which its plain-store release
+ * relies on (linux/mutex.c); the other families use it as a hint.
  */
 static __always_inline bool lock_owner_running(uintptr_t owner)
 {

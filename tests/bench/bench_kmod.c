@@ -344,6 +344,22 @@ static void kmalloc_const(unsigned int n)
 		kfree(kmalloc(64, GFP_KERNEL));
 }
 
+/*
+ * The kmem ratio split in its two halves: each pair below differs from
+ * kmalloc(64)+kfree in one call only.
+ */
+static void kmem_alloc_half(unsigned int n)
+{
+	while (n--)
+		kfree(solcompat_kmem_alloc(64, SOLCOMPAT_KM_SLEEP));
+}
+
+static void kmem_free_half(unsigned int n)
+{
+	while (n--)
+		solcompat_kmem_free(kmalloc(64, GFP_KERNEL), 64);
+}
+
 static const struct bench benches[] = {
 	{ "gethrtime vs ktime_get_ns", 200000, hrtime_ours, hrtime_native },
 	{ "xc_call(all CPUs) vs on_each_cpu(wait)", 2000, xcall_ours,
@@ -361,6 +377,10 @@ static const struct bench benches[] = {
 	  completion_native },
 	{ "kmalloc+kfree(size in a variable) vs kmalloc+kfree(64)", 200000,
 	  kmalloc_var, kmalloc_const },
+	{ "kmem_alloc(64, KM_SLEEP)+kfree vs kmalloc+kfree(64)", 200000,
+	  kmem_alloc_half, kmalloc_const },
+	{ "kmalloc(64)+kmem_free vs kmalloc+kfree(64)", 200000,
+	  kmem_free_half, kmalloc_const },
 	{ "kmem_cache_alloc+free vs slab kmem_cache_alloc+free", 200000,
 	  cache_ours, cache_native },
 };

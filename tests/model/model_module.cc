@@ -92,7 +92,15 @@ bool SetParam(const std::string &name, const std::string &value) {
 //    one holding a lock for over the kernel's default second while another
 //    spins; that is the host's doing, not a lock held across a sleep. Ten
 //    seconds is still far below the hang watchdog (model_gtest.cc).
-void ApplyModelDefaults() { SetParam("spin_report_ms", "10000"); }
+//  - mutex_recheck_ms=0: an adaptive mutex's sleeper re-checks the owner
+//    word on a timer in the kernel, against a store-buffer reordering of
+//    the scheduler's on_cpu store (linux/mutex.c). The model's context
+//    switch is fully ordered, and with no re-check a lost wake-up hangs
+//    the sleeper, which the hung-task check (model_task.cc) reports.
+void ApplyModelDefaults() {
+  SetParam("spin_report_ms", "10000");
+  SetParam("mutex_recheck_ms", "0");
+}
 
 // SOLCOMPAT_MODEL_PARAMS="name=value ...": -EINVAL (and a message saying
 // which) for a name the module does not declare or a value it refuses.
