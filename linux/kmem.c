@@ -389,7 +389,7 @@ static __always_inline void kmem_defer(void *buf)
 
 /* Allocation */
 
-static gfp_t kmem_gfp(int kmflag)
+static __always_inline gfp_t kmem_gfp(int kmflag)
 {
 	if (kmflag & SOLCOMPAT_KM_NOSLEEP)
 		return ((kmflag & SOLCOMPAT_KM_NORMALPRI) ? GFP_NOWAIT :
@@ -406,10 +406,9 @@ static gfp_t kmem_gfp(int kmflag)
  * and reached only in SLEEP or ATOMIC context, never in RAW, NMI or probe
  * context (tools/tiercheck/probe-tier.allow names them with that reason).
  */
-static noinline void *kmem_heap_alloc(size_t total, int kmflag, bool may_sleep,
-				     bool zero)
+static noinline void *kmem_heap_alloc(size_t total, int kmflag, bool may_sleep)
 {
-	gfp_t gfp = kmem_gfp(kmflag) | (zero ? __GFP_ZERO : 0);
+	gfp_t gfp = kmem_gfp(kmflag);
 	unsigned int noio = 0;
 	void *block;
 
@@ -481,8 +480,7 @@ static __always_inline void *kmem_attempt(size_t size, int kmflag,
 		origin = KMEM_ORIGIN_RESERVE;
 	} else {
 		KMEM_COUNT(heap_allocs);
-		h = kmem_heap_alloc(total, kmflag, ctx == SOLCOMPAT_MEM_SLEEP,
-				    false);
+		h = kmem_heap_alloc(total, kmflag, ctx == SOLCOMPAT_MEM_SLEEP);
 		if (!h)
 			return NULL;
 		if (!kmem_debug)
@@ -546,31 +544,45 @@ failed:
 NOKPROBE_SYMBOL(kmem_alloc_common);
 
 /*
- * The common case, kept small enough to need no stack frame of its own: a
- * block of at most KMEM_SMALL_MAX bytes straight from kmalloc (zeroed by it
- * for kmem_zalloc), in a context that may call kmalloc with these flags,
- * without the debug header and with no injected failure pending. Anything
- * else, or a failed attempt, takes kmem_alloc_common.
+ * The common case: a block of at most KMEM_SMALL_MAX bytes straight from
+ * kmalloc (zeroed by it for kmem_zalloc), in a context that may call
+ * kmalloc with these flags, without the debug header and with no injected
+ * failure pending. Anything else, or a failed KM_NOSLEEP attempt, takes
+ * kmem_alloc_common. KM_SLEEP here adds __GFP_NOFAIL, so the result needs
+ * no check and the call to kmalloc is the function's last act (a tail
+ * call: no second return). A small GFP_KERNEL kmalloc retries inside the
+ * page allocator anyway; __GFP_NOFAIL only rules out its rare NULL (an
+ * OOM-killed caller), which KM_SLEEP may not return. The counters are
+ * bumped first for the same reason.
  */
 static __always_inline void *kmem_alloc_fast(size_t size, int kmflag,
 					     bool zero, const char *api,
 					     const void *caller)
 {
 	enum solcompat_mem_context ctx;
+	size_t block;
+	gfp_t gfp;
 	void *buf;
 
-	if (likely(size - 1 < KMEM_SMALL_MAX && !kmem_debug &&
-		   atomic_long_read(&kmem_inject_remaining) <= 0)) {
-		ctx = solcompat_mem_context();
-		if (likely(ctx == SOLCOMPAT_MEM_SLEEP ||
-			   (ctx == SOLCOMPAT_MEM_ATOMIC &&
-			    (kmflag & SOLCOMPAT_KM_NOSLEEP)))) {
-			KMEM_COUNT(heap_allocs);
-			buf = kmem_heap_alloc(size, kmflag, true, zero);
-			if (likely(buf)) {
-				KMEM_COUNT(allocs);
-				return buf;
-			}
+	if (unlikely(size - 1 >= KMEM_SMALL_MAX || kmem_debug ||
+		     atomic_long_read(&kmem_inject_remaining) > 0))
+		return kmem_alloc_common(size, kmflag, zero, api, caller);
+	ctx = solcompat_mem_context();
+	block = roundup_pow_of_two(max_t(size_t, size, SOLCOMPAT_KMEM_ALIGN));
+	gfp = kmem_gfp(kmflag) | (zero ? __GFP_ZERO : 0);
+	if (likely(ctx == SOLCOMPAT_MEM_SLEEP &&
+		   !(kmflag & SOLCOMPAT_KM_NOSLEEP))) {
+		KMEM_COUNT(heap_allocs);
+		KMEM_COUNT(allocs);
+		return kmalloc(block, gfp | __GFP_NOFAIL);
+	}
+	if (ctx == SOLCOMPAT_MEM_SLEEP ||
+	    (ctx == SOLCOMPAT_MEM_ATOMIC && (kmflag & SOLCOMPAT_KM_NOSLEEP))) {
+		KMEM_COUNT(heap_allocs);
+		buf = kmalloc(block, gfp);
+		if (likely(buf)) {
+			KMEM_COUNT(allocs);
+			return buf;
 		}
 	}
 	return kmem_alloc_common(size, kmflag, zero, api, caller);
@@ -691,15 +703,18 @@ NOKPROBE_SYMBOL(kmem_free_common);
 
 notrace void solcompat_kmem_free(void *buf, solcompat_size_t size)
 {
-	/* The common case: a heap block without header, freed where kvfree
-	 * may be called. */
+	/*
+	 * The common case: a heap block without header, freed where kvfree
+	 * may be called, straight to kvfree (exempt from the probe-context
+	 * tier like the allocator: tools/tiercheck/probe-tier.allow).
+	 */
 	if (likely(buf && !kmem_debug &&
 		   !((uintptr_t)buf & (SOLCOMPAT_KMEM_ALIGN - 1)) &&
 		   ((const char *)buf < reserve_lo ||
 		    (const char *)buf >= reserve_hi) &&
 		   solcompat_mem_context() == SOLCOMPAT_MEM_SLEEP)) {
 		KMEM_COUNT(frees);
-		kmem_heap_free(buf);
+		kvfree(buf);	/* a tail call */
 		return;
 	}
 	kmem_free_common(buf, size, "kmem_free", __builtin_return_address(0));
