@@ -79,6 +79,17 @@
  * vfree defers vmalloc memory by itself), on PREEMPT_RT in the per-CPU
  * irq_work thread, where freeing is allowed.
  *
+ * The fast path (kmem_alloc_fast, and the head of kmem_free): without the
+ * debug header, with no injected failure pending, a block of at most two
+ * pages in a context that may call kmalloc with the caller's flags is
+ * kmalloc of the rounded size (with __GFP_ZERO for kmem_zalloc), and its
+ * free where the caller may sleep is kvfree; both are the function's last
+ * call (KM_SLEEP asks for __GFP_NOFAIL so its result needs no check), so a
+ * KM_SLEEP kmem_alloc+kmem_free pair adds two context tests and three
+ * counter bumps to kmalloc+kvfree, and no return of its own (KM_NOSLEEP
+ * checks for NULL, so it keeps one). Everything else takes the general
+ * path below.
+ *
  * KM_SLEEP never returns NULL: a failed attempt sleeps a tick (cond_resched
  * after an injected failure) and retries. Requests above INT_MAX bytes
  * (kvmalloc's limit) can never succeed: they are reported and return NULL
@@ -404,7 +415,8 @@ static __always_inline gfp_t kmem_gfp(int kmflag)
  * The Linux allocator, and the other calls out of the probe-context tier
  * (the sleeping retry, the heap free): out of line and outside the tier,
  * and reached only in SLEEP or ATOMIC context, never in RAW, NMI or probe
- * context (tools/tiercheck/probe-tier.allow names them with that reason).
+ * context (tools/tiercheck/probe-tier.allow names them with that reason,
+ * and names kmalloc and kvfree themselves for the fast path).
  */
 static noinline void *kmem_heap_alloc(size_t total, int kmflag, bool may_sleep)
 {
