@@ -349,26 +349,13 @@ notrace void solcompat_mutex_init(solcompat_kmutex_t *mp, const char *name,
 EXPORT_SYMBOL_GPL(solcompat_mutex_init);
 NOKPROBE_SYMBOL(solcompat_mutex_init);
 
-/*
- * Everything but an uncontended adaptive enter, out of line so that the
- * fast path below needs no stack frame: a spin mutex (raise, take), or a
- * contended adaptive one.
- */
+/* A contended enter, out of line: the fast paths below stay small. */
 static noinline notrace void m_enter_slow(solcompat_kmutex_t *mp,
 					  uintptr_t self, const void *caller)
 {
-	uintptr_t old = 0;
-	int cookie;
-
-	if (mp->m_type == M_TYPE_SPIN) {
-		cookie = spl_raise(mp->m_pil);
-		if (likely(m_cas(mp, &old, self))) {
-			mp->m_spl = cookie;
-			return;
-		}
-		spl_restore(cookie, caller);
+	if (mp->m_type == M_TYPE_SPIN)
 		m_enter_spin_type(mp, self, caller);
-	} else if (lock_may_sleep())
+	else if (lock_may_sleep())
 		m_enter_sleeping(mp, self, caller);
 	else
 		m_enter_spinning(mp, self, caller);
@@ -379,9 +366,20 @@ notrace void solcompat_mutex_enter(solcompat_kmutex_t *mp)
 {
 	uintptr_t self = lock_self();
 	uintptr_t old = 0;
+	int cookie;
 
-	if (likely(mp->m_type == M_TYPE_ADAPTIVE) && m_cas(mp, &old, self))
-		return;
+	if (likely(mp->m_type == M_TYPE_ADAPTIVE)) {
+		if (likely(m_cas(mp, &old, self)))
+			return;
+	} else {
+		/* Spin, uncontended: raise, take, done; no call. */
+		cookie = spl_raise(mp->m_pil);
+		if (likely(m_cas(mp, &old, self))) {
+			mp->m_spl = cookie;
+			return;
+		}
+		spl_restore(cookie, __builtin_return_address(0));
+	}
 	m_enter_slow(mp, self, __builtin_return_address(0));
 }
 EXPORT_SYMBOL_GPL(solcompat_mutex_enter);
