@@ -411,6 +411,12 @@ static __always_inline gfp_t kmem_gfp(int kmflag)
 	return GFP_KERNEL | __GFP_NOWARN;
 }
 
+/* What kmalloc is asked for a heap block of up to KMEM_SMALL_MAX bytes. */
+static __always_inline size_t kmem_small_block(size_t total)
+{
+	return roundup_pow_of_two(max_t(size_t, total, SOLCOMPAT_KMEM_ALIGN));
+}
+
 /*
  * The Linux allocator, and the other calls out of the probe-context tier
  * (the sleeping retry, the heap free): out of line and outside the tier,
@@ -425,9 +431,7 @@ static noinline void *kmem_heap_alloc(size_t total, int kmflag, bool may_sleep)
 	void *block;
 
 	if (total <= KMEM_SMALL_MAX)
-		return kmalloc(roundup_pow_of_two(max_t(size_t, total,
-							SOLCOMPAT_KMEM_ALIGN)),
-			       gfp);
+		return kmalloc(kmem_small_block(total), gfp);
 	if (!may_sleep)
 		return kmalloc(total, gfp);
 	if (kmflag & SOLCOMPAT_KM_PUSHPAGE)
@@ -580,7 +584,7 @@ static __always_inline void *kmem_alloc_fast(size_t size, int kmflag,
 		     atomic_long_read(&kmem_inject_remaining) > 0))
 		return kmem_alloc_common(size, kmflag, zero, api, caller);
 	ctx = solcompat_mem_context();
-	block = roundup_pow_of_two(max_t(size_t, size, SOLCOMPAT_KMEM_ALIGN));
+	block = kmem_small_block(size);
 	gfp = kmem_gfp(kmflag) | (zero ? __GFP_ZERO : 0);
 	if (likely(ctx == SOLCOMPAT_MEM_SLEEP &&
 		   !(kmflag & SOLCOMPAT_KM_NOSLEEP))) {
