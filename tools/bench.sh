@@ -1,9 +1,20 @@
 #!/usr/bin/env bash
 # Speed ratios of solcompat primitives against the native Linux ones,
-# measured in one boot:  tools/bench.sh [flavour]   (default 6.12)
+# measured in one boot:  tools/bench.sh [--icount] [flavour]   (default 6.12)
+#
+# Without --icount the guest's clock is the host's, under multi-threaded
+# TCG: times include the emulator's costs, which move with code layout.
+# With --icount the guest counts time in instructions (QEMU -icount,
+# 1 ns per instruction, one host thread): each figure is the number of
+# guest instructions per operation, the same in every boot of one build.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
+accel=tcg
+if [ "${1:-}" = --icount ]; then
+  accel=tcg-icount
+  shift
+fi
 flavour=${1:-6.12}
 cache=${SOLCOMPAT_CACHE:-/var/cache/solcompat}
 bash tools/setup.sh >/dev/null
@@ -19,6 +30,6 @@ build/tools/vmrun/solcompat-vm --kernel "$vmlinuz" --release "$release" \
   --file "build/tools/trace/soltrace:/bin/soltrace" \
   --file "tests/bench/probe_bench.sh:/probe_bench.sh" --run "sh /probe_bench.sh" \
   --workdir "build/vm/bench-$release" --log "build/vm/bench-$release/serial.log" \
-  --timeout 600 >/dev/null || true
+  --accel "$accel" --timeout 900 >/dev/null || true
 grep -o 'bench\.[0-9]* # .*' "build/vm/bench-$release/serial.log" | sed 's/^bench\.[0-9]* # //'
 grep -o 'probe bench: .*' "build/vm/bench-$release/serial.log" | sed 's/^probe bench: //'

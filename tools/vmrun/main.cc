@@ -98,6 +98,9 @@ std::string choose_accel(const vm::Options &o) {
   // patching, seen booting 4 vCPUs on 2 host cores).
   if (o.accel == "tcg-single")
     return "tcg,thread=single";
+  // Instruction counting needs the single-threaded translator; qemu_command adds -icount.
+  if (o.accel == "tcg-icount")
+    return "tcg-icount";
   if (o.accel == "kvm") {
     if (const std::string problem = kvm_problem(); !problem.empty())
       throw SetupError("--accel kvm: " + problem + "; use --accel tcg");

@@ -70,8 +70,10 @@ runs the given shell commands, unloads the modules, powers off, and turns the se
   --append 'CMDLINE'   extra kernel command line
   --console            stream the guest console to stdout as it runs
   --file HOST:GUEST    copy a host file into the initramfs at GUEST; repeatable
-  --accel tcg|tcg-single|kvm|auto  QEMU accelerator (default tcg; tcg-single: one host
-                       thread for all vCPUs; auto picks tcg and says why)
+  --accel tcg|tcg-single|tcg-icount|kvm|auto  QEMU accelerator (default tcg; tcg-single:
+                       one host thread for all vCPUs; tcg-icount: tcg-single with guest time
+                       counted in instructions, 1 ns each, for steady benchmark ratios; auto
+                       picks tcg and says why)
   --help               show this text
 
 Exit status: 0 all test cases passed, 1 a test case failed, 2 bad usage or setup (a missing
@@ -158,8 +160,10 @@ Options parse_options(std::span<const std::string_view> args) {
       o.files.push_back(to_guest_file(value()));
     } else if (name == "--accel") {
       o.accel = value();
-      if (o.accel != "tcg" && o.accel != "tcg-single" && o.accel != "kvm" && o.accel != "auto")
-        throw UsageError("--accel wants tcg, tcg-single, kvm or auto, not '" + o.accel + "'");
+      if (o.accel != "tcg" && o.accel != "tcg-single" && o.accel != "tcg-icount" &&
+          o.accel != "kvm" && o.accel != "auto")
+        throw UsageError("--accel wants tcg, tcg-single, tcg-icount, kvm or auto, not '" +
+                         o.accel + "'");
     } else {
       throw UsageError("unknown option " + std::string(name));
     }

@@ -30,7 +30,7 @@ struct Options {
   std::string append;
   bool console = false;
   std::vector<GuestFile> files;
-  std::string accel = "tcg"; // tcg, kvm or auto
+  std::string accel = "tcg"; // tcg, tcg-single, tcg-icount, kvm or auto
   bool help = false;
 };
 
@@ -44,7 +44,7 @@ inline constexpr std::string_view usage_line =
     "[--run 'SHELL CMD']... "
     "[--cpus N] [--memory MiB] [--timeout SEC] [--log FILE] [--junit FILE] [--workdir DIR] "
     "[--busybox PATH] [--append 'CMDLINE'] [--console] [--file HOSTPATH:GUESTPATH]... "
-    "[--accel tcg|tcg-single|kvm|auto]";
+    "[--accel tcg|tcg-single|tcg-icount|kvm|auto]";
 
 // The --help text.
 std::string help_text();

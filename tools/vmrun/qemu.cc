@@ -80,11 +80,24 @@ std::string kernel_cmdline(std::string_view extra) {
 }
 
 std::vector<std::string> qemu_command(const VmConfig &config) {
+  // tcg-icount: the guest's clocks (TSC included) advance by one nanosecond per guest
+  // instruction, so a time measured in the guest is an instruction count. It does not depend
+  // on the host's load or on how the translator's caches treat the code's addresses, which is
+  // what makes benchmark ratios steady across boots; it weighs every instruction alike.
+  // sleep=off lets an idle guest jump to its next timer instead of waiting for it.
+  const bool icount = config.accel == "tcg-icount";
+  std::vector<std::string> command{
+      config.qemu,
+      "-accel",
+      icount ? std::string("tcg,thread=single") : config.accel,
+  };
+  if (icount) {
+    command.push_back("-icount");
+    command.push_back("shift=0,sleep=off");
+  }
   // TCG has no host CPU to pass through; "max" offers every feature TCG emulates, so the
   // kernel takes the same code paths (x2apic, PCID, ...) as on current hardware.
-  return {config.qemu,
-          "-accel",
-          config.accel,
+  const std::vector<std::string> rest{
           "-cpu",
           config.accel == "kvm" ? "host" : "max",
           "-smp",
@@ -99,6 +112,8 @@ std::vector<std::string> qemu_command(const VmConfig &config) {
           config.initrd.string(),
           "-append",
           config.cmdline};
+  command.insert(command.end(), rest.begin(), rest.end());
+  return command;
 }
 
 VmOutcome run_vm(const VmConfig &config, const std::function<void(std::string_view)> &on_console) {

@@ -16,7 +16,7 @@ struct VmConfig {
   std::string qemu = "qemu-system-x86_64"; // looked up in PATH unless it holds a '/'
   std::filesystem::path kernel{};
   std::filesystem::path initrd{};
-  std::string accel = "tcg"; // "tcg" or "kvm"
+  std::string accel = "tcg"; // a QEMU -accel value, or "tcg-icount" (see qemu_command)
   int cpus = 2;
   int memory_mib = 512;
   std::string cmdline{};

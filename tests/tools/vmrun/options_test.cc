@@ -83,6 +83,8 @@ TEST(Options, EveryOption) {
 TEST(Options, SingleThreadedTcgIsAnAccelerator) {
   EXPECT_EQ(parse({"--kernel", "k", "--release", "r", "--accel", "tcg-single"}).accel,
             "tcg-single");
+  EXPECT_EQ(parse({"--kernel", "k", "--release", "r", "--accel", "tcg-icount"}).accel,
+            "tcg-icount");
 }
 
 TEST(Options, LogDefaultFollowsTheWorkdir) {
@@ -110,7 +112,7 @@ TEST(Options, BadCommandLinesSayWhatIsWrong) {
   EXPECT_EQ(error_of({"--kernel", "k", "--release", "r", "--timeout", "10s"}),
             "--timeout wants a whole number from 1 to 86400, not '10s'");
   EXPECT_EQ(error_of({"--kernel", "k", "--release", "r", "--accel", "hvf"}),
-            "--accel wants tcg, tcg-single, kvm or auto, not 'hvf'");
+            "--accel wants tcg, tcg-single, tcg-icount, kvm or auto, not 'hvf'");
   EXPECT_EQ(error_of({"--kernel", "k", "--release", "../x"}),
             "--release '../x' is not a kernel release name");
   EXPECT_NE(error_of({"--kernel", "k", "--release", "r", "--module", "x.o"}).find("name.ko"),

@@ -37,6 +37,14 @@ TEST(Qemu, CommandLine) {
   EXPECT_NE(
       std::ranges::search(args, std::vector<std::string>{"-accel", "kvm", "-cpu", "host"}).begin(),
       args.end());
+  // Instruction counting: the single-threaded translator plus -icount, and the TCG CPU model.
+  const VmConfig icount{.accel = "tcg-icount"};
+  const auto counted = qemu_command(icount);
+  EXPECT_NE(std::ranges::search(counted, std::vector<std::string>{"-accel", "tcg,thread=single",
+                                                                  "-icount", "shift=0,sleep=off",
+                                                                  "-cpu", "max"})
+                .begin(),
+            counted.end());
 }
 
 // Stands in for QEMU: a shell script that ignores its arguments.
