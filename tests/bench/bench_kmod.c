@@ -345,6 +345,29 @@ static void kmalloc_const(unsigned int n)
 }
 
 /*
+ * kmem_zalloc+kmem_free against kzalloc+kfree at several sizes. The native
+ * side gets the size as a constant, as code written for Linux would.
+ */
+#define ZALLOC_PAIR(size)                                                    \
+	static void zalloc_ours_##size(unsigned int n)                       \
+	{                                                                    \
+		while (n--)                                                  \
+			solcompat_kmem_free(                                 \
+				solcompat_kmem_zalloc(size,                  \
+						      SOLCOMPAT_KM_SLEEP),   \
+				size);                                       \
+	}                                                                    \
+	static void zalloc_native_##size(unsigned int n)                     \
+	{                                                                    \
+		while (n--)                                                  \
+			kfree(kzalloc(size, GFP_KERNEL));                    \
+	}
+ZALLOC_PAIR(64)
+ZALLOC_PAIR(256)
+ZALLOC_PAIR(1024)
+ZALLOC_PAIR(4096)
+
+/*
  * The kmem ratio split in its two halves: each pair below differs from
  * kmalloc(64)+kfree in one call only.
  */
@@ -381,6 +404,14 @@ static const struct bench benches[] = {
 	  kmem_alloc_half, kmalloc_const },
 	{ "kmalloc(64)+kmem_free vs kmalloc+kfree(64)", 200000,
 	  kmem_free_half, kmalloc_const },
+	{ "kmem_zalloc+free(64, KM_SLEEP) vs kzalloc+kfree(64)", 200000,
+	  zalloc_ours_64, zalloc_native_64 },
+	{ "kmem_zalloc+free(256, KM_SLEEP) vs kzalloc+kfree(256)", 200000,
+	  zalloc_ours_256, zalloc_native_256 },
+	{ "kmem_zalloc+free(1024, KM_SLEEP) vs kzalloc+kfree(1024)", 100000,
+	  zalloc_ours_1024, zalloc_native_1024 },
+	{ "kmem_zalloc+free(4096, KM_SLEEP) vs kzalloc+kfree(4096)", 50000,
+	  zalloc_ours_4096, zalloc_native_4096 },
 	{ "kmem_cache_alloc+free vs slab kmem_cache_alloc+free", 200000,
 	  cache_ours, cache_native },
 };
