@@ -24,8 +24,11 @@
  * interrupted (or a handler that returned holding the lock). Neither can
  * release the mutex while we wait, so waiting would hang the CPU.
  *
- * Acquisition: one cmpxchg 0 -> identity, inline in solcompat_mutex_enter
- * (no call, nothing a probe can land on). Contended, by type and context:
+ * Acquisition: one cmpxchg 0 -> identity. For an adaptive mutex it is
+ * inline in solcompat_mutex_enter, which then needs no stack frame; a spin
+ * mutex's is in m_enter_spin, reached by a tail jump (notrace and
+ * NOKPROBE, like everything here: nothing a probe can land on). Contended,
+ * by type and context:
  *   adaptive, caller may sleep   spin while the owner runs on a CPU (or is
  *                                interrupt-level code, which always runs);
  *                                if this CPU is wanted meanwhile
@@ -48,9 +51,10 @@
  * "May sleep" is the SLEEP row of solcompat_mem_context(): task context,
  * preemption and interrupts on, no RCU reader (lock_may_sleep()).
  *
- * Release of an adaptive mutex. Fast path: with preemption off, load the
- * word; if it is exactly our identity (no M_WAITERS), store 0 with release
- * semantics. No locked instruction: a release costs what a spinlock's
+ * Release of an adaptive mutex. Fast path: one 32-bit load says the mutex
+ * is adaptive and owes no refused exit (m_desc()); then, with preemption
+ * off, load the word; if it is exactly our identity (no M_WAITERS), store
+ * 0 with release semantics. No locked instruction: a release costs what a spinlock's
  * does. The window between the load and the store is why a waiter sleeps
  * only on an owner that is off CPU: a waiter that sets M_WAITERS inside the
  * window finds the owner running (preemption is off there, so it cannot
@@ -133,6 +137,7 @@
  * nested spin mutexes (the first release restores the level saved by its
  * enter, as on illumos).
  */
+#include <linux/build_bug.h>
 #include <linux/cache.h>
 #include <linux/compiler.h>
 #include <linux/jiffies.h>
@@ -140,6 +145,7 @@
 #include <linux/module.h>
 #include <linux/preempt.h>
 #include <linux/sched.h>
+#include <linux/stddef.h>
 
 #include <impl/debug.h>
 #include <impl/mutex.h>
@@ -160,6 +166,28 @@ MODULE_PARM_DESC(mutex_recheck_ms,
 static __always_inline uintptr_t m_load(const solcompat_kmutex_t *mp)
 {
 	return __atomic_load_n(&mp->m_owner, __ATOMIC_ACQUIRE);
+}
+
+/*
+ * m_type, m_pil and m_refused read as one 32-bit word (x86 is
+ * little-endian: m_type is the low byte, m_refused the high half). An
+ * adaptive mutex has m_pil 0, so the word is M_DESC_ADAPTIVE exactly when
+ * the mutex is adaptive and owes no refused exit: mutex_exit's fast path
+ * tests all three with one load.
+ */
+#define M_DESC_ADAPTIVE 0U
+#define M_DESC_TYPE_REFUSED 0xffff00ffU
+static_assert(offsetof(solcompat_kmutex_t, m_type) % 4 == 0 &&
+	      offsetof(solcompat_kmutex_t, m_pil) ==
+		      offsetof(solcompat_kmutex_t, m_type) + 1 &&
+	      offsetof(solcompat_kmutex_t, m_refused) ==
+		      offsetof(solcompat_kmutex_t, m_type) + 2 &&
+	      __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
+	      "m_desc() reads m_type, m_pil and m_refused as one word");
+
+static __always_inline u32 m_desc(const solcompat_kmutex_t *mp)
+{
+	return __atomic_load_n((const u32 *)&mp->m_type, __ATOMIC_RELAXED);
 }
 
 static __always_inline bool m_cas(solcompat_kmutex_t *mp, uintptr_t *old,
@@ -328,6 +356,15 @@ static noinline notrace void m_enter_spin_type(solcompat_kmutex_t *mp,
 }
 NOKPROBE_SYMBOL(m_enter_spin_type);
 
+static noinline notrace void m_enter_spin_missed(solcompat_kmutex_t *mp,
+						 uintptr_t self,
+						 const void *caller, int cookie)
+{
+	spl_restore(cookie, caller);
+	m_enter_spin_type(mp, self, caller);
+}
+NOKPROBE_SYMBOL(m_enter_spin_missed);
+
 notrace void solcompat_mutex_init(solcompat_kmutex_t *mp, const char *name,
 				  solcompat_kmutex_type_t type, void *ibc)
 {
@@ -349,13 +386,30 @@ notrace void solcompat_mutex_init(solcompat_kmutex_t *mp, const char *name,
 EXPORT_SYMBOL_GPL(solcompat_mutex_init);
 NOKPROBE_SYMBOL(solcompat_mutex_init);
 
-/* A contended enter, out of line: the fast paths below stay small. */
+/* A contended adaptive enter, out of line. */
+/*
+ * A spin mutex's enter: the uncontended case calls nothing (the irqflag
+ * helpers are inline instructions), so it needs no stack frame; a miss
+ * undoes the raise and waits in m_enter_spin_type.
+ */
+static noinline notrace void m_enter_spin(solcompat_kmutex_t *mp,
+					  uintptr_t self, const void *caller)
+{
+	uintptr_t old = 0;
+	int cookie = spl_raise(mp->m_pil);
+
+	if (likely(m_cas(mp, &old, self))) {
+		mp->m_spl = cookie;
+		return;
+	}
+	m_enter_spin_missed(mp, self, caller, cookie);
+}
+NOKPROBE_SYMBOL(m_enter_spin);
+
 static noinline notrace void m_enter_slow(solcompat_kmutex_t *mp,
 					  uintptr_t self, const void *caller)
 {
-	if (mp->m_type == M_TYPE_SPIN)
-		m_enter_spin_type(mp, self, caller);
-	else if (lock_may_sleep())
+	if (lock_may_sleep())
 		m_enter_sleeping(mp, self, caller);
 	else
 		m_enter_spinning(mp, self, caller);
@@ -366,21 +420,19 @@ notrace void solcompat_mutex_enter(solcompat_kmutex_t *mp)
 {
 	uintptr_t self = lock_self();
 	uintptr_t old = 0;
-	int cookie;
 
+	/*
+	 * Only the uncontended adaptive enter is inline: nothing here calls a
+	 * function, so the compiler needs no stack frame. Everything else is
+	 * a tail call.
+	 */
 	if (likely(mp->m_type == M_TYPE_ADAPTIVE)) {
 		if (likely(m_cas(mp, &old, self)))
 			return;
-	} else {
-		/* Spin, uncontended: raise, take, done; no call. */
-		cookie = spl_raise(mp->m_pil);
-		if (likely(m_cas(mp, &old, self))) {
-			mp->m_spl = cookie;
-			return;
-		}
-		spl_restore(cookie, __builtin_return_address(0));
+		m_enter_slow(mp, self, __builtin_return_address(0));
+		return;
 	}
-	m_enter_slow(mp, self, __builtin_return_address(0));
+	m_enter_spin(mp, self, __builtin_return_address(0));
 }
 EXPORT_SYMBOL_GPL(solcompat_mutex_enter);
 NOKPROBE_SYMBOL(solcompat_mutex_enter);
@@ -438,8 +490,7 @@ NOKPROBE_SYMBOL(m_exit_slow);
 notrace void solcompat_mutex_exit(solcompat_kmutex_t *mp)
 {
 	uintptr_t self = lock_self();
-	uintptr_t old = self;
-
+	u32 desc = m_desc(mp);
 	int cookie;
 
 	/*
@@ -447,22 +498,21 @@ notrace void solcompat_mutex_exit(solcompat_kmutex_t *mp)
 	 * Preemption stays off from the load to the store, so a waiter that
 	 * sets M_WAITERS in between sees us on CPU and does not sleep.
 	 */
-	if (likely(mp->m_type == M_TYPE_ADAPTIVE &&
-		   !__atomic_load_n(&mp->m_refused, __ATOMIC_RELAXED))) {
+	if (likely(desc == M_DESC_ADAPTIVE)) {
 		preempt_disable_notrace();
-		if (likely(m_load(mp) == old)) {
+		if (likely(m_load(mp) == self)) {
 			__atomic_store_n(&mp->m_owner, 0, __ATOMIC_RELEASE);
 			preempt_enable_notrace();
 			return;
 		}
 		preempt_enable_notrace();
-	}
-	/*
-	 * A spin mutex held once by us: store 0, restore, no call. Our own
-	 * cookie, restored by the identity (so in the context) that saved it.
-	 */
-	if (mp->m_type == M_TYPE_SPIN && m_load(mp) == self &&
-	    !__atomic_load_n(&mp->m_refused, __ATOMIC_RELAXED)) {
+	} else if ((desc & M_DESC_TYPE_REFUSED) == M_TYPE_SPIN &&
+		   m_load(mp) == self) {
+		/*
+		 * A spin mutex held once by us: store 0, restore, no call. Our
+		 * own cookie, restored by the identity (so in the context) that
+		 * saved it.
+		 */
 		cookie = mp->m_spl;
 		__atomic_store_n(&mp->m_owner, 0, __ATOMIC_RELEASE);
 		spl_restore_own(cookie);
