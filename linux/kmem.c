@@ -86,9 +86,10 @@
  * free where the caller may sleep is kvfree; both are the function's last
  * call (KM_SLEEP asks for __GFP_NOFAIL so its result needs no check), so a
  * KM_SLEEP kmem_alloc+kmem_free pair adds two context tests and three
- * counter bumps to kmalloc+kvfree, and no return of its own (KM_NOSLEEP
- * checks for NULL, so it keeps one). Everything else takes the general
- * path below.
+ * counter bumps to kmalloc+kvfree, and no return of its own. KM_NOSLEEP
+ * checks for NULL, so it keeps a return; it goes on out of line
+ * (kmem_alloc_fast_nosleep), which spares the KM_SLEEP path a stack frame.
+ * Everything else takes the general path below.
  *
  * KM_SLEEP never returns NULL: a failed attempt sleeps a tick (cond_resched
  * after an injected failure) and retries. Requests above INT_MAX bytes
@@ -414,6 +415,9 @@ static __always_inline gfp_t kmem_gfp(int kmflag)
 /* What kmalloc is asked for a heap block of up to KMEM_SMALL_MAX bytes. */
 static __always_inline size_t kmem_small_block(size_t total)
 {
+	/* Most sizes asked for are powers of two: no rounding to compute. */
+	if (likely(total >= SOLCOMPAT_KMEM_ALIGN && is_power_of_2(total)))
+		return total;
 	return roundup_pow_of_two(max_t(size_t, total, SOLCOMPAT_KMEM_ALIGN));
 }
 
@@ -571,37 +575,53 @@ NOKPROBE_SYMBOL(kmem_alloc_common);
  * OOM-killed caller), which KM_SLEEP may not return. The counters are
  * bumped first for the same reason.
  */
-static __always_inline void *kmem_alloc_fast(size_t size, int kmflag,
-					     bool zero, const char *api,
-					     const void *caller)
+static __always_inline gfp_t kmem_fast_gfp(int kmflag, bool zero)
 {
-	enum solcompat_mem_context ctx;
-	size_t block;
-	gfp_t gfp;
+	return kmem_gfp(kmflag) | (zero ? __GFP_ZERO : 0);
+}
+
+/*
+ * The fast path's KM_NOSLEEP half, out of line: it checks kmalloc's
+ * result, a call that returns here, and with it inline every KM_SLEEP
+ * call would set up a stack frame too.
+ */
+static noinline notrace void *
+kmem_alloc_fast_nosleep(size_t size, int kmflag, bool zero, const char *api,
+			const void *caller, enum solcompat_mem_context ctx)
+{
 	void *buf;
 
-	if (unlikely(size - 1 >= KMEM_SMALL_MAX || kmem_debug ||
-		     atomic_long_read(&kmem_inject_remaining) > 0))
-		return kmem_alloc_common(size, kmflag, zero, api, caller);
-	ctx = solcompat_mem_context();
-	block = kmem_small_block(size);
-	gfp = kmem_gfp(kmflag) | (zero ? __GFP_ZERO : 0);
-	if (likely(ctx == SOLCOMPAT_MEM_SLEEP &&
-		   !(kmflag & SOLCOMPAT_KM_NOSLEEP))) {
-		KMEM_COUNT(heap_allocs);
-		KMEM_COUNT(allocs);
-		return kmalloc(block, gfp | __GFP_NOFAIL);
-	}
 	if (ctx == SOLCOMPAT_MEM_SLEEP ||
 	    (ctx == SOLCOMPAT_MEM_ATOMIC && (kmflag & SOLCOMPAT_KM_NOSLEEP))) {
 		KMEM_COUNT(heap_allocs);
-		buf = kmalloc(block, gfp);
+		buf = kmalloc(kmem_small_block(size), kmem_fast_gfp(kmflag, zero));
 		if (likely(buf)) {
 			KMEM_COUNT(allocs);
 			return buf;
 		}
 	}
 	return kmem_alloc_common(size, kmflag, zero, api, caller);
+}
+NOKPROBE_SYMBOL(kmem_alloc_fast_nosleep);
+
+static __always_inline void *kmem_alloc_fast(size_t size, int kmflag,
+					     bool zero, const char *api,
+					     const void *caller)
+{
+	enum solcompat_mem_context ctx;
+
+	if (unlikely(size - 1 >= KMEM_SMALL_MAX || kmem_debug ||
+		     atomic_long_read(&kmem_inject_remaining) > 0))
+		return kmem_alloc_common(size, kmflag, zero, api, caller);
+	ctx = solcompat_mem_context();
+	if (likely(ctx == SOLCOMPAT_MEM_SLEEP &&
+		   !(kmflag & SOLCOMPAT_KM_NOSLEEP))) {
+		KMEM_COUNT(heap_allocs);
+		KMEM_COUNT(allocs);
+		return kmalloc(kmem_small_block(size),
+			       kmem_fast_gfp(kmflag, zero) | __GFP_NOFAIL);
+	}
+	return kmem_alloc_fast_nosleep(size, kmflag, zero, api, caller, ctx);
 }
 
 notrace void *solcompat_kmem_alloc(solcompat_size_t size, int kmflag)
