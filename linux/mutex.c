@@ -51,24 +51,23 @@
  * "May sleep" is the SLEEP row of solcompat_mem_context(): task context,
  * preemption and interrupts on, no RCU reader (lock_may_sleep()).
  *
- * Release of an adaptive mutex. Fast path: one 32-bit load says the mutex
- * is adaptive and owes no refused exit (m_desc()); then, with preemption
- * off, load the word; if it is exactly our identity (no M_WAITERS), store
- * 0 with release semantics. No locked instruction: a release costs what a spinlock's
- * does. The window between the load and the store is why a waiter sleeps
- * only on an owner that is off CPU: a waiter that sets M_WAITERS inside the
- * window finds the owner running (preemption is off there, so it cannot
- * be switched out mid-window) and keeps spinning until the store; an owner
- * that is off CPU is not in the window, and sees M_WAITERS when it gets to
- * its release. This is illumos's argument for its plain-store mutex_exit,
- * with preempt_disable standing in for its restartable exit sequence (a
- * module cannot change the interrupt-return path). Slow path (M_WAITERS
- * set): one xchg to 0, then wake the oldest sleeper on the address. The
- * address is only a hash key from then on, so the mutex may be freed by
- * whoever takes it next (CONTRACTS.md: free right after the last
- * mutex_exit). A spin mutex reads its saved spl cookie first, stores 0,
- * then splx()es the cookie: the cookie is per mutex (illumos's m_oldspl),
- * so nesting with spl and with other spin mutexes restores exactly,
+ * Release of an adaptive mutex. Fast path: one 32-bit load says the mutex is
+ * adaptive and owes no refused exit (m_desc()); then, with preemption off, load
+ * the word; if it is exactly our identity (no M_WAITERS), store 0 with release
+ * semantics. No locked instruction: a release costs what a spinlock's does. The
+ * window between the load and the store is why a waiter sleeps only on an owner
+ * that is off CPU: a waiter that sets M_WAITERS inside the window finds the
+ * owner running (preemption is off there, so it cannot be switched out
+ * mid-window) and keeps spinning until the store; an owner that is off CPU is
+ * not in the window, and sees M_WAITERS when it gets to its release. This is
+ * illumos's argument for its plain-store mutex_exit, with preempt_disable
+ * standing in for its restartable exit sequence (a module cannot change the
+ * interrupt-return path). Slow path (M_WAITERS set): one xchg to 0, then wake
+ * the oldest sleeper on the address. The address is only a hash key from then
+ * on, so the mutex may be freed by whoever takes it next (CONTRACTS.md: free
+ * right after the last mutex_exit). A spin mutex reads its saved spl cookie
+ * first, stores 0, then splx()es the cookie: the cookie is per mutex (illumos's
+ * m_oldspl), so nesting with spl and with other spin mutexes restores exactly,
  * provided holds are released in reverse order, as on illumos.
  *
  * The safety re-check. "The owner is off CPU" is read from its on_cpu flag,
@@ -178,11 +177,11 @@ static __always_inline uintptr_t m_load(const solcompat_kmutex_t *mp)
 #define M_DESC_ADAPTIVE 0U
 #define M_DESC_TYPE_REFUSED 0xffff00ffU
 static_assert(offsetof(solcompat_kmutex_t, m_type) % 4 == 0 &&
-	      offsetof(solcompat_kmutex_t, m_pil) ==
-		      offsetof(solcompat_kmutex_t, m_type) + 1 &&
-	      offsetof(solcompat_kmutex_t, m_refused) ==
-		      offsetof(solcompat_kmutex_t, m_type) + 2 &&
-	      __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
+		      offsetof(solcompat_kmutex_t, m_pil) ==
+			      offsetof(solcompat_kmutex_t, m_type) + 1 &&
+		      offsetof(solcompat_kmutex_t, m_refused) ==
+			      offsetof(solcompat_kmutex_t, m_type) + 2 &&
+		      __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
 	      "m_desc() reads m_type, m_pil and m_refused as one word");
 
 static __always_inline u32 m_desc(const solcompat_kmutex_t *mp)

@@ -348,19 +348,18 @@ static void kmalloc_const(unsigned int n)
  * kmem_zalloc+kmem_free against kzalloc+kfree at several sizes. The native
  * side gets the size as a constant, as code written for Linux would.
  */
-#define ZALLOC_PAIR(size)                                                    \
-	static void zalloc_ours_##size(unsigned int n)                       \
-	{                                                                    \
-		while (n--)                                                  \
-			solcompat_kmem_free(                                 \
-				solcompat_kmem_zalloc(size,                  \
-						      SOLCOMPAT_KM_SLEEP),   \
-				size);                                       \
-	}                                                                    \
-	static void zalloc_native_##size(unsigned int n)                     \
-	{                                                                    \
-		while (n--)                                                  \
-			kfree(kzalloc(size, GFP_KERNEL));                    \
+#define ZALLOC_PAIR(size)                                                      \
+	static void zalloc_ours_##size(unsigned int n)                         \
+	{                                                                      \
+		while (n--)                                                    \
+			solcompat_kmem_free(solcompat_kmem_zalloc(             \
+						    size, SOLCOMPAT_KM_SLEEP), \
+					    size);                             \
+	}                                                                      \
+	static void zalloc_native_##size(unsigned int n)                       \
+	{                                                                      \
+		while (n--)                                                    \
+			kfree(kzalloc(size, GFP_KERNEL));                      \
 	}
 ZALLOC_PAIR(64)
 ZALLOC_PAIR(256)

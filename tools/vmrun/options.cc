@@ -162,8 +162,8 @@ Options parse_options(std::span<const std::string_view> args) {
       o.accel = value();
       if (o.accel != "tcg" && o.accel != "tcg-single" && o.accel != "tcg-icount" &&
           o.accel != "kvm" && o.accel != "auto")
-        throw UsageError("--accel wants tcg, tcg-single, tcg-icount, kvm or auto, not '" +
-                         o.accel + "'");
+        throw UsageError("--accel wants tcg, tcg-single, tcg-icount, kvm or auto, not '" + o.accel +
+                         "'");
     } else {
       throw UsageError("unknown option " + std::string(name));
     }

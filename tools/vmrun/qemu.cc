@@ -97,21 +97,13 @@ std::vector<std::string> qemu_command(const VmConfig &config) {
   }
   // TCG has no host CPU to pass through; "max" offers every feature TCG emulates, so the
   // kernel takes the same code paths (x2apic, PCID, ...) as on current hardware.
-  const std::vector<std::string> rest{
-          "-cpu",
-          config.accel == "kvm" ? "host" : "max",
-          "-smp",
-          std::to_string(config.cpus),
-          "-m",
-          std::to_string(config.memory_mib),
-          "-nographic",
-          "-no-reboot",
-          "-kernel",
-          config.kernel.string(),
-          "-initrd",
-          config.initrd.string(),
-          "-append",
-          config.cmdline};
+  const std::vector<std::string> rest{"-cpu",       config.accel == "kvm" ? "host" : "max",
+                                      "-smp",       std::to_string(config.cpus),
+                                      "-m",         std::to_string(config.memory_mib),
+                                      "-nographic", "-no-reboot",
+                                      "-kernel",    config.kernel.string(),
+                                      "-initrd",    config.initrd.string(),
+                                      "-append",    config.cmdline};
   command.insert(command.end(), rest.begin(), rest.end());
   return command;
 }

@@ -40,9 +40,9 @@ TEST(Qemu, CommandLine) {
   // Instruction counting: the single-threaded translator plus -icount, and the TCG CPU model.
   const VmConfig icount{.accel = "tcg-icount"};
   const auto counted = qemu_command(icount);
-  EXPECT_NE(std::ranges::search(counted, std::vector<std::string>{"-accel", "tcg,thread=single",
-                                                                  "-icount", "shift=0,sleep=off",
-                                                                  "-cpu", "max"})
+  EXPECT_NE(std::ranges::search(counted,
+                                std::vector<std::string>{"-accel", "tcg,thread=single", "-icount",
+                                                         "shift=0,sleep=off", "-cpu", "max"})
                 .begin(),
             counted.end());
 }
