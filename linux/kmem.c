@@ -281,7 +281,13 @@ struct reserve_cpu {
 static DEFINE_PER_CPU(struct reserve_cpu, reserve_cpu);
 /* Per class: nr_cpu_ids * count chunks, CPU-major. */
 static char *reserve_base[RESERVE_CLASSES];
-/* The lowest and highest byte of any class plus one: frees test it first. */
+/*
+ * The classes share one allocation, [reserve_lo, reserve_hi): a free tests
+ * that range first, and nothing but the reserve lies inside it. (With one
+ * allocation per class, the range from the lowest to the highest could
+ * span other kmalloc memory, whose frees then took the general path.)
+ */
+static char *reserve_region;
 static const char *reserve_lo, *reserve_hi;
 
 static __always_inline unsigned long reserve_full(unsigned int c)
@@ -1135,24 +1141,23 @@ EXPORT_SYMBOL_GPL(solcompat_kmem_cache_stat);
 
 int solcompat_kmem_init(void)
 {
+	size_t total = 0;
 	unsigned int c;
+	char *p;
 
+	for (c = 0; c < RESERVE_CLASSES; c++)
+		total += reserve_span(c);
+	reserve_region = kvzalloc(total, GFP_KERNEL);
+	if (!reserve_region)
+		return -ENOMEM;
+	/* Chunk sizes are multiples of SOLCOMPAT_KMEM_ALIGN: so is each base. */
+	p = reserve_region;
 	for (c = 0; c < RESERVE_CLASSES; c++) {
-		reserve_base[c] = kvzalloc(reserve_span(c), GFP_KERNEL);
-		if (!reserve_base[c]) {
-			while (c--) {
-				kvfree(reserve_base[c]);
-				reserve_base[c] = NULL;
-			}
-			reserve_lo = NULL;
-			reserve_hi = NULL;
-			return -ENOMEM;
-		}
-		if (!reserve_lo || reserve_base[c] < reserve_lo)
-			reserve_lo = reserve_base[c];
-		if (reserve_base[c] + reserve_span(c) > reserve_hi)
-			reserve_hi = reserve_base[c] + reserve_span(c);
+		reserve_base[c] = p;
+		p += reserve_span(c);
 	}
+	reserve_lo = reserve_region;
+	reserve_hi = p;
 	init_irq_work(&kmem_deferred_work, kmem_deferred_run);
 	return 0;
 }
@@ -1180,8 +1185,8 @@ void solcompat_kmem_fini(void)
 	}
 	reserve_lo = NULL;
 	reserve_hi = NULL;
-	for (c = 0; c < RESERVE_CLASSES; c++) {
-		kvfree(reserve_base[c]);
+	for (c = 0; c < RESERVE_CLASSES; c++)
 		reserve_base[c] = NULL;
-	}
+	kvfree(reserve_region);
+	reserve_region = NULL;
 }

@@ -382,6 +382,13 @@ static void kmem_free_half(unsigned int n)
 		solcompat_kmem_free(kmalloc(64, GFP_KERNEL), 64);
 }
 
+/* kmem_free's fast path ends in kvfree: its share of the free half. */
+static void kvfree_half(unsigned int n)
+{
+	while (n--)
+		kvfree(kmalloc(64, GFP_KERNEL));
+}
+
 static const struct bench benches[] = {
 	{ "gethrtime vs ktime_get_ns", 200000, hrtime_ours, hrtime_native },
 	{ "xc_call(all CPUs) vs on_each_cpu(wait)", 2000, xcall_ours,
@@ -403,6 +410,8 @@ static const struct bench benches[] = {
 	  kmem_alloc_half, kmalloc_const },
 	{ "kmalloc(64)+kmem_free vs kmalloc+kfree(64)", 200000,
 	  kmem_free_half, kmalloc_const },
+	{ "kmalloc(64)+kvfree vs kmalloc+kfree(64)", 200000, kvfree_half,
+	  kmalloc_const },
 	{ "kmem_zalloc+free(64, KM_SLEEP) vs kzalloc+kfree(64)", 200000,
 	  zalloc_ours_64, zalloc_native_64 },
 	{ "kmem_zalloc+free(256, KM_SLEEP) vs kzalloc+kfree(256)", 200000,
