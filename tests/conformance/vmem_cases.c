@@ -270,6 +270,7 @@ SCTEST_CASE(vmem, sleep_waits_for_free)
 {
 	taskq_t *tq;
 	uintptr_t got[4], id;
+	uint32_t freed;
 	int i;
 
 	wait_arena = vmem_create("sctest_wait", (void *)1, 4, 1, NULL, NULL,
@@ -281,12 +282,17 @@ SCTEST_CASE(vmem, sleep_waits_for_free)
 	tq = taskq_create("sctest_vmem", 1, 0, 1, 4, 0);
 	SCT_NE(tq, NULL);
 	wait_freed = 0;
-	SCT_NE(taskq_dispatch(tq, free_later, (void *)got[2], TQ_SLEEP), 0);
+	if (taskq_dispatch(tq, free_later, (void *)got[2], TQ_SLEEP) == 0) {
+		taskq_destroy(tq);
+		SCT_CHECK(!"taskq_dispatch refused the freeing task");
+	}
 	id = (uintptr_t)vmem_alloc(wait_arena, 1, VM_SLEEP);
-	SCT_EQ(wait_freed, 1);
-	SCT_EQ(id, got[2]);
+	freed = wait_freed;
+	/* The task is done with the arena before any check can return. */
 	taskq_wait(tq);
 	taskq_destroy(tq);
+	SCT_EQ(freed, 1);
+	SCT_EQ(id, got[2]);
 	for (i = 0; i < 4; i++)
 		vmem_free(wait_arena, (void *)got[i], 1);
 	vmem_destroy(wait_arena);
