@@ -235,30 +235,41 @@ solcompat_taskqid_t solcompat_taskq_dispatch(solcompat_taskq_t *tq,
 				 __builtin_return_address(0));
 		nosleep = true;
 	}
-	if (!nosleep && !(flags & SOLCOMPAT_TQ_NOALLOC))
-		heap = kmalloc(sizeof(*heap), GFP_KERNEL | __GFP_NOFAIL);
-
-	if (solcompat_probe_depth()) {
-		local_irq_save(irqflags);
-		if (!raw_spin_trylock(&tq->lock)) {
-			local_irq_restore(irqflags);
+	/*
+	 * The pool first; TQ_SLEEP allocates only when it is empty, and then
+	 * looks again. Allocating up front cost a kmalloc+kfree per dispatch,
+	 * and its might_sleep() point let a just-woken worker preempt the
+	 * dispatcher on every task (one CPU, voluntary preemption: about two
+	 * context switches per task).
+	 */
+	for (;;) {
+		if (solcompat_probe_depth()) {
+			local_irq_save(irqflags);
+			if (!raw_spin_trylock(&tq->lock)) {
+				local_irq_restore(irqflags);
+				kfree(heap);
+				return 0;
+			}
+		} else {
+			raw_spin_lock_irqsave(&tq->lock, irqflags);
+		}
+		if ((flags & SOLCOMPAT_TQ_NOQUEUE) && list_empty(&tq->idle)) {
+			raw_spin_unlock_irqrestore(&tq->lock, irqflags);
+			kfree(heap);
 			return 0;
 		}
-	} else {
-		raw_spin_lock_irqsave(&tq->lock, irqflags);
-	}
-	if ((flags & SOLCOMPAT_TQ_NOQUEUE) && list_empty(&tq->idle)) {
+		if (!list_empty(&tq->pool)) {
+			e = list_first_entry(&tq->pool, struct tq_entry, link);
+			list_del(&e->link);
+		} else if (heap) {
+			e = heap;
+			heap = NULL;
+			e->pooled = false;
+		}
+		if (e || nosleep || (flags & SOLCOMPAT_TQ_NOALLOC))
+			break;
 		raw_spin_unlock_irqrestore(&tq->lock, irqflags);
-		kfree(heap);
-		return 0;
-	}
-	if (!list_empty(&tq->pool)) {
-		e = list_first_entry(&tq->pool, struct tq_entry, link);
-		list_del(&e->link);
-	} else if (heap) {
-		e = heap;
-		heap = NULL;
-		e->pooled = false;
+		heap = kmalloc(sizeof(*heap), GFP_KERNEL | __GFP_NOFAIL);
 	}
 	if (!e) {
 		raw_spin_unlock_irqrestore(&tq->lock, irqflags);
