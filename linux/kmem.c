@@ -82,13 +82,20 @@
  * The fast path (kmem_alloc_fast, and the head of kmem_free): without the
  * debug header, with no injected failure pending, a block of at most two
  * pages in a context that may call kmalloc with the caller's flags is
- * kmalloc of the rounded size (with __GFP_ZERO for kmem_zalloc), and its
- * free where the caller may sleep is kvfree; both are the function's last
- * call (KM_SLEEP asks for __GFP_NOFAIL so its result needs no check), so a
+ * kmalloc of the rounded size (with __GFP_ZERO for kmem_zalloc); a block
+ * outside vmalloc space, freed where kfree may be called, is kfree'd. The
+ * reserve is one vzalloc'd region, so an address outside vmalloc space is
+ * a kmalloc block (or a foreign pointer, which kfree gets either way
+ * without kmem_debug). Each test asks only what its call needs:
+ * KM_SLEEP whether the caller may sleep (solcompat_mem_may_sleep), the
+ * free whether kfree is allowed (solcompat_mem_may_kfree: on a stock
+ * kernel, not NMI or probe context). Both calls are the function's last
+ * (KM_SLEEP asks for __GFP_NOFAIL so its result needs no check), so a
  * KM_SLEEP kmem_alloc+kmem_free pair adds two context tests and three
- * counter bumps to kmalloc+kvfree, and no return of its own. KM_NOSLEEP
+ * counter bumps to kmalloc+kfree, and no return of its own. KM_NOSLEEP
  * checks for NULL, so it keeps a return; it goes on out of line
- * (kmem_alloc_fast_nosleep), which spares the KM_SLEEP path a stack frame.
+ * (kmem_alloc_fast_rest, with KM_PUSHPAGE), which spares the KM_SLEEP
+ * path a stack frame.
  * Everything else takes the general path below.
  *
  * KM_SLEEP never returns NULL: a failed attempt sleeps a tick (cond_resched
@@ -97,10 +104,11 @@
  * rather than hang. KM_SLEEP where the caller may not sleep is reported,
  * naming the caller, and then served as KM_NOSLEEP; it never sleeps.
  * Flags: KM_NOSLEEP -> GFP_ATOMIC, with KM_NORMALPRI (KM_NOSLEEP_LAZY)
- * GFP_NOWAIT (no emergency reserves); KM_PUSHPAGE -> GFP_KERNEL with
- * __GFP_HIGH inside a memalloc_noio scope (may block, may use reserves, no
- * I/O recursion); KM_PANIC panics instead of returning NULL. All requests
- * carry __GFP_NOWARN: a failed KM_NOSLEEP allocation is an expected result.
+ * GFP_NOWAIT (no emergency reserves); KM_PUSHPAGE -> GFP_NOIO with
+ * __GFP_HIGH (may block, may use reserves, no I/O recursion; for kvmalloc,
+ * GFP_KERNEL inside a memalloc_noio scope, the form it accepts); KM_PANIC
+ * panics instead of returning NULL. All requests carry __GFP_NOWARN: a
+ * failed KM_NOSLEEP allocation is an expected result.
  *
  * Fault injection: solcompat_kmem_inject_failures(n) makes the next n
  * allocation attempts fail, in any context (KM_NOSLEEP returns NULL, KM_SLEEP
@@ -201,6 +209,7 @@
 #include <linux/slab.h>
 #include <linux/smp.h>
 #include <linux/string.h>
+#include <linux/vmalloc.h>
 
 #include <impl/debug.h>
 #include <impl/kmem.h>
@@ -414,7 +423,7 @@ static __always_inline gfp_t kmem_gfp(int kmflag)
 							    GFP_ATOMIC) |
 		       __GFP_NOWARN;
 	if (kmflag & SOLCOMPAT_KM_PUSHPAGE)
-		return GFP_KERNEL | __GFP_HIGH | __GFP_NOWARN;
+		return GFP_NOIO | __GFP_HIGH | __GFP_NOWARN;
 	return GFP_KERNEL | __GFP_NOWARN;
 }
 
@@ -432,7 +441,7 @@ static __always_inline size_t kmem_small_block(size_t total)
  * (the sleeping retry, the heap free): out of line and outside the tier,
  * and reached only in SLEEP or ATOMIC context, never in RAW, NMI or probe
  * context (tools/tiercheck/probe-tier.allow names them with that reason,
- * and names kmalloc and kvfree themselves for the fast path).
+ * and names kmalloc and kfree themselves for the fast path).
  */
 static noinline void *kmem_heap_alloc(size_t total, int kmflag, bool may_sleep)
 {
@@ -444,8 +453,14 @@ static noinline void *kmem_heap_alloc(size_t total, int kmflag, bool may_sleep)
 		return kmalloc(kmem_small_block(total), gfp);
 	if (!may_sleep)
 		return kmalloc(total, gfp);
-	if (kmflag & SOLCOMPAT_KM_PUSHPAGE)
+	/*
+	 * kvmalloc falls back to vmalloc only for GFP_KERNEL-compatible
+	 * flags: KM_PUSHPAGE's GFP_NOIO becomes a memalloc_noio scope here.
+	 */
+	if (kmflag & SOLCOMPAT_KM_PUSHPAGE) {
 		noio = memalloc_noio_save();
+		gfp |= GFP_KERNEL;
+	}
 	block = kvmalloc(total, gfp);
 	if (kmflag & SOLCOMPAT_KM_PUSHPAGE)
 		memalloc_noio_restore(noio);
@@ -587,14 +602,16 @@ static __always_inline gfp_t kmem_fast_gfp(int kmflag, bool zero)
 }
 
 /*
- * The fast path's KM_NOSLEEP half, out of line: it checks kmalloc's
- * result, a call that returns here, and with it inline every KM_SLEEP
- * call would set up a stack frame too.
+ * The rest of the fast path (KM_NOSLEEP, KM_PUSHPAGE, and KM_SLEEP where
+ * the caller may not sleep), out of line: it checks kmalloc's result, a
+ * call that returns here, and with it inline every KM_SLEEP call would set
+ * up a stack frame too.
  */
-static noinline notrace void *
-kmem_alloc_fast_nosleep(size_t size, int kmflag, bool zero, const char *api,
-			const void *caller, enum solcompat_mem_context ctx)
+static noinline notrace void *kmem_alloc_fast_rest(size_t size, int kmflag,
+						   bool zero, const char *api,
+						   const void *caller)
 {
+	enum solcompat_mem_context ctx = solcompat_mem_context();
 	void *buf;
 
 	if (ctx == SOLCOMPAT_MEM_SLEEP ||
@@ -608,26 +625,25 @@ kmem_alloc_fast_nosleep(size_t size, int kmflag, bool zero, const char *api,
 	}
 	return kmem_alloc_common(size, kmflag, zero, api, caller);
 }
-NOKPROBE_SYMBOL(kmem_alloc_fast_nosleep);
+NOKPROBE_SYMBOL(kmem_alloc_fast_rest);
 
 static __always_inline void *kmem_alloc_fast(size_t size, int kmflag,
 					     bool zero, const char *api,
 					     const void *caller)
 {
-	enum solcompat_mem_context ctx;
-
 	if (unlikely(size - 1 >= KMEM_SMALL_MAX || kmem_debug ||
 		     atomic_long_read(&kmem_inject_remaining) > 0))
 		return kmem_alloc_common(size, kmflag, zero, api, caller);
-	ctx = solcompat_mem_context();
-	if (likely(ctx == SOLCOMPAT_MEM_SLEEP &&
-		   !(kmflag & SOLCOMPAT_KM_NOSLEEP))) {
+	/* KM_SLEEP with or without KM_PANIC or KM_NORMALPRI: GFP_KERNEL. */
+	if (likely(!(kmflag & (SOLCOMPAT_KM_NOSLEEP | SOLCOMPAT_KM_PUSHPAGE)) &&
+		   solcompat_mem_may_sleep())) {
 		KMEM_COUNT(heap_allocs);
 		KMEM_COUNT(allocs);
 		return kmalloc(kmem_small_block(size),
-			       kmem_fast_gfp(kmflag, zero) | __GFP_NOFAIL);
+			       kmem_fast_gfp(SOLCOMPAT_KM_SLEEP, zero) |
+				       __GFP_NOFAIL);
 	}
-	return kmem_alloc_fast_nosleep(size, kmflag, zero, api, caller, ctx);
+	return kmem_alloc_fast_rest(size, kmflag, zero, api, caller);
 }
 
 notrace void *solcompat_kmem_alloc(solcompat_size_t size, int kmflag)
@@ -746,17 +762,18 @@ NOKPROBE_SYMBOL(kmem_free_common);
 notrace void solcompat_kmem_free(void *buf, solcompat_size_t size)
 {
 	/*
-	 * The common case: a heap block without header, freed where kvfree
-	 * may be called, straight to kvfree (exempt from the probe-context
-	 * tier like the allocator: tools/tiercheck/probe-tier.allow).
+	 * The common case: a kmalloc'd block without header, freed where
+	 * kfree may be called, straight to kfree (exempt from the
+	 * probe-context tier like the allocator:
+	 * tools/tiercheck/probe-tier.allow). The reserve lies in vmalloc
+	 * space (solcompat_kmem_init), so a block outside it came from
+	 * kmalloc; vmalloc'd blocks take the general path.
 	 */
 	if (likely(buf && !kmem_debug &&
 		   !((uintptr_t)buf & (SOLCOMPAT_KMEM_ALIGN - 1)) &&
-		   ((const char *)buf < reserve_lo ||
-		    (const char *)buf >= reserve_hi) &&
-		   solcompat_mem_context() == SOLCOMPAT_MEM_SLEEP)) {
+		   solcompat_mem_may_kfree() && !is_vmalloc_addr(buf))) {
 		KMEM_COUNT(frees);
-		kvfree(buf);	/* a tail call */
+		kfree(buf); /* a tail call */
 		return;
 	}
 	kmem_free_common(buf, size, "kmem_free", __builtin_return_address(0));
@@ -1147,7 +1164,11 @@ int solcompat_kmem_init(void)
 
 	for (c = 0; c < RESERVE_CLASSES; c++)
 		total += reserve_span(c);
-	reserve_region = kvzalloc(total, GFP_KERNEL);
+	/*
+	 * vzalloc, not kvzalloc: kmem_free's fast path relies on the
+	 * reserve lying in vmalloc space, where no kmalloc block can.
+	 */
+	reserve_region = vzalloc(total);
 	if (!reserve_region)
 		return -ENOMEM;
 	/* Chunk sizes are multiples of SOLCOMPAT_KMEM_ALIGN: so is each base. */
@@ -1187,6 +1208,6 @@ void solcompat_kmem_fini(void)
 	reserve_hi = NULL;
 	for (c = 0; c < RESERVE_CLASSES; c++)
 		reserve_base[c] = NULL;
-	kvfree(reserve_region);
+	vfree(reserve_region);
 	reserve_region = NULL;
 }

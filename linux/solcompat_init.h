@@ -2,7 +2,7 @@
 /*
  * Set-up and tear-down of each family inside solcompat.ko, and helpers the
  * families share. Private to linux/. The helpers are inline: the
- * allocator asks solcompat_mem_context() twice per kmem_alloc+kmem_free.
+ * allocator asks about its context twice per kmem_alloc+kmem_free.
  */
 #ifndef _SOLCOMPAT_LINUX_INIT_H
 #define _SOLCOMPAT_LINUX_INIT_H
@@ -56,6 +56,31 @@ static __always_inline enum solcompat_mem_context solcompat_mem_context(void)
 	    (preempt_count() || irqs_disabled()))
 		return SOLCOMPAT_MEM_RAW;
 	return SOLCOMPAT_MEM_ATOMIC;
+}
+
+/*
+ * solcompat_mem_context() == SOLCOMPAT_MEM_SLEEP, asked directly (the
+ * KM_SLEEP fast path): a zero preempt_count() already rules out NMI and
+ * every interrupt context. Any context.
+ */
+static __always_inline bool solcompat_mem_may_sleep(void)
+{
+	return !preempt_count() && !solcompat_probe_depth() &&
+	       !irqs_disabled() && !rcu_preempt_depth();
+}
+
+/*
+ * solcompat_mem_context() is SLEEP or ATOMIC, asked directly (kmem_free's
+ * fast path): kfree may be called. On a stock kernel that is everywhere but
+ * NMI and probe context; on PREEMPT_RT, where the slab locks sleep, only
+ * with preemption and interrupts enabled. Any context.
+ */
+static __always_inline bool solcompat_mem_may_kfree(void)
+{
+	if (IS_ENABLED(CONFIG_PREEMPT_RT))
+		return !preempt_count() && !solcompat_probe_depth() &&
+		       !irqs_disabled();
+	return !in_nmi() && !solcompat_probe_depth();
 }
 
 #endif /* _SOLCOMPAT_LINUX_INIT_H */

@@ -44,9 +44,9 @@
 
 static DEFINE_PER_CPU(u64, last_hrtime);
 
-notrace solcompat_hrtime_t solcompat_gethrtime(void)
+/* gethrtime's clamp when its one attempt lost a race or time stood still. */
+static noinline notrace u64 gethrtime_clamp(u64 now)
 {
-	u64 now = ktime_get_mono_fast_ns();
 	u64 last = this_cpu_read(last_hrtime);
 
 	while (now > last) {
@@ -57,6 +57,19 @@ notrace solcompat_hrtime_t solcompat_gethrtime(void)
 		last = seen;
 	}
 	return last;
+}
+NOKPROBE_SYMBOL(gethrtime_clamp);
+
+notrace solcompat_hrtime_t solcompat_gethrtime(void)
+{
+	u64 now = ktime_get_mono_fast_ns();
+	u64 last = this_cpu_read(last_hrtime);
+
+	/* The common case: time moved on and nothing raced on this CPU. */
+	if (likely(now > last &&
+		   this_cpu_cmpxchg(last_hrtime, last, now) == last))
+		return now;
+	return gethrtime_clamp(now);
 }
 EXPORT_SYMBOL_GPL(solcompat_gethrtime);
 NOKPROBE_SYMBOL(solcompat_gethrtime);

@@ -219,13 +219,12 @@ Vmap *FindVmap(const void *addr) {
 
 } // namespace
 
-extern "C" void *model_kvmalloc(unsigned long size, unsigned int gfp_flags, unsigned int may_sleep,
-                                unsigned int zero) {
-  const void *caller = __builtin_return_address(0);
-  if (size <= 2 * 4096 || !may_sleep)
-    return model_kmalloc(size, gfp_flags, may_sleep, zero, "kvmalloc");
+namespace {
+
+// A block of its own mapping, which is_vmalloc_addr recognises.
+void *MapBlock(const void *caller, const char *api, unsigned long size) {
   if (model_cpu_self.preempt_count || model_cpu_self.irqs_off) {
-    Violation(caller, "kvmalloc", "GFP flags that may sleep in atomic context");
+    Violation(caller, api, "GFP flags that may sleep in atomic context");
     return nullptr;
   }
   size_t len = (size + 4095) & ~size_t(4095);
@@ -250,7 +249,28 @@ extern "C" void *model_kvmalloc(unsigned long size, unsigned int gfp_flags, unsi
   return nullptr;
 }
 
+} // namespace
+
+extern "C" void *model_kvmalloc(unsigned long size, unsigned int gfp_flags, unsigned int may_sleep,
+                                unsigned int zero) {
+  if (size <= 2 * 4096 || !may_sleep)
+    return model_kmalloc(size, gfp_flags, may_sleep, zero, "kvmalloc");
+  return MapBlock(__builtin_return_address(0), "kvmalloc", size);
+}
+
+extern "C" void *model_vzalloc(unsigned long size) {
+  return MapBlock(__builtin_return_address(0), "vzalloc", size);
+}
+
 extern "C" int model_is_vmalloc_addr(const void *addr) { return FindVmap(addr) != nullptr; }
+
+extern "C" void model_vfree(const void *addr) {
+  if (addr && !FindVmap(addr)) {
+    Violation(__builtin_return_address(0), "vfree", "%p was not returned by vmalloc", addr);
+    return;
+  }
+  model_kvfree(addr);
+}
 
 extern "C" void model_kvfree(const void *addr) {
   const void *caller = __builtin_return_address(0);

@@ -312,6 +312,12 @@ void *model_kvmalloc(unsigned long size, unsigned int gfp_flags,
 		     unsigned int may_sleep, unsigned int zero);
 void model_kvfree(const void *addr);
 int model_is_vmalloc_addr(const void *addr);
+/*
+ * vzalloc/vfree (linux/vmalloc.h): always a mapping of its own; vfree of
+ * anything else is a violation.
+ */
+void *model_vzalloc(unsigned long size);
+void model_vfree(const void *addr);
 
 /* CPU bring-up state, for linux/cpumask.h. */
 unsigned long model_cpu_online_mask(void);
