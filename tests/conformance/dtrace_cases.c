@@ -834,74 +834,93 @@ SCTEST_CASE(dtrace, request_validation)
 #undef DTC_EXPECT
 }
 
-/* The profile provider: on-demand probes, and tick-N firing at its rate. */
+/*
+ * The profile provider: on-demand probes, and tick-N firing at its rate.
+ * Results are recorded and checked only after dtrace_state_destroy: a
+ * failed check must not return with the state's cyclics still armed.
+ */
 SCTEST_CASE(dtrace, profile_ticks)
 {
 	static dtrace_ioc_enable_t req;
 	dtrace_state_t *st;
 	dtrace_ioc_go_t go = {0, 0};
 	dtrace_ioc_stop_t stop;
-	dtrace_id_t tick;
-	int64_t ticks, prof;
-	hrtime_t elapsed, armed, enabled;
-	int err;
+	dtrace_ioc_list_t l;
+	dtrace_ioc_probe_t p;
+	dtrace_id_t tick = DTRACE_IDNONE;
+	int64_t ticks = 0, prof = 0;
+	hrtime_t elapsed = 0, armed = 0, enabled;
+	int err_short, err_unit, err_big, err_tick, err_prof = -1;
+	int err_go = -1, err_stop = -1, err_list1 = -1, err_list2 = -1;
+	uint32_t n_tick, n_prof = 0, ret1 = 0, ret2 = 0;
 
 	if (!dtc.profile_up)
 		SCT_SKIP("no profile provider: dtrace.setup did not pass");
 	st = dtrace_state_create(0);
 	dtc_req(&req, "profile", "", "", "tick-10us"); /* below 200 us */
 	dtc_act(&req, DTRACE_IOC_ACT_COUNT, 0, 0);
-	err = dtrace_state_enable(st, &req);
-	if (err == 0)
-		dtrace_state_destroy(st);
-	SCT_EQ(err, ENOENT);
+	err_short = dtrace_state_enable(st, &req);
 	dtc_strcpy(req.desc.name, "tick-5x", sizeof(req.desc.name));
-	SCT_EQ(dtrace_state_enable(st, &req), ENOENT);
+	err_unit = dtrace_state_enable(st, &req);
 	dtc_strcpy(req.desc.name, "tick-99999999999999999999",
 		   sizeof(req.desc.name));
-	SCT_EQ(dtrace_state_enable(st, &req), ENOENT);
+	err_big = dtrace_state_enable(st, &req);
 
 	dtc_strcpy(req.desc.name, "tick-2ms", sizeof(req.desc.name));
 	enabled = gethrtime();
-	err = dtrace_state_enable(st, &req);
-	if (err != 0)
-		dtrace_state_destroy(st);
-	SCT_EQ(err, 0);
-	SCT_EQ(req.nprobes, 1);
-	dtc_strcpy(req.desc.name, "profile-500hz", sizeof(req.desc.name));
-	SCT_EQ(dtrace_state_enable(st, &req), 0);
-	SCT_EQ(req.nprobes, 1);
-
-	SCT_EQ(dtrace_state_go(st, &go), 0);
-	delay(drv_usectohz(100000));
-	SCT_EQ(dtrace_state_stop(st, &stop), 0);
-	elapsed = stop.stop_time - go.start_time;
-	armed = stop.stop_time - enabled;
-
-	tick = 0;
-	{
-		dtrace_ioc_list_t l;
-		dtrace_ioc_probe_t p;
-
+	err_tick = dtrace_state_enable(st, &req);
+	n_tick = req.nprobes;
+	if (err_tick == 0) {
+		dtc_strcpy(req.desc.name, "profile-500hz",
+			   sizeof(req.desc.name));
+		err_prof = dtrace_state_enable(st, &req);
+		n_prof = req.nprobes;
+	}
+	if (err_short == ENOENT && err_unit == ENOENT && err_big == ENOENT &&
+	    err_tick == 0 && err_prof == 0)
+		err_go = dtrace_state_go(st, &go);
+	if (err_go == 0) {
+		delay(drv_usectohz(100000));
+		err_stop = dtrace_state_stop(st, &stop);
+	}
+	if (err_stop == 0) {
+		elapsed = stop.stop_time - go.start_time;
+		armed = stop.stop_time - enabled;
+		__builtin_memset(&p, 0, sizeof(p));
 		__builtin_memset(&l, 0, sizeof(l));
 		dtc_strcpy(l.filter.provider, "profile",
 			   sizeof(l.filter.provider));
 		dtc_strcpy(l.filter.name, "tick-2ms", sizeof(l.filter.name));
 		l.count = 1;
 		l.buf = (uint64_t)(uintptr_t)&p;
-		SCT_EQ(dtrace_probe_list(&l, FKIOCTL), 0);
-		SCT_EQ(l.returned, 1);
+		err_list1 = dtrace_probe_list(&l, FKIOCTL);
+		ret1 = l.returned;
 		tick = p.id;
 		dtc_strcpy(l.filter.name, "profile-500hz",
 			   sizeof(l.filter.name));
-		SCT_EQ(dtrace_probe_list(&l, FKIOCTL), 0);
-		SCT_EQ(l.returned, 1);
-		ticks = 0;
-		prof = 0;
-		(void)dtrace_state_aggpeek(st, 1, 0, tick, 0, &ticks, 1);
-		(void)dtrace_state_aggpeek(st, 2, 0, p.id, 0, &prof, 1);
+		err_list2 = dtrace_probe_list(&l, FKIOCTL);
+		ret2 = l.returned;
+		if (err_list1 == 0 && ret1 == 1 && err_list2 == 0 &&
+		    ret2 == 1) {
+			(void)dtrace_state_aggpeek(st, 1, 0, tick, 0, &ticks,
+						   1);
+			(void)dtrace_state_aggpeek(st, 2, 0, p.id, 0, &prof, 1);
+		}
 	}
 	dtrace_state_destroy(st);
+	SCT_EQ(err_short, ENOENT);
+	SCT_EQ(err_unit, ENOENT);
+	SCT_EQ(err_big, ENOENT);
+	SCT_EQ(err_tick, 0);
+	SCT_EQ(n_tick, 1);
+	SCT_EQ(err_prof, 0);
+	SCT_EQ(n_prof, 1);
+	SCT_EQ(err_go, 0);
+	SCT_EQ(err_stop, 0);
+	SCT_EQ(err_list1, 0);
+	SCT_EQ(ret1, 1);
+	SCT_EQ(err_list2, 0);
+	SCT_EQ(ret2, 1);
 	cmn_err(CE_NOTE,
 		"dtrace_test: in %lld us of tracing (%lld us since the "
 		"enable): tick-2ms %lld (expected %lld), profile-500hz %lld on "
@@ -958,7 +977,10 @@ SCTEST_CASE(dtrace, switch_under_fire)
 		dtrace_state_destroy(st);
 		SCT_CHECK(!"enabling profile-4999 failed");
 	}
-	SCT_EQ(dtrace_state_go(st, &go), 0);
+	if (dtrace_state_go(st, &go) != 0) {
+		dtrace_state_destroy(st); /* its cyclics were armed */
+		SCT_CHECK(!"dtrace_state_go failed");
+	}
 	recs = kmem_alloc(go.bufsize, KM_SLEEP);
 	for (round = 0; round <= 20; round++) {
 		if (round == 20) { /* the last round drains after STOP */
