@@ -32,6 +32,7 @@ set(SOLCOMPAT_KERNEL_SOURCES
   linux/trap.c
   linux/modglue.h
   linux/solcompat_init.h
+  linux/spl_inline.h
   solcompat/impl/types.h
   solcompat/impl/debug.h
   solcompat/impl/list.h
@@ -88,6 +89,7 @@ set(SOLCOMPAT_KERNEL_SOURCES
   solcompat/sys/file.h
   solcompat/sys/open.h
   solcompat/sys/trap_probe.h
+  solcompat/sys/probe_context.h
   tests/kernel/Kbuild
   tests/kernel/sctest_kmod.c
   tests/kernel/fbt_test_kmod.c
@@ -116,6 +118,8 @@ set(SOLCOMPAT_KERNEL_SOURCES
   tests/conformance/ddi_cases.c
   tests/conformance/fbt_cases.c
   probes/fbt.c
+  probes/dis/x86_decode.c
+  probes/dis/x86_decode.h
   probes/sys/fbt.h
   probes/Kbuild
   probes/sys/dtrace.h
@@ -145,6 +149,22 @@ set(SOLCOMPAT_KERNEL_SOURCES
   tools/kbuild-stage.sh)
 list(TRANSFORM SOLCOMPAT_KERNEL_SOURCES PREPEND "${PROJECT_SOURCE_DIR}/"
      OUTPUT_VARIABLE solcompat_kernel_deps)
+# The list is what makes an edit rebuild the modules (the staging copies
+# whole directories): a kernel-side file missing from it is an error here,
+# not a stale module later.
+file(GLOB_RECURSE kernel_side_files CONFIGURE_DEPENDS RELATIVE "${PROJECT_SOURCE_DIR}"
+     "${PROJECT_SOURCE_DIR}/linux/*" "${PROJECT_SOURCE_DIR}/solcompat/*.h"
+     "${PROJECT_SOURCE_DIR}/probes/*.c" "${PROJECT_SOURCE_DIR}/probes/*.h"
+     "${PROJECT_SOURCE_DIR}/probes/Kbuild"
+     "${PROJECT_SOURCE_DIR}/tests/kernel/*.c" "${PROJECT_SOURCE_DIR}/tests/kernel/Kbuild"
+     "${PROJECT_SOURCE_DIR}/tests/bench/*.c" "${PROJECT_SOURCE_DIR}/tests/bench/*.h"
+     "${PROJECT_SOURCE_DIR}/tests/bench/Kbuild")
+list(REMOVE_ITEM kernel_side_files ${SOLCOMPAT_KERNEL_SOURCES})
+if(kernel_side_files)
+  list(JOIN kernel_side_files " " unlisted)
+  message(FATAL_ERROR "cmake/kernels.cmake: not in SOLCOMPAT_KERNEL_SOURCES, so editing "
+                      "them would not rebuild the kernel modules: ${unlisted}. Add them to the list.")
+endif()
 # The staging applies semantic patches: a changed rule, probe or series
 # rebuilds the modules too.
 file(GLOB_RECURSE solcompat_cocci_deps CONFIGURE_DEPENDS
