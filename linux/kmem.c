@@ -87,9 +87,10 @@
  * reserve is one vzalloc'd region, so an address outside vmalloc space is
  * a kmalloc block (or a foreign pointer, which kfree gets either way
  * without kmem_debug). Each test asks only what its call needs:
- * KM_SLEEP whether the caller may sleep (solcompat_mem_may_sleep), the
- * free whether kfree is allowed (solcompat_mem_may_kfree: on a stock
- * kernel, not NMI or probe context). Both calls are the function's last
+ * KM_SLEEP whether the caller may sleep (solcompat_mem_may_sleep),
+ * KM_NOSLEEP and the free whether the slab allocator may be called
+ * (solcompat_mem_slab_ok: on a stock kernel, anywhere but NMI or probe
+ * context). Both calls are the function's last
  * (KM_SLEEP asks for __GFP_NOFAIL so its result needs no check), so a
  * KM_SLEEP kmem_alloc+kmem_free pair adds two context tests and three
  * counter bumps to kmalloc+kfree, and no return of its own. KM_NOSLEEP
@@ -611,11 +612,10 @@ static noinline notrace void *kmem_alloc_fast_rest(size_t size, int kmflag,
 						   bool zero, const char *api,
 						   const void *caller)
 {
-	enum solcompat_mem_context ctx = solcompat_mem_context();
 	void *buf;
 
-	if (ctx == SOLCOMPAT_MEM_SLEEP ||
-	    (ctx == SOLCOMPAT_MEM_ATOMIC && (kmflag & SOLCOMPAT_KM_NOSLEEP))) {
+	if ((kmflag & SOLCOMPAT_KM_NOSLEEP) ? solcompat_mem_slab_ok()
+					    : solcompat_mem_may_sleep()) {
 		KMEM_COUNT(heap_allocs);
 		buf = kmalloc(kmem_small_block(size), kmem_fast_gfp(kmflag, zero));
 		if (likely(buf)) {
@@ -771,7 +771,7 @@ notrace void solcompat_kmem_free(void *buf, solcompat_size_t size)
 	 */
 	if (likely(buf && !kmem_debug &&
 		   !((uintptr_t)buf & (SOLCOMPAT_KMEM_ALIGN - 1)) &&
-		   solcompat_mem_may_kfree() && !is_vmalloc_addr(buf))) {
+		   solcompat_mem_slab_ok() && !is_vmalloc_addr(buf))) {
 		KMEM_COUNT(frees);
 		kfree(buf); /* a tail call */
 		return;

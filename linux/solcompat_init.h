@@ -70,12 +70,13 @@ static __always_inline bool solcompat_mem_may_sleep(void)
 }
 
 /*
- * solcompat_mem_context() is SLEEP or ATOMIC, asked directly (kmem_free's
- * fast path): kfree may be called. On a stock kernel that is everywhere but
- * NMI and probe context; on PREEMPT_RT, where the slab locks sleep, only
- * with preemption and interrupts enabled. Any context.
+ * solcompat_mem_context() is SLEEP or ATOMIC, asked directly (the fast
+ * paths of kmem_free and KM_NOSLEEP): the slab allocator may be called,
+ * for kfree and for allocations that do not sleep. On a stock kernel that
+ * is everywhere but NMI and probe context; on PREEMPT_RT, where the slab
+ * locks sleep, only with preemption and interrupts enabled. Any context.
  */
-static __always_inline bool solcompat_mem_may_kfree(void)
+static __always_inline bool solcompat_mem_slab_ok(void)
 {
 	if (IS_ENABLED(CONFIG_PREEMPT_RT))
 		return !preempt_count() && !solcompat_probe_depth() &&
