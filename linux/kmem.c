@@ -90,14 +90,15 @@
  * KM_SLEEP whether the caller may sleep (solcompat_mem_may_sleep),
  * KM_NOSLEEP and the free whether the slab allocator may be called
  * (solcompat_mem_slab_ok: on a stock kernel, anywhere but NMI or probe
- * context). Both calls are the function's last
- * (KM_SLEEP asks for __GFP_NOFAIL so its result needs no check), so a
- * KM_SLEEP kmem_alloc+kmem_free pair adds two context tests and three
- * counter bumps to kmalloc+kfree, and no return of its own. KM_NOSLEEP
- * checks for NULL, so it keeps a return; it goes on out of line
- * (kmem_alloc_fast_rest, with KM_PUSHPAGE), which spares the KM_SLEEP
- * path a stack frame.
- * Everything else takes the general path below.
+ * context). kmalloc gets a constant size in each of its calls there
+ * (kmem_kmalloc_small), so its size class is found at compile time. Both
+ * calls are the function's last (KM_SLEEP asks for __GFP_NOFAIL so its
+ * result needs no check), so a KM_SLEEP kmem_alloc+kmem_free pair adds two
+ * context tests and three counter bumps to kmalloc+kfree, and no return of
+ * its own. KM_NOSLEEP checks for NULL, so it keeps a return; it goes on out
+ * of line (kmem_alloc_fast_rest, with KM_PUSHPAGE), which spares the
+ * KM_SLEEP path a stack frame. Everything else takes the general path
+ * below.
  *
  * KM_SLEEP never returns NULL: a failed attempt sleeps a tick (cond_resched
  * after an injected failure) and retries. Requests above INT_MAX bytes
@@ -438,6 +439,38 @@ static __always_inline size_t kmem_small_block(size_t total)
 }
 
 /*
+ * kmalloc of a block kmem_small_block() sized, the size a constant in each
+ * call: kmalloc's size-class lookup then happens at compile time, as for
+ * kmalloc(sizeof(...)) in Linux code, not in __kmalloc at run time.
+ */
+static __always_inline void *kmem_kmalloc_small(size_t block, gfp_t gfp)
+{
+	static_assert(KMEM_SMALL_MAX == 8192);
+	switch (block) {
+	case 16:
+		return kmalloc(16, gfp);
+	case 32:
+		return kmalloc(32, gfp);
+	case 64:
+		return kmalloc(64, gfp);
+	case 128:
+		return kmalloc(128, gfp);
+	case 256:
+		return kmalloc(256, gfp);
+	case 512:
+		return kmalloc(512, gfp);
+	case 1024:
+		return kmalloc(1024, gfp);
+	case 2048:
+		return kmalloc(2048, gfp);
+	case 4096:
+		return kmalloc(4096, gfp);
+	default:
+		return kmalloc(8192, gfp);
+	}
+}
+
+/*
  * The Linux allocator, and the other calls out of the probe-context tier
  * (the sleeping retry, the heap free): out of line and outside the tier,
  * and reached only in SLEEP or ATOMIC context, never in RAW, NMI or probe
@@ -617,7 +650,8 @@ static noinline notrace void *kmem_alloc_fast_rest(size_t size, int kmflag,
 	if ((kmflag & SOLCOMPAT_KM_NOSLEEP) ? solcompat_mem_slab_ok()
 					    : solcompat_mem_may_sleep()) {
 		KMEM_COUNT(heap_allocs);
-		buf = kmalloc(kmem_small_block(size), kmem_fast_gfp(kmflag, zero));
+		buf = kmem_kmalloc_small(kmem_small_block(size),
+					 kmem_fast_gfp(kmflag, zero));
 		if (likely(buf)) {
 			KMEM_COUNT(allocs);
 			return buf;
@@ -639,9 +673,9 @@ static __always_inline void *kmem_alloc_fast(size_t size, int kmflag,
 		   solcompat_mem_may_sleep())) {
 		KMEM_COUNT(heap_allocs);
 		KMEM_COUNT(allocs);
-		return kmalloc(kmem_small_block(size),
-			       kmem_fast_gfp(SOLCOMPAT_KM_SLEEP, zero) |
-				       __GFP_NOFAIL);
+		return kmem_kmalloc_small(
+			kmem_small_block(size),
+			kmem_fast_gfp(SOLCOMPAT_KM_SLEEP, zero) | __GFP_NOFAIL);
 	}
 	return kmem_alloc_fast_rest(size, kmflag, zero, api, caller);
 }
