@@ -793,6 +793,20 @@ static notrace void kmem_free_common(void *buf, size_t size, const char *api,
 }
 NOKPROBE_SYMBOL(kmem_free_common);
 
+/*
+ * is_vmalloc_addr(p), with the common answer first: an address below
+ * high_memory is in the direct map, where kmalloc's blocks are and vmalloc
+ * space never is; only the others need is_vmalloc_addr, a call on 6.12
+ * that would cost kmem_free's fast path a stack frame. (The kernel model
+ * has no direct map: its high_memory is 0 and it always asks.)
+ */
+static __always_inline bool kmem_vmalloc_space(const void *p)
+{
+	if (likely((unsigned long)p < (unsigned long)high_memory))
+		return false;
+	return is_vmalloc_addr(p);
+}
+
 notrace void solcompat_kmem_free(void *buf, solcompat_size_t size)
 {
 	/*
@@ -805,7 +819,7 @@ notrace void solcompat_kmem_free(void *buf, solcompat_size_t size)
 	 */
 	if (likely(buf && !kmem_debug &&
 		   !((uintptr_t)buf & (SOLCOMPAT_KMEM_ALIGN - 1)) &&
-		   solcompat_mem_slab_ok() && !is_vmalloc_addr(buf))) {
+		   solcompat_mem_slab_ok() && !kmem_vmalloc_space(buf))) {
 		KMEM_COUNT(frees);
 		kfree(buf); /* a tail call */
 		return;

@@ -19,6 +19,12 @@
 #define PAGE_SIZE (1UL << PAGE_SHIFT)
 #define PAGE_MASK (~(PAGE_SIZE - 1))
 
+/*
+ * The end of the kernel's direct map. The model has none (slab and
+ * vmalloc blocks are mappings anywhere): no address is below it.
+ */
+#define high_memory ((void *)0)
+
 static __always_inline void *kvmalloc(size_t size, gfp_t flags)
 {
 	return model_kvmalloc(size, flags, gfpflags_allow_blocking(flags),
