@@ -4,6 +4,7 @@
  * (CONTRACTS.md "Cross-calls and cyclics", 2.8).
  */
 #include <sys/atomic.h>
+#include <sys/cpuvar.h>
 #include <sys/dtrace_subr.h>
 #include <sys/types.h>
 #include <sys/x_call.h>
@@ -175,6 +176,82 @@ SCTEST_CASE(xcall, dtrace_sync_returns)
 	dtrace_sync();
 }
 
+/*
+ * dtrace_sync waits for a CPU that is in probe context when it is called:
+ * a thread enters probe context (preemption off, so it stays on its CPU),
+ * says so, holds it for PROBER_HOLD_NS, and leaves. This thread calls
+ * dtrace_sync once the prober is inside and checks that it has left by the
+ * time dtrace_sync returns. The prober steps off this thread's CPU before
+ * it goes in (from there it would keep this thread off until the hold
+ * ends). A try counts only if the prober was still inside just before the
+ * call (this thread may still have been kept off, or been slow); it is
+ * repeated otherwise, up to PROBER_TRIES times.
+ */
+#define PROBER_HOLD_NS 50000000LL
+#define PROBER_TRIES 20
+
+static struct {
+	uint32_t inside, left;
+	int avoid_cpu;
+} prober;
+
+static void prober_thread(void *arg, int index)
+{
+	long long until;
+	int moves = 0;
+
+	for (;;) {
+		kpreempt_disable();
+		if (sctest_cpu_id() != prober.avoid_cpu || moves++ == 100)
+			break;
+		kpreempt_enable();
+		sctest_sleep_ms(1); /* woken where a CPU is free */
+	}
+	solcompat_probe_enter();
+	SCTEST_STORE(prober.inside, 1);
+	until = sctest_now_ns() + PROBER_HOLD_NS;
+	while (sctest_now_ns() < until)
+		;
+	SCTEST_STORE(prober.left, 1);
+	solcompat_probe_exit();
+	kpreempt_enable();
+}
+
+SCTEST_CASE(xcall, dtrace_sync_waits_for_probe_context)
+{
+	uint32_t inside = 0, left_before = 1, left_at_return = 0;
+	long long until;
+	unsigned int n;
+	int tries = 0;
+
+	if (sctest_ncpus() < 2)
+		SCT_SKIP("needs a second CPU for the prober");
+	while (left_before && tries++ < PROBER_TRIES) {
+		SCTEST_STORE(prober.inside, 0);
+		SCTEST_STORE(prober.left, 0);
+		prober.avoid_cpu = sctest_cpu_id();
+		if (sctest_threads_start(1, prober_thread, NULL))
+			SCT_SKIP("runner cannot start threads");
+		/* Poll, not sleep: call dtrace_sync early in the hold. */
+		until = sctest_now_ns() + 2000000000LL;
+		n = 0;
+		while (!(inside = SCTEST_LOAD(prober.inside)) &&
+		       sctest_now_ns() < until)
+			if (++n % 4096 == 0)
+				sctest_yield();
+		left_before = SCTEST_LOAD(prober.left);
+		dtrace_sync();
+		left_at_return = SCTEST_LOAD(prober.left);
+		sctest_threads_join();
+		if (!inside)
+			break;
+	}
+	SCT_EQ(inside, 1);
+	if (left_before)
+		SCT_SKIP("the prober never ran beside this thread");
+	SCT_EQ(left_at_return, 1);
+}
+
 /* dtrace_sync outside process context is reported, not a hang. */
 SCTEST_CASE(xcall, dtrace_sync_refused_in_interrupt)
 {
@@ -196,5 +273,7 @@ SCTEST_FAMILY(xcall,
 	      SCTEST_ENTRY(xcall, refused_in_nmi_and_probe,
 			   SCTEST_NMI | SCTEST_PROBE),
 	      SCTEST_ENTRY(xcall, dtrace_sync_returns, SCTEST_PROCESS),
+	      SCTEST_ENTRY(xcall, dtrace_sync_waits_for_probe_context,
+			   SCTEST_PROCESS),
 	      SCTEST_ENTRY(xcall, dtrace_sync_refused_in_interrupt,
 			   SCTEST_ATOMIC | SCTEST_HARDIRQ | SCTEST_NMI));
