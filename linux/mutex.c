@@ -24,9 +24,10 @@
  * interrupted (or a handler that returned holding the lock). Neither can
  * release the mutex while we wait, so waiting would hang the CPU.
  *
- * Acquisition: one cmpxchg 0 -> identity. For an adaptive mutex it is
- * inline in solcompat_mutex_enter, which then needs no stack frame; a spin
- * mutex's is in m_enter_spin, reached by a tail jump (notrace and
+ * Acquisition: one cmpxchg 0 -> identity, inline in solcompat_mutex_enter
+ * for both types (a spin mutex raises the level first, which is inline
+ * instructions, spl_inline.h), so the uncontended enter calls nothing and
+ * needs no stack frame; the contended cases are tail calls (notrace and
  * NOKPROBE, like everything here: nothing a probe can land on). Contended,
  * by type and context:
  *   adaptive, caller may sleep   spin while the owner runs on a CPU (or is
@@ -386,25 +387,6 @@ EXPORT_SYMBOL_GPL(solcompat_mutex_init);
 NOKPROBE_SYMBOL(solcompat_mutex_init);
 
 /* A contended adaptive enter, out of line. */
-/*
- * A spin mutex's enter: the uncontended case calls nothing (the irqflag
- * helpers are inline instructions), so it needs no stack frame; a miss
- * undoes the raise and waits in m_enter_spin_type.
- */
-static noinline notrace void m_enter_spin(solcompat_kmutex_t *mp,
-					  uintptr_t self, const void *caller)
-{
-	uintptr_t old = 0;
-	int cookie = spl_raise(mp->m_pil);
-
-	if (likely(m_cas(mp, &old, self))) {
-		mp->m_spl = cookie;
-		return;
-	}
-	m_enter_spin_missed(mp, self, caller, cookie);
-}
-NOKPROBE_SYMBOL(m_enter_spin);
-
 static noinline notrace void m_enter_slow(solcompat_kmutex_t *mp,
 					  uintptr_t self, const void *caller)
 {
@@ -419,11 +401,12 @@ notrace void solcompat_mutex_enter(solcompat_kmutex_t *mp)
 {
 	uintptr_t self = lock_self();
 	uintptr_t old = 0;
+	int cookie;
 
 	/*
-	 * Only the uncontended adaptive enter is inline: nothing here calls a
-	 * function, so the compiler needs no stack frame. Everything else is
-	 * a tail call.
+	 * Nothing on the uncontended paths calls a function (the irqflag
+	 * helpers are inline instructions), so the compiler needs no stack
+	 * frame; a contended enter is a tail call.
 	 */
 	if (likely(mp->m_type == M_TYPE_ADAPTIVE)) {
 		if (likely(m_cas(mp, &old, self)))
@@ -431,7 +414,14 @@ notrace void solcompat_mutex_enter(solcompat_kmutex_t *mp)
 		m_enter_slow(mp, self, __builtin_return_address(0));
 		return;
 	}
-	m_enter_spin(mp, self, __builtin_return_address(0));
+	/* A spin mutex's m_pil is above LOCK_LEVEL (mutex_init). */
+	cookie = spl_raise_above0(mp->m_pil);
+	if (likely(m_cas(mp, &old, self))) {
+		mp->m_spl = cookie;
+		return;
+	}
+	/* Undo the raise and wait in m_enter_spin_type. */
+	m_enter_spin_missed(mp, self, __builtin_return_address(0), cookie);
 }
 EXPORT_SYMBOL_GPL(solcompat_mutex_enter);
 NOKPROBE_SYMBOL(solcompat_mutex_enter);
@@ -444,7 +434,7 @@ notrace int solcompat_mutex_tryenter(solcompat_kmutex_t *mp)
 
 	if (mp->m_type != M_TYPE_SPIN)
 		return m_cas(mp, &old, self);
-	cookie = spl_raise(mp->m_pil);
+	cookie = spl_raise_above0(mp->m_pil);
 	if (m_cas(mp, &old, self)) {
 		mp->m_spl = cookie;
 		return 1;

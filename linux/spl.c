@@ -18,7 +18,8 @@
  *     off" (Linux cannot mask by level; masking more is safe, masking less is
  *     not).
  *   - A cookie is the previous software level (bits 0-4) plus one bit saying
- *     whether interrupts were enabled at the time (SPL_COOKIE_IRQS_ON). splx
+ *     whether interrupts were enabled at the time (SPL_COOKIE_IRQS_ON, the
+ *     flags' own EFLAGS.IF bit). splx
  *     restores both exactly; so nested pairs restore exactly, whatever
  *     interleaving of Linux local_irq_* and spl calls surrounds them.
  *   - The Linux context is a floor: inside a hardirq or NMI handler
@@ -114,7 +115,7 @@ notrace int solcompat_spl0(void)
 	if (in_task() && preempt_count() == 0 &&
 	    (old > 0 || !raw_irqs_disabled_flags(flags)))
 		raw_local_irq_enable();
-	return old | (raw_irqs_disabled_flags(flags) ? 0 : SPL_COOKIE_IRQS_ON);
+	return old | spl_cookie_irqs(flags);
 }
 EXPORT_SYMBOL_GPL(solcompat_spl0);
 NOKPROBE_SYMBOL(solcompat_spl0);

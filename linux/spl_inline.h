@@ -19,16 +19,51 @@
 #include <linux/irqflags.h>
 #include <linux/percpu.h>
 #include <linux/preempt.h>
+#include <asm/processor-flags.h>
 
 #include <impl/debug.h>
 #include <impl/spl.h>
 
+/*
+ * A cookie: the level in bits 0-4, and "interrupts were on" in the bit
+ * where the saved flags have it (EFLAGS.IF), so that making a cookie from
+ * flags is a mask, not a test and a shift.
+ */
 #define SPL_COOKIE_LEVEL_MASK 0x1f
-#define SPL_COOKIE_IRQS_ON 0x100
+#define SPL_COOKIE_IRQS_ON X86_EFLAGS_IF
+static_assert(SPL_COOKIE_IRQS_ON > SPL_COOKIE_LEVEL_MASK &&
+		      SPL_COOKIE_IRQS_ON <= 0x4000,
+	      "a cookie's interrupt bit lies above its level, within an int");
 #define SPL_COOKIE_VALID_BITS (SPL_COOKIE_LEVEL_MASK | SPL_COOKIE_IRQS_ON)
 
 /* This CPU's software level (linux/spl.c). */
 DECLARE_PER_CPU(int, solcompat_pil);
+
+/*
+ * The interrupt part of a cookie, from flags raw_local_irq_save() returned.
+ * Context: Any context.
+ */
+static __always_inline int spl_cookie_irqs(unsigned long flags)
+{
+	return (int)(flags & SPL_COOKIE_IRQS_ON);
+}
+
+/*
+ * splr(level) for a level known to be above 0 (a spin mutex's): as
+ * spl_raise, less the test for a level-0 request.
+ * Context: Any context.
+ */
+static __always_inline int spl_raise_above0(int level)
+{
+	unsigned long flags;
+	int old;
+
+	raw_local_irq_save(flags);
+	old = this_cpu_read(solcompat_pil);
+	if (level > old)
+		this_cpu_write(solcompat_pil, level);
+	return old | spl_cookie_irqs(flags);
+}
 
 /*
  * splr(level): mask interrupts, raise the level to at least level, and
@@ -47,7 +82,7 @@ static __always_inline int spl_raise(int level)
 	/* Level 0 requested on an unraised CPU: leave interrupts as found. */
 	if (level <= 0 && old == 0)
 		raw_local_irq_restore(flags);
-	return old | (raw_irqs_disabled_flags(flags) ? 0 : SPL_COOKIE_IRQS_ON);
+	return old | spl_cookie_irqs(flags);
 }
 
 /*
