@@ -27,12 +27,13 @@ static const struct {
 	int (*init)(void);
 	void (*fini)(void);
 } families[] = {
-	{ "cpu", solcompat_cpu_init, solcompat_cpu_fini },
-	{ "sleepq", solcompat_sleepq_init, solcompat_sleepq_fini },
-	{ "kmem", solcompat_kmem_init, solcompat_kmem_fini },
-	{ "xcall", solcompat_xcall_init, solcompat_xcall_fini },
-	{ "cyclic", solcompat_cyclic_init, solcompat_cyclic_fini },
-	{ "taskq", solcompat_taskq_init, solcompat_taskq_fini },
+	{"cpu", solcompat_cpu_init, solcompat_cpu_fini},
+	{"sleepq", solcompat_sleepq_init, solcompat_sleepq_fini},
+	{"kmem", solcompat_kmem_init, solcompat_kmem_fini},
+	{"xcall", solcompat_xcall_init, solcompat_xcall_fini},
+	{"cyclic", solcompat_cyclic_init, solcompat_cyclic_fini},
+	{"taskq", solcompat_taskq_init, solcompat_taskq_fini},
+	{"trap", solcompat_trap_init, solcompat_trap_fini},
 };
 
 static void solcompat_teardown(int count)

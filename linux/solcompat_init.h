@@ -26,6 +26,8 @@ int solcompat_cyclic_init(void);
 void solcompat_cyclic_fini(void);
 int solcompat_taskq_init(void);
 void solcompat_taskq_fini(void);
+int solcompat_trap_init(void);
+void solcompat_trap_fini(void);
 
 /* Nesting depth of probe context on this CPU (0 outside). Any context. */
 DECLARE_PER_CPU(int, solcompat_probe_depth_pcpu);

@@ -7,9 +7,9 @@
  * --------------------
  * A trap point is one kprobe. illumos's fbt writes int3 into text and
  * catches it through dtrace_invop_add(); a Linux module can do neither
- * (the kernel's text patcher and the int3 notifier chain are not exported, and writable
- * text is out of the question), but register_kprobe() (exported, GPL) does
- * everything around the breakpoint that a module must not do itself:
+ * (the kernel's text patcher and the int3 notifier chain are not exported, and
+ * writable text is out of the question), but register_kprobe() (exported, GPL)
+ * does everything around the breakpoint that a module must not do itself:
  *   - it writes and removes the breakpoint with the kernel's own text patcher;
  *   - it puts a probe on a function's ftrace call site through ftrace
  *     (KPROBES_ON_FTRACE: no breakpoint at all) and may turn other probes
@@ -81,6 +81,43 @@
  *     (srso_*, retbleed_*, call_depth_return_thunk, __x86_return_skl) are
  *     recognised by name through sprint_symbol.
  *
+ * Batched entry points (SOLCOMPAT_TRAP_DEFERRED). Arming a kprobe on a
+ * function's ftrace site is one kernel code update (ftrace rewrites its
+ * call sites, synchronising every CPU), and kprobes has no batched form:
+ * an fbt enabling of 3000 functions made 3000 updates (about 17 ms each
+ * under QEMU TCG, some 55 s to arm and as long again to disarm). So an
+ * entry point added with SOLCOMPAT_TRAP_DEFERRED whose kprobe landed on an
+ * ftrace site (kprobes sets KPROBE_FLAG_FTRACE at registration) is armed
+ * another way: one ftrace_ops of this module (trap_ftrace_ops, regs
+ * saved), whose filter holds the addresses of the enabled points.
+ * enable/disable only mark the point; solcompat_trap_commit() adds the
+ * newly enabled addresses to the filter and removes the disabled ones with
+ * one ftrace_set_filter_ips() call each (GPL exports in 6.1 and 6.12): one
+ * update per batch. The kprobe stays registered, disarmed: registration is
+ * still what checks the address (blacklist, ftrace site), and the fallback.
+ *   - The callback (trap_ftrace_fire) finds the points by address in a
+ *     hash whose chains probe context reads without locks (insertions
+ *     publish a complete point; removal is one store, and the point is
+ *     freed only after solcompat_probe_sync(): the callback enters probe
+ *     context before it looks). A point also has a "live" flag, cleared
+ *     by disable at once, so between a disable and the commit that takes
+ *     its address out, hits are ignored.
+ *   - Nesting as with kprobes: the callback runs no handler while one is
+ *     running on the CPU (trap_depth), it counts a miss; ftrace's own
+ *     recursion guard (the ops does not set FTRACE_OPS_FL_RECURSION) runs
+ *     it with preemption off, interrupts as found (on).
+ *   - An ftrace_ops with an empty filter traces every function: the ops is
+ *     unregistered before the last address leaves the filter, and
+ *     registered only after addresses are in it.
+ *   - ftrace refusing the ops (registration fails: no regs-saving ftrace,
+ *     or ftrace disabled) turns every deferred point back into a plain
+ *     kprobe, enabled one by one, and later ones stay plain.
+ *   - Only one deferred point per address uses the ops; a second one on
+ *     the same function is a plain kprobe (kprobes aggregates those).
+ * The model has no ftrace (its kprobes never set KPROBE_FLAG_FTRACE), so
+ * the batched path runs in the kernels only; there fbt's cases and the
+ * fbt-many boot arm entry points through it.
+ *
  * Removal. disable_kprobe() disarms; unregister_kprobes() disarms and then
  * waits (synchronize_rcu) until no CPU is inside a kprobe handler: kprobe
  * handlers run with preemption disabled, an RCU read-side section. So when
@@ -109,10 +146,13 @@
  * Process-context functions called elsewhere are reported (misuse kind 0)
  * and fail with EINVAL.
  */
+#include <linux/ftrace.h>
 #include <linux/kallsyms.h>
 #include <linux/kernel.h>
 #include <linux/kprobes.h>
+#include <linux/list.h>
 #include <linux/module.h>
+#include <linux/mutex.h>
 #include <linux/percpu.h>
 #include <linux/preempt.h>
 #include <linux/slab.h>
@@ -123,15 +163,37 @@
 #include <impl/debug.h>
 #include <impl/trap.h>
 #include <impl/xcall.h>
+#include "solcompat_init.h"
 
 struct solcompat_trap {
 	struct kprobe kp;
 	solcompat_trap_func_t func;
 	void *cookie;
 	int kind;
+	/* Batched entry points (see above); the bools under trap_mutex. */
+	bool ftrace;		      /* armed through trap_ftrace_ops */
+	bool want;		      /* enabled */
+	bool in_filter;		      /* its address is in the ops' filter */
+	int live;		      /* read in probe context */
+	atomic_long_t missed;	      /* hits while a handler ran */
+	struct solcompat_trap *hnext; /* trap_hash chain */
+	struct list_head deferred;    /* trap_ftrace_points */
 };
 
 static DEFINE_PER_CPU(int, trap_depth);
+
+#define TRAP_HASH_SIZE 1024
+static struct solcompat_trap *trap_hash[TRAP_HASH_SIZE];
+static DEFINE_MUTEX(trap_mutex);
+static LIST_HEAD(trap_ftrace_points);
+static unsigned long trap_ftrace_in_filter;
+static bool trap_ftrace_registered, trap_ftrace_refused;
+
+static __always_inline unsigned int trap_hash_of(unsigned long addr)
+{
+	return (unsigned int)((addr >> 4) ^ (addr >> 14)) &
+	       (TRAP_HASH_SIZE - 1);
+}
 
 /*
  * Linux functions the firing path calls (probes/probe_context.allow and
@@ -176,6 +238,37 @@ static notrace int trap_fire(struct kprobe *kp, struct pt_regs *regs)
 }
 NOKPROBE_SYMBOL(trap_fire);
 
+/*
+ * The ftrace callback of batched entry points: the same handler call as
+ * trap_fire's, for every live point at ip (see Batched entry points).
+ */
+static notrace void trap_ftrace_fire(unsigned long ip, unsigned long parent_ip,
+				     struct ftrace_ops *ops,
+				     struct ftrace_regs *fregs)
+{
+	struct pt_regs *regs = ftrace_get_regs(fregs);
+	struct solcompat_trap *t;
+
+	if (unlikely(!regs))
+		return;
+	solcompat_probe_enter();
+	for (t = READ_ONCE(trap_hash[trap_hash_of(ip)]); t;
+	     t = READ_ONCE(t->hnext)) {
+		if ((unsigned long)t->kp.addr != ip || !READ_ONCE(t->live))
+			continue;
+		if (this_cpu_read(trap_depth)) {
+			atomic_long_inc(&t->missed);
+			continue;
+		}
+		this_cpu_inc(trap_depth);
+		t->func(t->cookie, ip, regs->di, regs->si, regs->dx, regs->cx,
+			regs->r8);
+		this_cpu_dec(trap_depth);
+	}
+	solcompat_probe_exit();
+}
+NOKPROBE_SYMBOL(trap_ftrace_fire);
+
 notrace solcompat_uintptr_t solcompat_trap_addr(const solcompat_trap_t *tp)
 {
 	return (solcompat_uintptr_t)tp->kp.addr;
@@ -185,7 +278,8 @@ NOKPROBE_SYMBOL(solcompat_trap_addr);
 
 notrace solcompat_uint64_t solcompat_trap_missed(const solcompat_trap_t *tp)
 {
-	return READ_ONCE(tp->kp.nmissed);
+	return READ_ONCE(tp->kp.nmissed) +
+	       (solcompat_uint64_t)atomic_long_read(&tp->missed);
 }
 EXPORT_SYMBOL_GPL(solcompat_trap_missed);
 NOKPROBE_SYMBOL(solcompat_trap_missed);
@@ -540,18 +634,191 @@ static int trap_refuse(uintptr_t addr)
 	return err;
 }
 
+static struct ftrace_ops trap_ftrace_ops = {
+	.func = trap_ftrace_fire,
+	.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_PERMANENT,
+};
+
+/* Under trap_mutex: is another deferred point on this address? */
+static bool trap_ftrace_taken(unsigned long addr)
+{
+	struct solcompat_trap *t;
+
+	for (t = trap_hash[trap_hash_of(addr)]; t; t = t->hnext)
+		if ((unsigned long)t->kp.addr == addr)
+			return true;
+	return false;
+}
+
+/* Under trap_mutex: take a point off the hash (a firing may still see it). */
+static void trap_unhash(struct solcompat_trap *t)
+{
+	struct solcompat_trap **pp =
+		&trap_hash[trap_hash_of((unsigned long)t->kp.addr)];
+
+	while (*pp && *pp != t)
+		pp = &(*pp)->hnext;
+	if (*pp)
+		WRITE_ONCE(*pp, t->hnext);
+}
+
+/*
+ * Under trap_mutex: ftrace refused the ops. Every deferred point becomes a
+ * plain kprobe (none is in the filter: the caller took them out), enabled
+ * ones are enabled now; later points stay plain (trap_ftrace_refused).
+ * No callback can be running: the ops was never registered.
+ */
+static int trap_ftrace_fall_back(int why)
+{
+	struct solcompat_trap *t, *n;
+	int err = 0;
+
+	pr_warn("solcompat: ftrace refused the trap points' ops (%d): arming entry points one by one with kprobes\n",
+		why);
+	trap_ftrace_refused = true;
+	list_for_each_entry_safe(t, n, &trap_ftrace_points, deferred) {
+		list_del_init(&t->deferred);
+		trap_unhash(t);
+		t->ftrace = false;
+		if (t->want && enable_kprobe(&t->kp))
+			err = EINVAL;
+	}
+	return err;
+}
+
+/* Under trap_mutex: filter edits of one commit; see solcompat_trap_commit. */
+static int trap_ftrace_edit(unsigned long *ips, unsigned int n, int remove)
+{
+	unsigned int i;
+	int err;
+
+	if (n == 0)
+		return 0;
+	err = ftrace_set_filter_ips(&trap_ftrace_ops, ips, n, remove, 0);
+	if (err == 0 || !remove)
+		return err;
+	/* A removal is never refused: address by address, errors ignored. */
+	for (i = 0; i < n; i++)
+		(void)ftrace_set_filter_ips(&trap_ftrace_ops, &ips[i], 1, 1, 0);
+	return 0;
+}
+
+static int trap_commit_locked(void)
+{
+	struct solcompat_trap *t;
+	unsigned long *add, *del;
+	unsigned int nadd = 0, ndel = 0;
+	int err = 0;
+
+	list_for_each_entry(t, &trap_ftrace_points, deferred) {
+		if (t->want && !t->in_filter)
+			nadd++;
+		else if (!t->want && t->in_filter)
+			ndel++;
+	}
+	if (nadd == 0 && ndel == 0)
+		return 0;
+	add = kmalloc_array(nadd + ndel, sizeof(*add), GFP_KERNEL);
+	if (!add)
+		return ENOMEM;
+	del = add + nadd;
+	nadd = ndel = 0;
+	list_for_each_entry(t, &trap_ftrace_points, deferred) {
+		if (t->want && !t->in_filter)
+			add[nadd++] = (unsigned long)t->kp.addr;
+		else if (!t->want && t->in_filter)
+			del[ndel++] = (unsigned long)t->kp.addr;
+	}
+	if (trap_ftrace_in_filter + nadd == ndel) {
+		/* Nothing left: unregister before the filter empties. */
+		if (trap_ftrace_registered)
+			(void)unregister_ftrace_function(&trap_ftrace_ops);
+		trap_ftrace_registered = false;
+		(void)trap_ftrace_edit(del, ndel, 1);
+	} else {
+		err = trap_ftrace_edit(add, nadd, 0);
+		if (err == 0)
+			(void)trap_ftrace_edit(del, ndel, 1);
+		if (err == 0 && !trap_ftrace_registered) {
+			err = register_ftrace_function(&trap_ftrace_ops);
+			if (err) {
+				(void)trap_ftrace_edit(add, nadd, 1);
+				kfree(add);
+				return trap_ftrace_fall_back(err);
+			}
+			trap_ftrace_registered = true;
+		}
+		if (err) {
+			kfree(add);
+			return err == -ENOMEM ? ENOMEM : EINVAL;
+		}
+	}
+	kfree(add);
+	list_for_each_entry(t, &trap_ftrace_points, deferred) {
+		if (t->want && !t->in_filter)
+			trap_ftrace_in_filter++;
+		else if (!t->want && t->in_filter)
+			trap_ftrace_in_filter--;
+		t->in_filter = t->want;
+	}
+	return 0;
+}
+
+/*
+ * Under trap_mutex: take one point's address out of the filter without
+ * allocating (a removal when the batch could not be built).
+ */
+static void trap_ftrace_drop(struct solcompat_trap *t)
+{
+	unsigned long ip = (unsigned long)t->kp.addr;
+
+	if (!t->in_filter)
+		return;
+	if (trap_ftrace_in_filter == 1 && trap_ftrace_registered) {
+		(void)unregister_ftrace_function(&trap_ftrace_ops);
+		trap_ftrace_registered = false;
+	}
+	(void)trap_ftrace_edit(&ip, 1, 1);
+	t->in_filter = false;
+	trap_ftrace_in_filter--;
+}
+
+int solcompat_trap_init(void)
+{
+	return 0;
+}
+
+/*
+ * Clients remove their points before they unload, and they unload before
+ * this module; a point left behind is a client's bug, but the ops must not
+ * outlive the module that holds its callback.
+ */
+void solcompat_trap_fini(void)
+{
+	mutex_lock(&trap_mutex);
+	if (trap_ftrace_registered) {
+		pr_err("solcompat: %lu batched trap points were never removed; unregistering their ftrace_ops\n",
+		       trap_ftrace_in_filter);
+		(void)unregister_ftrace_function(&trap_ftrace_ops);
+		trap_ftrace_registered = false;
+	}
+	mutex_unlock(&trap_mutex);
+}
+
 int solcompat_trap_add(solcompat_uintptr_t addr, int kind, int flags,
 		       solcompat_trap_func_t func, void *cookie,
 		       solcompat_trap_t **tpp)
 {
 	struct solcompat_trap *t;
+	unsigned int h;
 	int err;
 
 	if (!trap_process_context("trap_probe_add",
 				  __builtin_return_address(0)))
 		return EINVAL;
 	if ((kind != SOLCOMPAT_TRAP_ENTRY && kind != SOLCOMPAT_TRAP_RETURN) ||
-	    (flags & ~SOLCOMPAT_TRAP_DISARMED) || !func || !tpp)
+	    (flags & ~(SOLCOMPAT_TRAP_DISARMED | SOLCOMPAT_TRAP_DEFERRED)) ||
+	    !func || !tpp)
 		return EINVAL;
 	err = trap_refuse(addr);
 	if (err)
@@ -562,14 +829,40 @@ int solcompat_trap_add(solcompat_uintptr_t addr, int kind, int flags,
 	t->func = func;
 	t->cookie = cookie;
 	t->kind = kind;
+	INIT_LIST_HEAD(&t->deferred);
 	t->kp.addr = (kprobe_opcode_t *)addr;
 	t->kp.pre_handler = trap_fire;
-	if (flags & SOLCOMPAT_TRAP_DISARMED)
+	/* A deferred entry point's kprobe is armed only as a fallback. */
+	if (flags & (SOLCOMPAT_TRAP_DISARMED | SOLCOMPAT_TRAP_DEFERRED))
 		t->kp.flags = KPROBE_FLAG_DISABLED;
 	err = register_kprobe(&t->kp);
 	if (err) {
 		kfree(t);
 		return err == -ENOENT ? ENOENT : err == -ENOMEM ? ENOMEM : EINVAL;
+	}
+	if (flags & SOLCOMPAT_TRAP_DEFERRED) {
+		mutex_lock(&trap_mutex);
+		if (kind == SOLCOMPAT_TRAP_ENTRY &&
+		    (t->kp.flags & KPROBE_FLAG_FTRACE) &&
+		    !trap_ftrace_refused &&
+		    !trap_ftrace_taken((unsigned long)t->kp.addr)) {
+			t->ftrace = true;
+			list_add_tail(&t->deferred, &trap_ftrace_points);
+			h = trap_hash_of((unsigned long)t->kp.addr);
+			t->hnext = trap_hash[h];
+			/* Published complete: probe context walks the chain. */
+			smp_store_release(&trap_hash[h], t);
+		}
+		mutex_unlock(&trap_mutex);
+		if (!(flags & SOLCOMPAT_TRAP_DISARMED)) {
+			err = solcompat_trap_enable(t);
+			if (err == 0)
+				err = solcompat_trap_commit();
+			if (err) {
+				solcompat_trap_remove(&t, 1);
+				return err;
+			}
+		}
 	}
 	*tpp = t;
 	return 0;
@@ -581,6 +874,19 @@ int solcompat_trap_enable(solcompat_trap_t *tp)
 	if (!trap_process_context("trap_probe_enable",
 				  __builtin_return_address(0)))
 		return EINVAL;
+	mutex_lock(&trap_mutex);
+	if (tp->ftrace) {
+		/* Its module went away (kprobes marked the point). */
+		if (READ_ONCE(tp->kp.flags) & KPROBE_FLAG_GONE) {
+			mutex_unlock(&trap_mutex);
+			return EINVAL;
+		}
+		tp->want = true;
+		WRITE_ONCE(tp->live, 1);
+		mutex_unlock(&trap_mutex);
+		return 0;
+	}
+	mutex_unlock(&trap_mutex);
 	return enable_kprobe(&tp->kp) ? EINVAL : 0;
 }
 EXPORT_SYMBOL_GPL(solcompat_trap_enable);
@@ -590,18 +896,65 @@ int solcompat_trap_disable(solcompat_trap_t *tp)
 	if (!trap_process_context("trap_probe_disable",
 				  __builtin_return_address(0)))
 		return EINVAL;
+	mutex_lock(&trap_mutex);
+	if (tp->ftrace) {
+		tp->want = false;
+		WRITE_ONCE(tp->live, 0);
+		mutex_unlock(&trap_mutex);
+		return 0;
+	}
+	mutex_unlock(&trap_mutex);
 	return disable_kprobe(&tp->kp) ? EINVAL : 0;
 }
 EXPORT_SYMBOL_GPL(solcompat_trap_disable);
 
+int solcompat_trap_commit(void)
+{
+	int err;
+
+	if (!trap_process_context("trap_probe_commit",
+				  __builtin_return_address(0)))
+		return EINVAL;
+	mutex_lock(&trap_mutex);
+	err = trap_commit_locked();
+	mutex_unlock(&trap_mutex);
+	return err;
+}
+EXPORT_SYMBOL_GPL(solcompat_trap_commit);
+
 void solcompat_trap_remove(solcompat_trap_t *const *tps, solcompat_size_t n)
 {
 	struct kprobe **kps;
+	bool batched = false;
 	size_t i;
 
 	if (!trap_process_context("trap_probe_remove",
 				  __builtin_return_address(0)) || n == 0)
 		return;
+	/* Batched points: out of the filter, off the hash, then a sync. */
+	mutex_lock(&trap_mutex);
+	for (i = 0; i < n; i++) {
+		if (!tps[i]->ftrace)
+			continue;
+		tps[i]->want = false;
+		WRITE_ONCE(tps[i]->live, 0);
+		batched = true;
+	}
+	if (batched) {
+		if (trap_commit_locked() != 0)
+			for (i = 0; i < n; i++)
+				if (tps[i]->ftrace)
+					trap_ftrace_drop(tps[i]);
+		for (i = 0; i < n; i++) {
+			if (!tps[i]->ftrace)
+				continue;
+			trap_unhash(tps[i]);
+			list_del_init(&tps[i]->deferred);
+		}
+	}
+	mutex_unlock(&trap_mutex);
+	if (batched)
+		solcompat_probe_sync();
 	kps = kmalloc_array(n, sizeof(*kps), GFP_KERNEL);
 	if (kps) {
 		for (i = 0; i < n; i++)

@@ -11,7 +11,10 @@
  * against the probes by provider:module:function:name; the first enabling
  * of a probe makes the core call dtps_enable, after which the provider
  * calls dtrace_probe(id, ...) from wherever the probe point is; the last
- * disabling calls dtps_disable.
+ * disabling calls dtps_disable. A provider may defer the work of those two
+ * calls to dtps_commit, which the core calls once at the end of each series
+ * of them (dtrace_commit: after linking an enabling's ECBs, after unlinking
+ * them), so that arming a thousand probes can be one operation.
  *
  * Data:
  *   providers    a singly linked list (dtrace_providers), changed under
@@ -750,6 +753,36 @@ void dtrace_provide_all(const dtrace_probedesc_t *desc)
 	mutex_exit(&dtrace_provider_lock);
 }
 
+/* Providers with dtps_enable/dtps_disable calls to commit (dtrace_lock). */
+static dtrace_provider_t *dtrace_uncommitted;
+
+static void dtrace_provider_touch(dtrace_provider_t *prov)
+{
+	ASSERT(MUTEX_HELD(&dtrace_lock));
+	if (prov->dtpv_pops.dtps_commit == NULL || prov->dtpv_uncommitted)
+		return;
+	prov->dtpv_uncommitted = 1;
+	prov->dtpv_commit_next = dtrace_uncommitted;
+	dtrace_uncommitted = prov;
+}
+
+int dtrace_commit(void)
+{
+	dtrace_provider_t *prov;
+	int err = 0, e;
+
+	ASSERT(MUTEX_HELD(&dtrace_lock));
+	while ((prov = dtrace_uncommitted) != NULL) {
+		dtrace_uncommitted = prov->dtpv_commit_next;
+		prov->dtpv_commit_next = NULL;
+		prov->dtpv_uncommitted = 0;
+		e = prov->dtpv_pops.dtps_commit(prov->dtpv_arg);
+		if (e != 0 && err == 0)
+			err = e;
+	}
+	return err;
+}
+
 int dtrace_ecb_link(dtrace_ecb_t *ecb)
 {
 	dtrace_probe_impl_t *probe = ecb->dte_probe;
@@ -760,6 +793,7 @@ int dtrace_ecb_link(dtrace_ecb_t *ecb)
 	if (probe->dtpr_nenabled == 0) {
 		err = prov->dtpv_pops.dtps_enable(
 			prov->dtpv_arg, probe->dtpr_id, probe->dtpr_arg);
+		dtrace_provider_touch(prov);
 		if (err != 0)
 			return err;
 	}
@@ -785,9 +819,11 @@ void dtrace_ecb_unlink(dtrace_ecb_t *ecb)
 	/* One store; ecb->dte_next stays valid for a firing on it. */
 	*pp = ecb->dte_next;
 	ecb->dte_linked = 0;
-	if (--probe->dtpr_nenabled == 0)
+	if (--probe->dtpr_nenabled == 0) {
 		prov->dtpv_pops.dtps_disable(prov->dtpv_arg, probe->dtpr_id,
 					     probe->dtpr_arg);
+		dtrace_provider_touch(prov);
+	}
 }
 
 static void dtrace_fill_ioc_probe(const dtrace_probe_impl_t *p,

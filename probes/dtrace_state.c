@@ -31,7 +31,8 @@
  * (dtrace_provide_all, e.g. profile-1234); then, under dtrace_lock, count
  * the matching probes (ENOENT for none), build the enabling and its
  * aggregations, and link an ECB per probe (the first on a probe calls
- * dtps_enable; a refusal unwinds the whole enabling). The enabling is
+ * dtps_enable), then let the providers commit (dtrace_commit); a refusal
+ * of either unwinds the whole enabling. The enabling is
  * then retained, as in illumos: it stays on a list of active enablings
  * (dtrace_retained, under dtrace_lock) until it is disabled or its
  * consumer closes, and dtrace_enabling_matchall() links it onto probes
@@ -52,6 +53,7 @@
  */
 #include <sys/types.h>
 #include <sys/atomic.h>
+#include <sys/cmn_err.h>
 #include <sys/cpuvar.h>
 #include <sys/debug.h>
 #include <sys/errno.h>
@@ -115,6 +117,8 @@ static void dtrace_enabling_unlink(dtrace_enabling_t *en)
 	}
 	for (ecb = en->den_ecbs; ecb != NULL; ecb = ecb->dte_enabling_next)
 		dtrace_ecb_unlink(ecb);
+	/* Stopping cannot be refused: an error was reported by the provider. */
+	(void)dtrace_commit();
 }
 
 /* Under dtrace_lock: is the enabling already on this probe? */
@@ -161,6 +165,9 @@ uint32_t dtrace_enabling_matchall(void)
 			linked++;
 		}
 	}
+	if (dtrace_commit() != 0)
+		cmn_err(CE_WARN, "dtrace: a provider could not arm every probe "
+				 "of a later match (see its report)");
 	mutex_exit(&dtrace_lock);
 	return linked;
 }
@@ -331,6 +338,8 @@ int dtrace_state_enable(dtrace_state_t *state, dtrace_ioc_enable_t *req)
 		en->den_ecbs = ecb;
 		err = dtrace_ecb_link(ecb);
 	}
+	if (err == 0)
+		err = dtrace_commit();
 	if (err != 0) {
 		/* A provider refused: undo the probes enabled so far. */
 		dtrace_enabling_unlink(en);

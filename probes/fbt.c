@@ -98,8 +98,11 @@
  *   provide   registered disarmed: the kernel has accepted every point
  *             before the probe exists, so enabling cannot be refused for
  *             a blacklisted address;
- *   enable    armed;
- *   disable   disarmed (a handler in flight may still finish);
+ *   enable    armed (an entry point: at the core's dtps_commit, which
+ *             arms every entry point enabled since the last one with one
+ *             kernel code update; return points at once);
+ *   disable   disarmed (a handler in flight may still finish; an entry
+ *             point at the next commit, ignoring hits until then);
  *   destroy   the core calls it after dtrace_sync(); the points are
  *             removed (trap_probe_remove waits for every handler) and
  *             only then freed.
@@ -421,7 +424,11 @@ static int fbt_probe_register(fbt_probe_t *p)
 		fbt_site_t *s = &p->fbtp_sites[i];
 
 		s->fbts_probe = p;
-		err = trap_probe_add(s->fbts_addr, kind, TRAP_DISARMED,
+		/* Entry points arm in batches (fbt_commit). */
+		err = trap_probe_add(s->fbts_addr, kind,
+				     kind == TRAP_ENTRY
+					     ? TRAP_DISARMED | TRAP_DEFERRED
+					     : TRAP_DISARMED,
 				     fbt_fire, s, &s->fbts_trap);
 		if (err != 0) {
 			s->fbts_trap = NULL;
@@ -693,12 +700,20 @@ static void fbt_getargdesc(void *arg, dtrace_id_t id, void *parg,
 		desc->dtargd_native[i] = type[i];
 }
 
+/* Arm and disarm the entry points enabled and disabled since the last. */
+static int fbt_commit(void *arg)
+{
+	(void)arg;
+	return trap_probe_commit();
+}
+
 static const dtrace_pops_t fbt_pops = {
 	.dtps_provide = fbt_provide,
 	.dtps_enable = fbt_enable,
 	.dtps_disable = fbt_disable,
 	.dtps_getargdesc = fbt_getargdesc,
 	.dtps_destroy = fbt_destroy,
+	.dtps_commit = fbt_commit,
 };
 
 int fbt_init(void)

@@ -114,6 +114,16 @@ typedef struct dtrace_argdesc {
  *                    dtargd_ndx to -1.
  *   dtps_destroy     the probe is being freed (it is disabled and no CPU
  *                    is firing it any more).
+ *   dtps_commit      optional: make the dtps_enable and dtps_disable calls
+ *                    since the last commit take effect. The core calls it
+ *                    at the end of each series (an enabling linked, an
+ *                    enabling unlinked), before it relies on their effect
+ *                    (returning to the consumer, dtrace_sync). A provider
+ *                    without it must start and stop firing in
+ *                    dtps_enable/dtps_disable themselves; one with it may
+ *                    defer that work and do it in one go (fbt: one kernel
+ *                    code update for a thousand entry probes). Returns 0,
+ *                    or an errno: an enabling being linked is then undone.
  */
 typedef struct dtrace_pops {
 	void (*dtps_provide)(void *arg, const dtrace_probedesc_t *desc);
@@ -124,6 +134,7 @@ typedef struct dtrace_pops {
 	void (*dtps_getargdesc)(void *arg, dtrace_id_t id, void *parg,
 				dtrace_argdesc_t *desc);
 	void (*dtps_destroy)(void *arg, dtrace_id_t id, void *parg);
+	int (*dtps_commit)(void *arg);
 } dtrace_pops_t;
 
 /*

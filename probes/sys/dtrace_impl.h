@@ -48,6 +48,9 @@ typedef struct dtrace_provider {
 	int dtpv_invalid; /* dtrace_invalidate() called */
 	uint32_t dtpv_nprobes;
 	struct dtrace_provider *dtpv_next;
+	/* On dtrace_uncommitted (dtrace_lock): changes to commit. */
+	int dtpv_uncommitted;
+	struct dtrace_provider *dtpv_commit_next;
 } dtrace_provider_t;
 
 struct dtrace_ecb;
@@ -129,6 +132,15 @@ int dtrace_probe_matches(const dtrace_probe_impl_t *probe,
  */
 int dtrace_ecb_link(struct dtrace_ecb *ecb);
 void dtrace_ecb_unlink(struct dtrace_ecb *ecb);
+
+/*
+ * Call dtps_commit of every provider whose dtps_enable or dtps_disable was
+ * called since its last commit; returns 0 or the first error. The caller
+ * holds dtrace_lock and calls it at the end of each series of links or
+ * unlinks.
+ * Context: Process context. May sleep.
+ */
+int dtrace_commit(void);
 
 /*
  * Validate an ioctl probe description (a NUL within every field: EINVAL

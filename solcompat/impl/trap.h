@@ -22,6 +22,13 @@
 
 /* Flags of solcompat_trap_add. */
 #define SOLCOMPAT_TRAP_DISARMED 0x1	/* registered, not firing until enabled */
+/*
+ * Enable and disable may take effect only at the next solcompat_trap_commit
+ * (an entry point on a function's ftrace site: many such points are armed
+ * or disarmed with one kernel code update). Other points take effect at
+ * once either way.
+ */
+#define SOLCOMPAT_TRAP_DEFERRED 0x2
 
 /* Field sizes of a symbol, NUL included (the same as DTrace's names). */
 #define SOLCOMPAT_TRAP_NAMELEN 128
@@ -124,11 +131,23 @@ SOLCOMPAT_EXTERN_C int solcompat_trap_add(solcompat_uintptr_t addr, int kind,
 
 /*
  * Arm / disarm a trap point. A handler already running may still finish
- * after disable returns: see solcompat_trap_remove. 0 or EINVAL.
+ * after disable returns: see solcompat_trap_remove. 0 or EINVAL. For a
+ * point added with SOLCOMPAT_TRAP_DEFERRED, the change may wait for
+ * solcompat_trap_commit (until then an enabled point may not fire yet, a
+ * disabled one may still fire).
  * Context: Process context. May sleep.
  */
 SOLCOMPAT_EXTERN_C int solcompat_trap_enable(solcompat_trap_t *tp);
 SOLCOMPAT_EXTERN_C int solcompat_trap_disable(solcompat_trap_t *tp);
+
+/*
+ * Apply every deferred enable and disable: when it returns 0, each point
+ * fires exactly when it is enabled. ENOMEM or EINVAL when the kernel
+ * refused the batched update and arming some point one by one failed too
+ * (each such point is reported and stays disarmed; disarming never fails).
+ * Context: Process context. May sleep.
+ */
+SOLCOMPAT_EXTERN_C int solcompat_trap_commit(void);
 
 /*
  * Remove n trap points and free them; when it returns no handler of any of

@@ -6,20 +6,23 @@
  * Not an illumos header. illumos's fbt writes breakpoints into text itself
  * and hooks the #BP trap with dtrace_invop_add(), one handler for every
  * probe, finding its probe by the trapping address. A Linux module may not
- * write text (the kernel's text patcher is not exported) and the kernel already owns the
- * breakpoint, single-step and instruction-relocation machinery (kprobes),
- * so the interface here is per point: register an address with a handler
- * and a cookie, and get called with the cookie. It keeps the invop
- * handler's arguments: the probed address and the registers a provider
- * turns into probe arguments. The header is named for what it is rather
- * than borrowing an illumos name (sys/trap.h there is the trap types).
+ * write text (the kernel's text patcher is not exported) and the kernel
+ * already owns the breakpoint, single-step and instruction-relocation
+ * machinery (kprobes), so the interface here is per point: register an
+ * address with a handler and a cookie, and get called with the cookie. It
+ * keeps the invop handler's arguments: the probed address and the
+ * registers a provider turns into probe arguments. The header is named
+ * for what it is rather than borrowing an illumos name (sys/trap.h there
+ * is the trap types).
  *
  *	trap_sym_lookup(mod, func, &sym)    where is mod`func, how long
  *	trap_sym_walk(mod, fn, arg)         every symbol of mod's text
  *	trap_text_read(addr, buf, len)      the live bytes
  *	trap_return_thunk(target)           is a jmp there a return?
- *	trap_probe_add(addr, TRAP_ENTRY or TRAP_RETURN, flags, func, cookie, &tp)
+ *	trap_probe_add(addr, kind, flags, func, cookie, &tp)
+ *	                                    kind: TRAP_ENTRY or TRAP_RETURN
  *	trap_probe_enable(tp) / trap_probe_disable(tp)
+ *	trap_probe_commit()                 apply deferred enables/disables
  *	trap_probe_remove(tps, n)           no handler runs after it returns
  *
  * Removal protocol for a provider: disable, dtrace_sync(), remove (remove
@@ -35,6 +38,7 @@
 #define TRAP_ENTRY SOLCOMPAT_TRAP_ENTRY
 #define TRAP_RETURN SOLCOMPAT_TRAP_RETURN
 #define TRAP_DISARMED SOLCOMPAT_TRAP_DISARMED
+#define TRAP_DEFERRED SOLCOMPAT_TRAP_DEFERRED
 #define TRAP_NAMELEN SOLCOMPAT_TRAP_NAMELEN
 #define TRAP_MODNAMELEN SOLCOMPAT_TRAP_MODNAMELEN
 #define TRAP_KERNEL_MODULE SOLCOMPAT_TRAP_KERNEL_MODULE
@@ -118,6 +122,15 @@ static inline int trap_probe_enable(trap_probe_t *tp)
 static inline int trap_probe_disable(trap_probe_t *tp)
 {
 	return solcompat_trap_disable(tp);
+}
+
+/*
+ * Make the deferred enables and disables (TRAP_DEFERRED) take effect.
+ * Context: Process context. May sleep.
+ */
+static inline int trap_probe_commit(void)
+{
+	return solcompat_trap_commit();
 }
 
 /*
