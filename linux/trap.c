@@ -187,6 +187,7 @@ static struct solcompat_trap *trap_hash[TRAP_HASH_SIZE];
 static DEFINE_MUTEX(trap_mutex);
 static LIST_HEAD(trap_ftrace_points);
 static unsigned long trap_ftrace_in_filter;
+static atomic_long_t trap_ftrace_updates = ATOMIC_LONG_INIT(0);
 static bool trap_ftrace_registered, trap_ftrace_refused;
 
 static __always_inline unsigned int trap_hash_of(unsigned long addr)
@@ -283,6 +284,13 @@ notrace solcompat_uint64_t solcompat_trap_missed(const solcompat_trap_t *tp)
 }
 EXPORT_SYMBOL_GPL(solcompat_trap_missed);
 NOKPROBE_SYMBOL(solcompat_trap_missed);
+
+notrace solcompat_uint64_t solcompat_trap_updates(void)
+{
+	return (solcompat_uint64_t)atomic_long_read(&trap_ftrace_updates);
+}
+EXPORT_SYMBOL_GPL(solcompat_trap_updates);
+NOKPROBE_SYMBOL(solcompat_trap_updates);
 
 notrace int solcompat_trap_depth(void)
 {
@@ -695,11 +703,16 @@ static int trap_ftrace_edit(unsigned long *ips, unsigned int n, int remove)
 	if (n == 0)
 		return 0;
 	err = ftrace_set_filter_ips(&trap_ftrace_ops, ips, n, remove, 0);
+	if (trap_ftrace_registered)
+		atomic_long_inc(&trap_ftrace_updates);
 	if (err == 0 || !remove)
 		return err;
 	/* A removal is never refused: address by address, errors ignored. */
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		(void)ftrace_set_filter_ips(&trap_ftrace_ops, &ips[i], 1, 1, 0);
+		if (trap_ftrace_registered)
+			atomic_long_inc(&trap_ftrace_updates);
+	}
 	return 0;
 }
 
@@ -731,9 +744,11 @@ static int trap_commit_locked(void)
 	}
 	if (trap_ftrace_in_filter + nadd == ndel) {
 		/* Nothing left: unregister before the filter empties. */
-		if (trap_ftrace_registered)
+		if (trap_ftrace_registered) {
 			(void)unregister_ftrace_function(&trap_ftrace_ops);
-		trap_ftrace_registered = false;
+			atomic_long_inc(&trap_ftrace_updates);
+			trap_ftrace_registered = false;
+		}
 		(void)trap_ftrace_edit(del, ndel, 1);
 	} else {
 		err = trap_ftrace_edit(add, nadd, 0);
@@ -741,6 +756,7 @@ static int trap_commit_locked(void)
 			(void)trap_ftrace_edit(del, ndel, 1);
 		if (err == 0 && !trap_ftrace_registered) {
 			err = register_ftrace_function(&trap_ftrace_ops);
+			atomic_long_inc(&trap_ftrace_updates);
 			if (err) {
 				(void)trap_ftrace_edit(add, nadd, 1);
 				kfree(add);
@@ -776,6 +792,7 @@ static void trap_ftrace_drop(struct solcompat_trap *t)
 		return;
 	if (trap_ftrace_in_filter == 1 && trap_ftrace_registered) {
 		(void)unregister_ftrace_function(&trap_ftrace_ops);
+		atomic_long_inc(&trap_ftrace_updates);
 		trap_ftrace_registered = false;
 	}
 	(void)trap_ftrace_edit(&ip, 1, 1);

@@ -150,6 +150,15 @@ SOLCOMPAT_EXTERN_C int solcompat_trap_disable(solcompat_trap_t *tp);
 SOLCOMPAT_EXTERN_C int solcompat_trap_commit(void);
 
 /*
+ * Kernel code updates made for deferred points since this module loaded:
+ * each registration, unregistration and filter change of the ftrace_ops
+ * while it is registered. A commit costs at most two, whatever its size
+ * (plus one per address in the rare address-by-address removal).
+ * Context: Any context.
+ */
+SOLCOMPAT_EXTERN_C solcompat_uint64_t solcompat_trap_updates(void);
+
+/*
  * Remove n trap points and free them; when it returns no handler of any of
  * them is running or will run. One wait covers the whole batch.
  * Context: Process context. May sleep.

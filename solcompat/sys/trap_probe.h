@@ -134,6 +134,15 @@ static inline int trap_probe_commit(void)
 }
 
 /*
+ * Kernel code updates the deferred points have cost so far.
+ * Context: Any context.
+ */
+static inline uint64_t trap_probe_updates(void)
+{
+	return solcompat_trap_updates();
+}
+
+/*
  * Remove and free n trap points; no handler of theirs runs afterwards.
  * Context: Process context. May sleep.
  */

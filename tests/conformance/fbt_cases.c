@@ -858,8 +858,8 @@ SCTEST_CASE(fbt, many_functions_enabled)
 	hrtime_t t0, t1, t2, t3;
 	const char *p;
 	size_t n;
-	uint32_t nprobes = 0;
-	uint64_t loops_during;
+	uint32_t nprobes = 0, nenablings = 0;
+	uint64_t loops_during, u0, u1, u2;
 	int err, threads;
 
 	if (!ft.ready)
@@ -868,6 +868,7 @@ SCTEST_CASE(fbt, many_functions_enabled)
 		SCT_SKIP("opt-in; load fbt_test.ko with many=<prefix>");
 	fbt_stats(&s0);
 	st = dtrace_state_create(0);
+	u0 = trap_probe_updates();
 	t0 = gethrtime();
 	/* Each comma-separated prefix is one enabling of prefix*. */
 	for (p = fbt_test_many, err = 0; *p != '\0' && err == 0;) {
@@ -886,10 +887,12 @@ SCTEST_CASE(fbt, many_functions_enabled)
 		req.nactions = 1;
 		err = dtrace_state_enable(st, &req);
 		nprobes += req.nprobes;
+		nenablings++;
 		cmn_err(CE_NOTE, "fbt_test: many: '%s': %u probes (%d)", glob,
 			req.nprobes, err);
 	}
 	t1 = gethrtime();
+	u1 = trap_probe_updates();
 	if (err == 0)
 		err = dtrace_state_go(st, &go);
 	ft_many_loops = 0;
@@ -906,6 +909,7 @@ SCTEST_CASE(fbt, many_functions_enabled)
 	dtrace_state_status(st, &status);
 	dtrace_state_destroy(st); /* disables every probe */
 	t2 = gethrtime();
+	u2 = trap_probe_updates();
 	(void)fbt_condense();
 	t3 = gethrtime();
 	fbt_stats(&s);
@@ -938,6 +942,17 @@ SCTEST_CASE(fbt, many_functions_enabled)
 		(long long)((t2 - t1) / 1000000),
 		(long long)((t3 - t2) / 1000000),
 		(unsigned long long)ft_many_loops);
+	/*
+	 * The entry points are armed and disarmed in batches: at most two
+	 * code updates per enabling each way (none in the model, which has
+	 * no ftrace), however many functions it names.
+	 */
+	cmn_err(CE_NOTE,
+		"fbt_test: many: %llu code updates to arm the entry points, %llu to disarm them (%u enablings)",
+		(unsigned long long)(u1 - u0), (unsigned long long)(u2 - u1),
+		nenablings);
+	SCT_LE(u1 - u0, 2 * (uint64_t)nenablings);
+	SCT_LE(u2 - u1, 2 * (uint64_t)nenablings);
 	SCT_EQ(err, 0);
 	SCT_GT(threads, 0);
 	SCT_GT(loops_during, 0);
