@@ -109,9 +109,11 @@
  *   - An ftrace_ops with an empty filter traces every function: the ops is
  *     unregistered before the last address leaves the filter, and
  *     registered only after addresses are in it.
- *   - ftrace refusing the ops (registration fails: no regs-saving ftrace,
- *     or ftrace disabled) turns every deferred point back into a plain
- *     kprobe, enabled one by one, and later ones stay plain.
+ *   - A commit the kernel refuses (no memory for the filter, or ftrace
+ *     refusing the ops: kernel.ftrace_enabled 0, where a kprobe on an
+ *     ftrace site cannot arm either) arms nothing and returns the error;
+ *     the probe core then undoes the enabling. Tests inject such a
+ *     refusal (solcompat_trap_inject_failures).
  *   - Only one deferred point per address uses the ops; a second one on
  *     the same function is a plain kprobe (kprobes aggregates those).
  * The model has no ftrace (its kprobes never set KPROBE_FLAG_FTRACE), so
@@ -188,7 +190,9 @@ static DEFINE_MUTEX(trap_mutex);
 static LIST_HEAD(trap_ftrace_points);
 static unsigned long trap_ftrace_in_filter;
 static atomic_long_t trap_ftrace_updates = ATOMIC_LONG_INIT(0);
-static bool trap_ftrace_registered, trap_ftrace_refused;
+static bool trap_ftrace_registered;
+/* Commits that are to fail before arming anything (tests; trap_mutex). */
+static unsigned long trap_inject_remaining;
 
 static __always_inline unsigned int trap_hash_of(unsigned long addr)
 {
@@ -670,30 +674,6 @@ static void trap_unhash(struct solcompat_trap *t)
 		WRITE_ONCE(*pp, t->hnext);
 }
 
-/*
- * Under trap_mutex: ftrace refused the ops. Every deferred point becomes a
- * plain kprobe (none is in the filter: the caller took them out), enabled
- * ones are enabled now; later points stay plain (trap_ftrace_refused).
- * No callback can be running: the ops was never registered.
- */
-static int trap_ftrace_fall_back(int why)
-{
-	struct solcompat_trap *t, *n;
-	int err = 0;
-
-	pr_warn("solcompat: ftrace refused the trap points' ops (%d): arming entry points one by one with kprobes\n",
-		why);
-	trap_ftrace_refused = true;
-	list_for_each_entry_safe(t, n, &trap_ftrace_points, deferred) {
-		list_del_init(&t->deferred);
-		trap_unhash(t);
-		t->ftrace = false;
-		if (t->want && enable_kprobe(&t->kp))
-			err = EINVAL;
-	}
-	return err;
-}
-
 /* Under trap_mutex: filter edits of one commit; see solcompat_trap_commit. */
 static int trap_ftrace_edit(unsigned long *ips, unsigned int n, int remove)
 {
@@ -731,6 +711,10 @@ static int trap_commit_locked(void)
 	}
 	if (nadd == 0 && ndel == 0)
 		return 0;
+	if (nadd > 0 && trap_inject_remaining > 0) {
+		trap_inject_remaining--;
+		return ENOMEM;
+	}
 	add = kmalloc_array(nadd + ndel, sizeof(*add), GFP_KERNEL);
 	if (!add)
 		return ENOMEM;
@@ -758,11 +742,13 @@ static int trap_commit_locked(void)
 			err = register_ftrace_function(&trap_ftrace_ops);
 			atomic_long_inc(&trap_ftrace_updates);
 			if (err) {
+				/* Unregistered: only the filter to undo. */
 				(void)trap_ftrace_edit(add, nadd, 1);
-				kfree(add);
-				return trap_ftrace_fall_back(err);
+				pr_warn("solcompat: ftrace refused the entry points' ftrace_ops (%d): is kernel.ftrace_enabled 0?\n",
+					err);
+			} else {
+				trap_ftrace_registered = true;
 			}
-			trap_ftrace_registered = true;
 		}
 		if (err) {
 			kfree(add);
@@ -861,7 +847,6 @@ int solcompat_trap_add(solcompat_uintptr_t addr, int kind, int flags,
 		mutex_lock(&trap_mutex);
 		if (kind == SOLCOMPAT_TRAP_ENTRY &&
 		    (t->kp.flags & KPROBE_FLAG_FTRACE) &&
-		    !trap_ftrace_refused &&
 		    !trap_ftrace_taken((unsigned long)t->kp.addr)) {
 			t->ftrace = true;
 			list_add_tail(&t->deferred, &trap_ftrace_points);
@@ -924,6 +909,17 @@ int solcompat_trap_disable(solcompat_trap_t *tp)
 	return disable_kprobe(&tp->kp) ? EINVAL : 0;
 }
 EXPORT_SYMBOL_GPL(solcompat_trap_disable);
+
+void solcompat_trap_inject_failures(unsigned long n)
+{
+	if (!trap_process_context("trap_probe_inject_failures",
+				  __builtin_return_address(0)))
+		return;
+	mutex_lock(&trap_mutex);
+	trap_inject_remaining = n;
+	mutex_unlock(&trap_mutex);
+}
+EXPORT_SYMBOL_GPL(solcompat_trap_inject_failures);
 
 int solcompat_trap_commit(void)
 {

@@ -143,11 +143,19 @@ SOLCOMPAT_EXTERN_C int solcompat_trap_disable(solcompat_trap_t *tp);
 /*
  * Apply every deferred enable and disable: when it returns 0, each point
  * fires exactly when it is enabled. ENOMEM or EINVAL when the kernel
- * refused the batched update and arming some point one by one failed too
- * (each such point is reported and stays disarmed; disarming never fails).
+ * refused the update that arms the newly enabled points: none of them is
+ * armed (they stay enabled, and the next commit tries again; disable them
+ * to give up). Disarming is never refused.
  * Context: Process context. May sleep.
  */
 SOLCOMPAT_EXTERN_C int solcompat_trap_commit(void);
+
+/*
+ * Make the next n commits that have points to arm fail with ENOMEM before
+ * they change anything (0: none). For tests of the refusal paths.
+ * Context: Process context. May sleep.
+ */
+SOLCOMPAT_EXTERN_C void solcompat_trap_inject_failures(unsigned long n);
 
 /*
  * Kernel code updates made for deferred points since this module loaded:

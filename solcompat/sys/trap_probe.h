@@ -134,6 +134,15 @@ static inline int trap_probe_commit(void)
 }
 
 /*
+ * Make the next n commits that arm points fail with ENOMEM (tests).
+ * Context: Process context. May sleep.
+ */
+static inline void trap_probe_inject_failures(unsigned long n)
+{
+	solcompat_trap_inject_failures(n);
+}
+
+/*
  * Kernel code updates the deferred points have cost so far.
  * Context: Any context.
  */

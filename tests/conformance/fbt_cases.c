@@ -710,6 +710,42 @@ SCTEST_CASE(fbt, remove_while_firing)
 }
 
 /*
+ * A commit the kernel refuses undoes the enabling: the consumer gets the
+ * error, nothing in the kernel's text changed, and the same enabling works
+ * once the kernel accepts again. The refusal is injected
+ * (trap_probe_inject_failures). The model's entry points are kprobes that
+ * dtps_enable arms itself: there is no commit there to refuse.
+ */
+SCTEST_CASE(fbt, refused_commit_undoes_enabling)
+{
+	uint32_t e = 0, n = 0;
+	dtrace_id_t p;
+	uint64_t u0, u1;
+	int err;
+
+	if (!ft.ready)
+		SCT_SKIP("no fixture: fbt.setup did not pass");
+	if (sctest_in_model())
+		SCT_SKIP("no ftrace in the model: no commit to refuse");
+	u0 = trap_probe_updates();
+	trap_probe_inject_failures(1);
+	err = ft_enable("fbt", FT_MOD, "fbt_test_loop", "entry", 0, &e, &n);
+	trap_probe_inject_failures(0);
+	u1 = trap_probe_updates();
+	p = ft_probe_id(FT_MOD, "fbt_test_loop", "entry");
+	SCT_EQ(err, ENOMEM);
+	SCT_EQ(u1, u0);
+	SCT_NE(p, DTRACE_IDNONE);
+
+	SCT_EQ(ft_enable("fbt", FT_MOD, "fbt_test_loop", "entry", 0, &e, &n),
+	       0);
+	SCT_EQ(n, 1);
+	(void)ft_loop_fn(7);
+	SCT_EQ(ft_count(e, p), 1);
+	SCT_EQ(dtrace_state_disable(ft.state, e), 0);
+}
+
+/*
  * A walk of this module's text ("fbt:fbt_test:fbt_test_[al]*:") finds
  * its functions, and makes again the return probe of fbt_test_args that
  * remove_while_firing condensed away (its entry is still enabled).
@@ -1005,16 +1041,21 @@ SCTEST_CASE(fbt, teardown)
 	}
 }
 
-SCTEST_FAMILY(fbt,
-	SCTEST_ENTRY_ORDERED(fbt, setup, SCTEST_PROCESS),
-	SCTEST_ENTRY_ORDERED(fbt, fire_in_every_context, SCTEST_ANY),
-	SCTEST_ENTRY_ORDERED(fbt, records_carry_arguments_and_return_value,
-		     SCTEST_PROCESS),
-	SCTEST_ENTRY_ORDERED(fbt, refuses_what_must_not_be_probed, SCTEST_PROCESS),
-	SCTEST_ENTRY_ORDERED(fbt, kernel_function_entry_and_return, SCTEST_PROCESS),
-	SCTEST_ENTRY_ORDERED(fbt, timer_nests_inside_fbt_probes, SCTEST_PROCESS),
-	SCTEST_ENTRY_ORDERED(fbt, remove_while_firing, SCTEST_PROCESS),
-	SCTEST_ENTRY_ORDERED(fbt, module_walk, SCTEST_PROCESS),
-	SCTEST_ENTRY(fbt, vmlinux_census, SCTEST_PROCESS),
-	SCTEST_ENTRY(fbt, many_functions_enabled, SCTEST_PROCESS),
-	SCTEST_ENTRY_ORDERED(fbt, teardown, SCTEST_PROCESS));
+SCTEST_FAMILY(fbt, SCTEST_ENTRY_ORDERED(fbt, setup, SCTEST_PROCESS),
+	      SCTEST_ENTRY_ORDERED(fbt, fire_in_every_context, SCTEST_ANY),
+	      SCTEST_ENTRY_ORDERED(fbt,
+				   records_carry_arguments_and_return_value,
+				   SCTEST_PROCESS),
+	      SCTEST_ENTRY_ORDERED(fbt, refuses_what_must_not_be_probed,
+				   SCTEST_PROCESS),
+	      SCTEST_ENTRY_ORDERED(fbt, kernel_function_entry_and_return,
+				   SCTEST_PROCESS),
+	      SCTEST_ENTRY_ORDERED(fbt, timer_nests_inside_fbt_probes,
+				   SCTEST_PROCESS),
+	      SCTEST_ENTRY_ORDERED(fbt, remove_while_firing, SCTEST_PROCESS),
+	      /* Kernel only: in table order there, skipped in the model. */
+	      SCTEST_ENTRY(fbt, refused_commit_undoes_enabling, SCTEST_PROCESS),
+	      SCTEST_ENTRY_ORDERED(fbt, module_walk, SCTEST_PROCESS),
+	      SCTEST_ENTRY(fbt, vmlinux_census, SCTEST_PROCESS),
+	      SCTEST_ENTRY(fbt, many_functions_enabled, SCTEST_PROCESS),
+	      SCTEST_ENTRY_ORDERED(fbt, teardown, SCTEST_PROCESS));
