@@ -94,7 +94,7 @@
  * newly enabled addresses to the filter and removes the disabled ones with
  * one ftrace_set_filter_ips() call each (GPL exports in 6.1 and 6.12): one
  * update per batch. The kprobe stays registered, disarmed: registration is
- * still what checks the address (blacklist, ftrace site), and the fallback.
+ * still what checks the address (blacklist, ftrace site); it is never armed.
  *   - The callback (trap_ftrace_fire) finds the points by address in a
  *     hash whose chains probe context reads without locks (insertions
  *     publish a complete point; removal is one store, and the point is
@@ -835,7 +835,7 @@ int solcompat_trap_add(solcompat_uintptr_t addr, int kind, int flags,
 	INIT_LIST_HEAD(&t->deferred);
 	t->kp.addr = (kprobe_opcode_t *)addr;
 	t->kp.pre_handler = trap_fire;
-	/* A deferred entry point's kprobe is armed only as a fallback. */
+	/* Deferred: armed by enable (an ftrace point never by its kprobe). */
 	if (flags & (SOLCOMPAT_TRAP_DISARMED | SOLCOMPAT_TRAP_DEFERRED))
 		t->kp.flags = KPROBE_FLAG_DISABLED;
 	err = register_kprobe(&t->kp);
