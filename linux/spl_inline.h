@@ -49,28 +49,12 @@ static __always_inline int spl_cookie_irqs(unsigned long flags)
 }
 
 /*
- * splr(level) for a level known to be above 0 (a spin mutex's): as
- * spl_raise, less the test for a level-0 request.
- * Context: Any context.
- */
-static __always_inline int spl_raise_above0(int level)
-{
-	unsigned long flags;
-	int old;
-
-	raw_local_irq_save(flags);
-	old = this_cpu_read(solcompat_pil);
-	if (level > old)
-		this_cpu_write(solcompat_pil, level);
-	return old | spl_cookie_irqs(flags);
-}
-
-/*
  * splr(level): mask interrupts, raise the level to at least level, and
- * return the cookie that undoes it.
+ * return the cookie that undoes it. may_be0: level may be 0 or less (a
+ * constant at each use, so the test folds away where it may not).
  * Context: Any context.
  */
-static __always_inline int spl_raise(int level)
+static __always_inline int spl_raise_level(int level, bool may_be0)
 {
 	unsigned long flags;
 	int old;
@@ -80,9 +64,24 @@ static __always_inline int spl_raise(int level)
 	if (level > old)
 		this_cpu_write(solcompat_pil, level);
 	/* Level 0 requested on an unraised CPU: leave interrupts as found. */
-	if (level <= 0 && old == 0)
+	if (may_be0 && level <= 0 && old == 0)
 		raw_local_irq_restore(flags);
 	return old | spl_cookie_irqs(flags);
+}
+
+/* splr. Context: Any context. */
+static __always_inline int spl_raise(int level)
+{
+	return spl_raise_level(level, true);
+}
+
+/*
+ * splr for a level known to be above 0 (a spin mutex's).
+ * Context: Any context.
+ */
+static __always_inline int spl_raise_above0(int level)
+{
+	return spl_raise_level(level, false);
 }
 
 /*
