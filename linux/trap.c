@@ -103,9 +103,12 @@
  *     by disable at once, so between a disable and the commit that takes
  *     its address out, hits are ignored.
  *   - Nesting as with kprobes: the callback runs no handler while one is
- *     running on the CPU (trap_depth), it counts a miss; ftrace's own
- *     recursion guard (the ops does not set FTRACE_OPS_FL_RECURSION) runs
- *     it with preemption off, interrupts as found (on).
+ *     running on the CPU (trap_depth), it counts a miss. The ops sets
+ *     FTRACE_OPS_FL_RECURSION, so ftrace calls it inside its recursion
+ *     lock, with preemption off (without the flag ftrace calls it bare and
+ *     preemptible, and a task moved between two CPUs in a handler left
+ *     one CPU's depth raised: every later hit there a miss, and a hang in
+ *     dtrace_sync, once on 6.1-rt), interrupts as found (on).
  *   - An ftrace_ops with an empty filter traces every function: the ops is
  *     unregistered before the last address leaves the filter, and
  *     registered only after addresses are in it.
@@ -256,6 +259,13 @@ static notrace void trap_ftrace_fire(unsigned long ip, unsigned long parent_ip,
 
 	if (unlikely(!regs))
 		return;
+	/* ftrace's recursion lock holds preemption off (see above). */
+	if (unlikely(preemptible())) {
+		solcompat_misuse(SOLCOMPAT_MISUSE_CONTEXT, "trap_ftrace_fire",
+				 "called preemptible: hit dropped",
+				 (const void *)ip);
+		return;
+	}
 	solcompat_probe_enter();
 	for (t = READ_ONCE(trap_hash[trap_hash_of(ip)]); t;
 	     t = READ_ONCE(t->hnext)) {
@@ -646,9 +656,15 @@ static int trap_refuse(uintptr_t addr)
 	return err;
 }
 
+/*
+ * FTRACE_OPS_FL_RECURSION: ftrace calls the callback inside its recursion
+ * lock, which also disables preemption (without the flag the callback is
+ * called bare, preemptible, and its per-CPU depth counts would go astray).
+ */
 static struct ftrace_ops trap_ftrace_ops = {
 	.func = trap_ftrace_fire,
-	.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_PERMANENT,
+	.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_PERMANENT |
+		 FTRACE_OPS_FL_RECURSION,
 };
 
 /* Under trap_mutex: is another deferred point on this address? */

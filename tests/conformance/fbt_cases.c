@@ -637,6 +637,12 @@ SCTEST_CASE(fbt, timer_nests_inside_fbt_probes)
 		(unsigned long long)st.nested_drops);
 	SCT_EQ(ce + (int64_t)me, (int64_t)calls + ft.timer_calls);
 	SCT_EQ(cr + (int64_t)mr, (int64_t)calls + ft.timer_calls);
+	/*
+	 * Only the timer's calls can land inside a handler and miss, never
+	 * the loop's (a per-CPU depth gone astray would miss them too).
+	 */
+	SCT_LE(me, (uint64_t)ft.timer_calls);
+	SCT_LE(mr, (uint64_t)ft.timer_calls);
 	SCT_GT(cp, 0);
 	SCT_GT(ft.timer_in_trap, 0);
 	SCT_EQ(st.nested_drops, 0);

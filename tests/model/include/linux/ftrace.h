@@ -18,6 +18,7 @@
 #include <asm/ptrace.h>
 
 #define FTRACE_OPS_FL_SAVE_REGS (1UL << 2)
+#define FTRACE_OPS_FL_RECURSION (1UL << 4)
 #define FTRACE_OPS_FL_PERMANENT (1UL << 16)
 
 struct ftrace_ops;
