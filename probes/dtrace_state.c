@@ -117,7 +117,7 @@ static void dtrace_enabling_unlink(dtrace_enabling_t *en)
 	}
 	for (ecb = en->den_ecbs; ecb != NULL; ecb = ecb->dte_enabling_next)
 		dtrace_ecb_unlink(ecb);
-	/* Stopping cannot be refused: an error was reported by the provider. */
+	/* Disarming is never refused (fbt: trap_probe_commit). */
 	(void)dtrace_commit();
 }
 
@@ -166,8 +166,8 @@ uint32_t dtrace_enabling_matchall(void)
 		}
 	}
 	if (dtrace_commit() != 0)
-		cmn_err(CE_WARN, "dtrace: a provider could not arm every probe "
-				 "of a later match (see its report)");
+		cmn_err(CE_WARN,
+			"dtrace: probes of a later match (a module loaded after the enabling) are not armed yet; the provider retries at its next commit (the next enable or disable)");
 	mutex_exit(&dtrace_lock);
 	return linked;
 }
