@@ -119,9 +119,10 @@
  *     refusal (solcompat_trap_inject_failures).
  *   - Only one deferred point per address uses the ops; a second one on
  *     the same function is a plain kprobe (kprobes aggregates those).
- * The model has no ftrace (its kprobes never set KPROBE_FLAG_FTRACE), so
- * the batched path runs in the kernels only; there fbt's cases and the
- * fbt-many boot arm entry points through it.
+ * fbt's cases arm their entry points through it in both worlds (the
+ * model's ftrace, tests/model/model_kprobes.cc, has the same calls and
+ * reports an empty filter on a registered ops and a missing
+ * FTRACE_OPS_FL_RECURSION as violations), and so does the fbt-many boot.
  *
  * Removal. disable_kprobe() disarms; unregister_kprobes() disarms and then
  * waits (synchronize_rcu) until no CPU is inside a kprobe handler: kprobe

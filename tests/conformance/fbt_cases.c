@@ -223,24 +223,13 @@ SCTEST_CASE(fbt, setup)
 /* ---- firing in every context ---- */
 
 /*
- * Does the entry probe fire inside another kprobe's handler (this runner's
- * probe context)? In the kernels, fbt's entry points on ftrace sites are
- * armed through an ftrace_ops (linux/trap.c, "Batched entry points"),
- * which ftrace calls there too; the model has no ftrace, its entry points
- * are kprobes, and kprobes does not call a second handler (a miss).
- */
-static int ft_entry_fires_in_probe(void)
-{
-	return !sctest_in_model();
-}
-
-/*
  * Call fbt_test_args with arguments that name the context. Its entry and
- * return probes fire once each, except in probe context: there the call
- * happens inside another kprobe's handler, where the kernel does not call
- * a second kprobe handler and counts a miss instead (the return probe;
- * the entry probe too where it is a kprobe: ft_entry_fires_in_probe;
- * checked by the next case).
+ * return probes fire once each, except the return probe in probe context:
+ * there the call happens inside another kprobe's handler, where the kernel
+ * does not call a second kprobe handler and counts a miss instead (checked
+ * by the next case). The entry probe is armed through an ftrace_ops
+ * (linux/trap.c, "Batched entry points"), which ftrace calls inside a
+ * kprobe handler too, in the kernels and in the model.
  */
 SCTEST_CASE(fbt, fire_in_every_context)
 {
@@ -261,7 +250,7 @@ SCTEST_CASE(fbt, fire_in_every_context)
 	atomic_add_32(&ft.fired[i], (uint32_t)(e1 - e0));
 	SCT_EQ(rv, ft_expected(FT_ARG(i, 1), FT_ARG(i, 2), FT_ARG(i, 3),
 			       FT_ARG(i, 4), FT_ARG(i, 5)));
-	SCT_EQ(e1 - e0, ctx == SCTEST_PROBE ? ft_entry_fires_in_probe() : 1);
+	SCT_EQ(e1 - e0, 1);
 	SCT_EQ(r1 - r0, ctx == SCTEST_PROBE ? 0 : 1);
 }
 
@@ -270,9 +259,9 @@ SCTEST_CASE(fbt, fire_in_every_context)
 /*
  * Every entry record carries exactly the five arguments of one call, every
  * return record the return value of that call and the offset of a return
- * instruction of fbt_test_args; one of each per context but probe, whose
- * hits were counted as missed instead (the entry's only where it is a
- * kprobe: ft_entry_fires_in_probe).
+ * instruction of fbt_test_args; one of each per context, but no return
+ * record in probe context, whose return hits were counted as missed
+ * instead.
  */
 SCTEST_CASE(fbt, records_carry_arguments_and_return_value)
 {
@@ -326,21 +315,16 @@ SCTEST_CASE(fbt, records_carry_arguments_and_return_value)
 		}
 	}
 	for (i = 0; i < FT_NCTX; i++) {
-		uint32_t want = ft.called[i] - (1u << i == SCTEST_PROBE ?
-							ft.called[i] : 0);
-		uint32_t want_entry =
-			1u << i == SCTEST_PROBE && ft_entry_fires_in_probe()
-				? ft.called[i]
-				: want;
+		uint32_t want = ft.called[i] -
+				(1u << i == SCTEST_PROBE ? ft.called[i] : 0);
 
-		SCT_EQ(entries[i], want_entry);
+		SCT_EQ(entries[i], ft.called[i]);
 		SCT_EQ(returns[i], want);
-		SCT_EQ(ft.fired[i], want_entry);
+		SCT_EQ(ft.fired[i], ft.called[i]);
 	}
-	/* The probe-context calls are the misses the kernel counted. */
+	/* The probe-context returns are the misses the kernel counted. */
 	i = __builtin_ctz(SCTEST_PROBE);
-	SCT_EQ(fbt_probe_missed(ft.p_entry),
-	       ft_entry_fires_in_probe() ? 0 : ft.called[i]);
+	SCT_EQ(fbt_probe_missed(ft.p_entry), 0);
 	SCT_EQ(fbt_probe_missed(ft.p_return), ft.called[i]);
 
 	/* arg0 of return: the offset of a return instruction. */
@@ -718,9 +702,8 @@ SCTEST_CASE(fbt, remove_while_firing)
 /*
  * A commit the kernel refuses undoes the enabling: the consumer gets the
  * error, nothing in the kernel's text changed, and the same enabling works
- * once the kernel accepts again. The refusal is injected
- * (trap_probe_inject_failures). The model's entry points are kprobes that
- * dtps_enable arms itself: there is no commit there to refuse.
+ * once the kernel accepts again (with a code update). The refusal is
+ * injected (trap_probe_inject_failures).
  */
 SCTEST_CASE(fbt, refused_commit_undoes_enabling)
 {
@@ -731,8 +714,6 @@ SCTEST_CASE(fbt, refused_commit_undoes_enabling)
 
 	if (!ft.ready)
 		SCT_SKIP("no fixture: fbt.setup did not pass");
-	if (sctest_in_model())
-		SCT_SKIP("no ftrace in the model: no commit to refuse");
 	u0 = trap_probe_updates();
 	trap_probe_inject_failures(1);
 	err = ft_enable("fbt", FT_MOD, "fbt_test_loop", "entry", 0, &e, &n);
@@ -746,6 +727,7 @@ SCTEST_CASE(fbt, refused_commit_undoes_enabling)
 	SCT_EQ(ft_enable("fbt", FT_MOD, "fbt_test_loop", "entry", 0, &e, &n),
 	       0);
 	SCT_EQ(n, 1);
+	SCT_GT(trap_probe_updates(), u1);
 	(void)ft_loop_fn(7);
 	SCT_EQ(ft_count(e, p), 1);
 	SCT_EQ(dtrace_state_disable(ft.state, e), 0);
@@ -985,14 +967,16 @@ SCTEST_CASE(fbt, many_functions_enabled)
 		(long long)((t3 - t2) / 1000000),
 		(unsigned long long)ft_many_loops);
 	/*
-	 * The entry points are armed and disarmed in batches: at most two
-	 * code updates per enabling each way (none in the model, which has
-	 * no ftrace), however many functions it names.
+	 * The entry points are armed and disarmed in batches: at least one
+	 * and at most two code updates per enabling each way, however many
+	 * functions it names.
 	 */
 	cmn_err(CE_NOTE,
 		"fbt_test: many: %llu code updates to arm the entry points, %llu to disarm them (%u enablings)",
 		(unsigned long long)(u1 - u0), (unsigned long long)(u2 - u1),
 		nenablings);
+	SCT_GT(u1 - u0, 0);
+	SCT_GT(u2 - u1, 0);
 	SCT_LE(u1 - u0, 2 * (uint64_t)nenablings);
 	SCT_LE(u2 - u1, 2 * (uint64_t)nenablings);
 	SCT_EQ(err, 0);
@@ -1060,7 +1044,8 @@ SCTEST_FAMILY(fbt, SCTEST_ENTRY_ORDERED(fbt, setup, SCTEST_PROCESS),
 				   SCTEST_PROCESS),
 	      SCTEST_ENTRY_ORDERED(fbt, remove_while_firing, SCTEST_PROCESS),
 	      /* Kernel only: in table order there, skipped in the model. */
-	      SCTEST_ENTRY(fbt, refused_commit_undoes_enabling, SCTEST_PROCESS),
+	      SCTEST_ENTRY_ORDERED(fbt, refused_commit_undoes_enabling,
+				   SCTEST_PROCESS),
 	      SCTEST_ENTRY_ORDERED(fbt, module_walk, SCTEST_PROCESS),
 	      SCTEST_ENTRY(fbt, vmlinux_census, SCTEST_PROCESS),
 	      SCTEST_ENTRY(fbt, many_functions_enabled, SCTEST_PROCESS),

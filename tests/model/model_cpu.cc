@@ -1024,12 +1024,15 @@ extern "C" void model_probe(model_handler_t fn, void *arg) {
 
 namespace model::internal {
 
-bool InProbeFrame() {
+int ProbeFrames() {
+  int n = 0;
   for (int d = 0; d < cpu_local.depth; d++)
     if (cpu_local.frames[d].kind == FrameKind::kProbe)
-      return true;
-  return false;
+      n++;
+  return n;
 }
+
+bool InProbeFrame() { return ProbeFrames() > 0; }
 
 void RunTrapHandler(bool nmi, model_handler_t fn, void *arg) {
   if (!nmi) {

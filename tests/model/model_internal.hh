@@ -218,7 +218,8 @@ std::string DescribeRunQueue(int cpu);
 // fn(arg) on this CPU as a kprobe handler: in a probe frame (an entry probe,
 // ftrace-like: interrupts as found) or, if nmi, in an NMI-like frame (an
 // int3 probe: in_nmi(), interrupts off), as Linux runs them. InProbeFrame:
-// is a probe frame (a kprobe handler) on this CPU's stack?
+// is a probe frame (a kprobe handler) on this CPU's stack? ProbeFrames: how
+// many (an ftrace callback runs in one too).
 bool KprobeTrap(siginfo_t *si, void *ucontext);
 // Post an interrupt handler to this CPU's mailbox without a signal; with
 // model_cpu_self.irq_pending set after, it is taken at this CPU's next
@@ -229,6 +230,7 @@ bool PostIrqLater(model_handler_t fn, void *arg);
 void PostDueHardTimers();
 void RunTrapHandler(bool nmi, model_handler_t fn, void *arg);
 bool InProbeFrame();
+int ProbeFrames();
 
 // Let the host run another thread while spinning. Under ThreadSanitizer also
 // pass through an intercepted call, where it delivers pending signals (it

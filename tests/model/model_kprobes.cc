@@ -34,7 +34,8 @@
 //      it was just removed; if the int3 is gone too, the thread resumes at
 //      the address (the original instruction runs);
 //   2. if a kprobe handler already runs on this CPU (or the CPU is in a
-//      probe frame, runner 1's probe context) the hit only counts a miss
+//      probe frame not an ftrace callback's: runner 1's probe context,
+//      say) the hit only counts a miss
 //      (kp->nmissed), as kprobes does; otherwise the pre_handler runs with
 //      a struct pt_regs made from the signal context, in a probe frame for
 //      a function's first instruction (an ftrace-based probe: interrupts as
@@ -48,6 +49,24 @@
 //      branch or a ret, where it went; a call's pushed return address is
 //      corrected to the original's. Steps nest (an NMI that hits another
 //      probe between the int3 and the step) as a per-thread stack.
+// ftrace. Every function's first instruction in a model image is an ftrace
+// site (in the kernel, its fentry call): register_kprobe there sets
+// KPROBE_FLAG_FTRACE, as kprobes does, and ftrace_set_filter_ips accepts
+// only such addresses (of functions kprobes may probe: the blacklisted ones
+// are notrace in the kernel). A registered ftrace_ops hooks itself on the
+// record of each address in its filter (one record per address, shared
+// with a kprobe there), which arms the same int3; a hit calls each hooked
+// ops' callback after the kprobe's handler, in a probe frame (preemption
+// off, interrupts as found) inside ftrace's recursion lock (one bit per
+// context level: a callback is not re-entered at its own level), with
+// the probed code's registers when the ops asked FTRACE_OPS_FL_SAVE_REGS.
+// Unlike a kprobe it also runs inside another kprobe's handler, and a
+// kprobe hit inside the callback is no miss (the callback is not a kprobe
+// handler). unregister_ftrace_function waits as unregister_kprobes does.
+// The model's rules, reported as violations: an ops without
+// FTRACE_OPS_FL_RECURSION (ftrace would call it preemptible and
+// unprotected) and a registered ops with an empty filter (in the kernel
+// it traces every function). At most kOpsPerSite ops per address.
 // Removal. unregister_kprobes disarms and unlinks, then waits until every
 // CPU that was inside the trap path when it started has left it (a
 // per-CPU depth and sequence count, as synchronize_rcu waits for kprobe
@@ -112,6 +131,22 @@ struct ModelKprobe {
   void *model;
 };
 constexpr unsigned int kFlagDisabled = 2;
+constexpr unsigned int kFlagFtrace = 8;
+// struct ftrace_ops and struct ftrace_regs (include/linux/ftrace.h).
+struct ModelFtraceOps;
+struct ModelFtraceRegs {
+  ModelPtRegs regs;
+  int has_regs;
+};
+typedef void (*FtraceFunc)(unsigned long ip, unsigned long parent_ip, ModelFtraceOps *op,
+                           ModelFtraceRegs *fregs);
+struct ModelFtraceOps {
+  FtraceFunc func;
+  unsigned long flags;
+  void *model;
+};
+constexpr unsigned long kOpsSaveRegs = 1ul << 2;
+constexpr unsigned long kOpsRecursion = 1ul << 4;
 } // namespace
 
 struct kprobe;
@@ -333,14 +368,28 @@ const Sym *SymOf(Image *img, uintptr_t addr, uintptr_t *size) {
 
 // ---- probes ----
 
+constexpr int kOpsPerSite = 4;
+struct Ops;
+
+// What is at one address: a kprobe, ftrace_ops whose filter holds it (an
+// ftrace site, a function's first instruction), or both. Armed (int3)
+// while the kprobe is enabled or an ops is registered there.
 struct Probe {
   uintptr_t addr;
-  ModelKprobe *kp;
+  std::atomic<ModelKprobe *> kp; // nullptr: an ftrace site only
   Image *img;
   unsigned char orig[16]; // the original bytes at addr
   x86_insn_t insn;
   bool entry; // the function's first instruction
   bool armed;
+  std::atomic<Ops *> ops[kOpsPerSite]; // registered ops hooked here
+};
+
+// A struct ftrace_ops the model has seen (its ->model).
+struct Ops {
+  ModelFtraceOps *ops;
+  std::vector<uintptr_t> filter; // sorted
+  bool registered = false;
 };
 
 // Lookup table: nullptr = empty, kTomb = deleted.
@@ -392,6 +441,8 @@ struct TrapCpu {
   std::atomic<int> depth{0};
   std::atomic<uint64_t> seq{0};
   int running = 0; // a pre_handler runs on this CPU (its own thread only)
+  int ftrace_frames = 0;         // ftrace callbacks running (likewise)
+  unsigned ftrace_recursion = 0; // ftrace's recursion bits, per context
 };
 TrapCpu trap_cpus[MODEL_MAX_CPUS + 1];
 
@@ -502,33 +553,37 @@ int Resolve(ModelKprobe *kp, uintptr_t *addr) {
   return -ENOENT;
 }
 
-int Register(ModelKprobe *kp) {
-  LoadImages();
-  uintptr_t addr;
-  int err = Resolve(kp, &addr);
-  if (err)
-    return err;
-  kp->addr = reinterpret_cast<unsigned char *>(addr);
+// The function of kernel text that may be probed at addr, or nullptr.
+const Sym *ProbeableSym(uintptr_t addr, Image **imgp) {
   Image *img = ImageOf(addr);
   uintptr_t size;
   const Sym *sym = img ? SymOf(img, addr, &size) : nullptr;
   if (!sym || (addr >= runtime_text_start && addr < runtime_text_end))
-    return -EINVAL; // not kernel text, or the trap path's own
+    return nullptr; // not kernel text, or the trap path's own
   for (uintptr_t b : img->blacklist)
     if (b == sym->addr)
-      return -EINVAL;
+      return nullptr;
   if (IsNoKprobe(reinterpret_cast<const void *>(sym->addr)))
-    return -EINVAL;
+    return nullptr;
+  *imgp = img;
+  return sym;
+}
+
+// Is addr an ftrace site? A function's first instruction, in a function
+// kprobes may probe: in the kernel the functions the model refuses (the
+// blacklisted probe-context ones) are notrace, without an fentry call.
+bool FtraceLocation(uintptr_t addr) {
+  Image *img;
+  const Sym *sym = ProbeableSym(addr, &img);
+  return sym && sym->addr == addr;
+}
+
+// A new, disarmed record at addr in the table (probes_mutex held).
+int NewProbe(uintptr_t addr, Image *img, const Sym *sym, Probe **out) {
   auto *p = new Probe{};
   p->addr = addr;
-  p->kp = kp;
   p->img = img;
   p->entry = addr == sym->addr;
-  std::lock_guard<std::mutex> lock(probes_mutex);
-  if (Lookup(addr)) {
-    delete p;
-    return -EBUSY;
-  }
   if (!AtBoundary(sym->addr, addr)) {
     delete p;
     return -EILSEQ;
@@ -549,10 +604,52 @@ int Register(ModelKprobe *kp) {
     delete p;
     return -EINVAL;
   }
+  *out = p;
+  return 0;
+}
+
+bool HasOps(const Probe *p) {
+  for (const auto &o : p->ops)
+    if (o.load(std::memory_order_relaxed))
+      return true;
+  return false;
+}
+
+// Arm or disarm what is at p as its users want (probes_mutex held).
+void Update(Probe *p) {
+  ModelKprobe *kp = p->kp.load(std::memory_order_relaxed);
+  if ((kp && !(kp->flags & kFlagDisabled)) || HasOps(p))
+    Arm(p);
+  else
+    Disarm(p);
+}
+
+int Register(ModelKprobe *kp) {
+  LoadImages();
+  uintptr_t addr;
+  int err = Resolve(kp, &addr);
+  if (err)
+    return err;
+  kp->addr = reinterpret_cast<unsigned char *>(addr);
+  Image *img;
+  const Sym *sym = ProbeableSym(addr, &img);
+  if (!sym)
+    return -EINVAL;
+  std::lock_guard<std::mutex> lock(probes_mutex);
+  Probe *p = Lookup(addr);
+  if (p && p->kp.load(std::memory_order_relaxed))
+    return -EBUSY;
+  if (!p) {
+    err = NewProbe(addr, img, sym, &p);
+    if (err)
+      return err;
+  }
   kp->model = p;
   kp->nmissed = 0;
-  if (!(kp->flags & kFlagDisabled))
-    Arm(p);
+  if (p->entry) // an fentry site: kprobes arms it through ftrace
+    kp->flags |= kFlagFtrace;
+  p->kp.store(kp, std::memory_order_release);
+  Update(p);
   return 0;
 }
 
@@ -568,14 +665,14 @@ void SynchronizeTraps() {
 }
 
 struct HandlerCall {
-  Probe *probe;
+  ModelKprobe *kp;
   ModelPtRegs *regs;
   int ret;
 };
 
 void CallPre(void *arg) {
   auto *call = static_cast<HandlerCall *>(arg);
-  call->ret = call->probe->kp->pre_handler(call->probe->kp, call->regs);
+  call->ret = call->kp->pre_handler(call->kp, call->regs);
 }
 
 void ToRegs(const greg_t *g, ModelPtRegs *r) {
@@ -588,6 +685,60 @@ void ToRegs(const greg_t *g, ModelPtRegs *r) {
 }
 
 constexpr greg_t kTrapFlag = 0x100;
+
+// ---- ftrace ----
+
+struct FtraceCall {
+  Ops *o;
+  uintptr_t ip, parent_ip;
+  ModelFtraceRegs fregs;
+};
+
+// ftrace's recursion lock (ftrace_test_recursion_trylock): one bit per
+// context level; a callback is not called again at a level it runs at.
+unsigned ContextBit() {
+  unsigned pc = model_cpu_self.preempt_count;
+  if (pc & MODEL_NMI_MASK)
+    return 1u << 3;
+  if (pc & MODEL_HARDIRQ_MASK)
+    return 1u << 2;
+  if (pc & MODEL_SOFTIRQ_OFFSET)
+    return 1u << 1;
+  return 1u;
+}
+
+// In the probe frame RunTrapHandler made: preemption off (the recursion
+// lock's), interrupts as found.
+void CallFtrace(void *arg) {
+  auto *call = static_cast<FtraceCall *>(arg);
+  TrapCpu &tc = ThisTrapCpu();
+  unsigned bit = ContextBit();
+  if (tc.ftrace_recursion & bit)
+    return;
+  tc.ftrace_recursion |= bit;
+  tc.ftrace_frames++;
+  call->o->ops->func(call->ip, call->parent_ip, call->o->ops, &call->fregs);
+  tc.ftrace_frames--;
+  tc.ftrace_recursion &= ~bit;
+}
+
+// The ftrace site at addr was hit: call every ops hooked there.
+void FtraceHit(Probe *p, const greg_t *g, uintptr_t addr, bool timers_posted) {
+  for (auto &slot : p->ops) {
+    Ops *o = slot.load(std::memory_order_acquire);
+    if (!o)
+      continue;
+    FtraceCall call{o, addr, *reinterpret_cast<const uintptr_t *>(g[REG_RSP]), {}};
+    ToRegs(g, &call.fregs.regs);
+    call.fregs.regs.ip = addr;
+    call.fregs.has_regs = (o->ops->flags & kOpsSaveRegs) != 0;
+    if (!timers_posted) {
+      PostDueHardTimers(); // taken inside the callback (interrupts on there)
+      timers_posted = true;
+    }
+    RunTrapHandler(false, CallFtrace, &call);
+  }
+}
 
 // The int3 at addr: run the handler, then step the displaced instruction.
 bool OnInt3(greg_t *g, uintptr_t addr) {
@@ -602,19 +753,29 @@ bool OnInt3(greg_t *g, uintptr_t addr) {
       g[REG_RIP] = greg_t(addr); // removed meanwhile: run the original
     return ours;
   }
-  if (model_cpu_self.cpu < 0 || tc.running || InProbeFrame()) {
-    __atomic_fetch_add(&p->kp->nmissed, 1, __ATOMIC_RELAXED);
-  } else if (p->kp->pre_handler) {
+  // The kprobe: not inside another kprobe handler (an ftrace callback's
+  // probe frame is not one).
+  ModelKprobe *kp = p->kp.load(std::memory_order_acquire);
+  bool posted = false;
+  if (kp && (__atomic_load_n(&kp->flags, __ATOMIC_RELAXED) & kFlagDisabled)) {
+    // disabled since the int3 ran
+  } else if (kp && (model_cpu_self.cpu < 0 || tc.running || ProbeFrames() > tc.ftrace_frames)) {
+    __atomic_fetch_add(&kp->nmissed, 1, __ATOMIC_RELAXED);
+  } else if (kp && kp->pre_handler) {
     ModelPtRegs regs;
     ToRegs(g, &regs);
     regs.ip = addr + 1;
-    HandlerCall call{p, &regs, 0};
-    if (p->entry)
+    HandlerCall call{kp, &regs, 0};
+    if (p->entry) {
       PostDueHardTimers(); // taken inside the handler (interrupts on there)
+      posted = true;
+    }
     tc.running = 1;
     RunTrapHandler(!p->entry, CallPre, &call);
     tc.running = 0;
   }
+  if (model_cpu_self.cpu >= 0)
+    FtraceHit(p, g, addr, posted);
   // Step a relocated copy of the instruction, interrupts masked.
   unsigned len = p->insn.xi_length;
   bool call =
@@ -747,10 +908,13 @@ extern "C" void unregister_kprobes(struct kprobe **kps, int num) {
       auto *p = static_cast<Probe *>(AsKprobe(kps[i])->model);
       if (!p)
         continue;
-      Disarm(p);
-      Unlink(p);
+      p->kp.store(nullptr, std::memory_order_release);
       AsKprobe(kps[i])->model = nullptr;
-      gone.push_back(p);
+      Update(p);
+      if (!HasOps(p)) { // not an ftrace site still in use
+        Unlink(p);
+        gone.push_back(p);
+      }
     }
   }
   SynchronizeTraps();
@@ -765,8 +929,8 @@ extern "C" int enable_kprobe(struct kprobe *kp) {
   if (!p)
     return -EINVAL;
   std::lock_guard<std::mutex> lock(probes_mutex);
-  AsKprobe(kp)->flags &= ~kFlagDisabled;
-  Arm(p);
+  __atomic_fetch_and(&AsKprobe(kp)->flags, ~kFlagDisabled, __ATOMIC_RELAXED);
+  Update(p);
   return 0;
 }
 
@@ -775,8 +939,177 @@ extern "C" int disable_kprobe(struct kprobe *kp) {
   if (!p)
     return -EINVAL;
   std::lock_guard<std::mutex> lock(probes_mutex);
-  AsKprobe(kp)->flags |= kFlagDisabled;
-  Disarm(p);
+  __atomic_fetch_or(&AsKprobe(kp)->flags, kFlagDisabled, __ATOMIC_RELAXED);
+  Update(p);
+  return 0;
+}
+
+// ---- ftrace_ops ----
+
+namespace {
+
+Ops *OpsOf(ModelFtraceOps *ops) {
+  if (!ops->model)
+    ops->model = new Ops{ops, {}, false};
+  return static_cast<Ops *>(ops->model);
+}
+
+// Hook a registered ops at the ftrace site ip (probes_mutex held).
+int Hook(Ops *o, uintptr_t ip) {
+  Probe *p = Lookup(ip);
+  if (!p) {
+    Image *img;
+    const Sym *sym = ProbeableSym(ip, &img);
+    int err = sym ? NewProbe(ip, img, sym, &p) : -EINVAL;
+    if (err)
+      return err;
+  }
+  for (auto &slot : p->ops)
+    if (!slot.load(std::memory_order_relaxed)) {
+      slot.store(o, std::memory_order_release);
+      Update(p);
+      return 0;
+    }
+  Fatal(reinterpret_cast<const void *>(ip), "ftrace",
+        "more than %d ftrace_ops on the site %#lx (a limit of the model)", kOpsPerSite,
+        (unsigned long)ip);
+  return -EBUSY;
+}
+
+// Unhook it; a record nothing uses any more is unlinked into gone, to be
+// freed after SynchronizeTraps (probes_mutex held).
+void Unhook(Ops *o, uintptr_t ip, std::vector<Probe *> *gone) {
+  Probe *p = Lookup(ip);
+  if (!p)
+    return;
+  for (auto &slot : p->ops)
+    if (slot.load(std::memory_order_relaxed) == o)
+      slot.store(nullptr, std::memory_order_release);
+  Update(p);
+  if (!HasOps(p) && !p->kp.load(std::memory_order_relaxed)) {
+    Unlink(p);
+    gone->push_back(p);
+  }
+}
+
+void FreeGone(const std::vector<Probe *> &gone) {
+  if (gone.empty())
+    return;
+  SynchronizeTraps();
+  for (Probe *p : gone)
+    delete p;
+}
+
+ModelFtraceOps *AsOps(struct ftrace_ops *ops) { return reinterpret_cast<ModelFtraceOps *>(ops); }
+
+} // namespace
+
+// kernel/trace/ftrace.c: the filter of an ops, registered or not. The ips
+// must be ftrace sites; removing one that is not in the filter is -ENOENT.
+// Either every change is made or none.
+extern "C" int ftrace_set_filter_ips(struct ftrace_ops *fops, unsigned long *ips, unsigned int cnt,
+                                     int remove, int reset) {
+  if (model_cpu_self.cpu >= 0)
+    model_might_sleep(__FILE__, __LINE__, "ftrace_set_filter_ips");
+  LoadImages();
+  std::vector<Probe *> gone;
+  int err = 0;
+  {
+    std::lock_guard<std::mutex> lock(probes_mutex);
+    Ops *o = OpsOf(AsOps(fops));
+    std::vector<uintptr_t> next = reset ? std::vector<uintptr_t>() : o->filter;
+    for (unsigned int i = 0; i < cnt && !err; i++) {
+      uintptr_t ip = ips[i];
+      auto at = std::lower_bound(next.begin(), next.end(), ip);
+      bool in = at != next.end() && *at == ip;
+      if (!FtraceLocation(ip))
+        err = -EINVAL;
+      else if (remove && !in)
+        err = -ENOENT;
+      else if (remove)
+        next.erase(at);
+      else if (!in)
+        next.insert(at, ip);
+    }
+    if (err)
+      return err;
+    if (o->registered) {
+      std::vector<uintptr_t> hooked;
+      for (uintptr_t ip : next) {
+        if (std::binary_search(o->filter.begin(), o->filter.end(), ip))
+          continue;
+        err = Hook(o, ip);
+        if (err)
+          break;
+        hooked.push_back(ip);
+      }
+      for (uintptr_t ip : err ? hooked : o->filter)
+        if (err || !std::binary_search(next.begin(), next.end(), ip))
+          Unhook(o, ip, &gone);
+      if (!err && next.empty())
+        Violation(__builtin_return_address(0), "ftrace_set_filter_ips",
+                  "the filter of a registered ftrace_ops is now empty: in the kernel it "
+                  "traces every function");
+    }
+    if (!err)
+      o->filter = next;
+  }
+  FreeGone(gone);
+  return err;
+}
+
+// Hooks the ops at the sites of its filter. The model refuses an ops
+// without FTRACE_OPS_FL_RECURSION (the kernel calls it bare: preemptible,
+// no recursion protection) and an empty filter (every function).
+extern "C" int register_ftrace_function(struct ftrace_ops *fops) {
+  if (model_cpu_self.cpu >= 0)
+    model_might_sleep(__FILE__, __LINE__, "register_ftrace_function");
+  LoadImages();
+  std::lock_guard<std::mutex> lock(probes_mutex);
+  Ops *o = OpsOf(AsOps(fops));
+  if (o->registered)
+    return -EBUSY;
+  if (!(fops && AsOps(fops)->flags & kOpsRecursion)) {
+    Violation(__builtin_return_address(0), "register_ftrace_function",
+              "an ftrace_ops without FTRACE_OPS_FL_RECURSION: ftrace would call it "
+              "preemptible and without recursion protection");
+    return -EINVAL;
+  }
+  if (o->filter.empty()) {
+    Violation(__builtin_return_address(0), "register_ftrace_function",
+              "an ftrace_ops with an empty filter traces every function");
+    return -EINVAL;
+  }
+  for (size_t i = 0; i < o->filter.size(); i++) {
+    int err = Hook(o, o->filter[i]);
+    if (err) {
+      std::vector<Probe *> gone;
+      while (i-- > 0)
+        Unhook(o, o->filter[i], &gone);
+      FreeGone(gone); // the trap path takes no lock: waiting here is safe
+      return err;
+    }
+  }
+  o->registered = true;
+  return 0;
+}
+
+// Unhooks the ops and waits until no CPU runs its callback.
+extern "C" int unregister_ftrace_function(struct ftrace_ops *fops) {
+  if (model_cpu_self.cpu >= 0)
+    model_might_sleep(__FILE__, __LINE__, "unregister_ftrace_function");
+  std::vector<Probe *> gone;
+  {
+    std::lock_guard<std::mutex> lock(probes_mutex);
+    Ops *o = OpsOf(AsOps(fops));
+    if (!o->registered)
+      return -EINVAL;
+    for (uintptr_t ip : o->filter)
+      Unhook(o, ip, &gone);
+    o->registered = false;
+  }
+  SynchronizeTraps();
+  FreeGone(gone);
   return 0;
 }
 

@@ -1,19 +1,21 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Model stand-in for include/linux/ftrace.h: the types and calls
- * linux/trap.c names for its batched entry points.
+ * Model stand-in for include/linux/ftrace.h: the ftrace_ops calls
+ * linux/trap.c uses for its batched entry points.
  *
- * The model has no ftrace: its functions have no call sites for ftrace to
- * patch, and its kprobes (model_kprobes.cc) never set KPROBE_FLAG_FTRACE,
- * so linux/trap.c never takes the ftrace path here and these calls are
- * never reached. Should one be, it reports a violation and fails as a
- * kernel without dynamic ftrace would (-ENODEV).
+ * They are real in the model (model_kprobes.cc, "ftrace"): every function's
+ * first instruction in a model image is an ftrace site (the model's kprobes
+ * flag a probe there with KPROBE_FLAG_FTRACE, as kprobes does on an fentry
+ * site), a registered ops' filter arms its sites, and a hit calls the ops'
+ * callback in ftrace's context (preemption off, interrupts as found). The
+ * model's own rules, each a violation: a registered ops whose filter is
+ * empty (in the kernel it traces every function), and an ops without
+ * FTRACE_OPS_FL_RECURSION (ftrace would call it bare and preemptible).
  */
 #ifndef _MODEL_LINUX_FTRACE_H
 #define _MODEL_LINUX_FTRACE_H
 
 #include <linux/compiler.h>
-#include <linux/errno.h>
 #include <model/abi.h>
 #include <asm/ptrace.h>
 
@@ -24,6 +26,7 @@
 struct ftrace_ops;
 struct ftrace_regs {
 	struct pt_regs regs;
+	int model_has_regs; /* FTRACE_OPS_FL_SAVE_REGS was asked for */
 };
 
 typedef void (*ftrace_func_t)(unsigned long ip, unsigned long parent_ip,
@@ -32,36 +35,18 @@ typedef void (*ftrace_func_t)(unsigned long ip, unsigned long parent_ip,
 struct ftrace_ops {
 	ftrace_func_t func;
 	unsigned long flags;
+	void *model; /* the runtime's record of this ops */
 };
 
 static __always_inline struct pt_regs *
 ftrace_get_regs(struct ftrace_regs *fregs)
 {
-	return fregs ? &fregs->regs : NULL;
+	return fregs && fregs->model_has_regs ? &fregs->regs : NULL;
 }
 
-static inline int model_no_ftrace(const char *api)
-{
-	model_violation(api, "the model has no ftrace (its kprobes never "
-			     "report KPROBE_FLAG_FTRACE)");
-	return -ENODEV;
-}
-
-static inline int register_ftrace_function(struct ftrace_ops *ops)
-{
-	return model_no_ftrace("register_ftrace_function");
-}
-
-static inline int unregister_ftrace_function(struct ftrace_ops *ops)
-{
-	return model_no_ftrace("unregister_ftrace_function");
-}
-
-static inline int ftrace_set_filter_ips(struct ftrace_ops *ops,
-					unsigned long *ips, unsigned int cnt,
-					int remove, int reset)
-{
-	return model_no_ftrace("ftrace_set_filter_ips");
-}
+int register_ftrace_function(struct ftrace_ops *ops);
+int unregister_ftrace_function(struct ftrace_ops *ops);
+int ftrace_set_filter_ips(struct ftrace_ops *ops, unsigned long *ips,
+			  unsigned int cnt, int remove, int reset);
 
 #endif /* _MODEL_LINUX_FTRACE_H */

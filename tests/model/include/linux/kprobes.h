@@ -36,7 +36,7 @@ typedef void (*kprobe_post_handler_t)(struct kprobe *, struct pt_regs *,
 
 #define KPROBE_FLAG_GONE 1
 #define KPROBE_FLAG_DISABLED 2
-/* The probe is on a function's ftrace site: never set in the model. */
+/* The probe is on a function's ftrace site (its first instruction). */
 #define KPROBE_FLAG_FTRACE 8
 
 struct kprobe {
