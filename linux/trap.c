@@ -713,7 +713,12 @@ static int trap_ftrace_edit(unsigned long *ips, unsigned int n, int remove)
 	return 0;
 }
 
-static int trap_commit_locked(void)
+/*
+ * Under trap_mutex: the filter edits for the points changed since the last
+ * commit; with adds false only the disabled points' (a removal must not
+ * arm other callers' enabled points before their own commit).
+ */
+static int trap_commit_locked(bool adds)
 {
 	struct solcompat_trap *t;
 	unsigned long *add, *del;
@@ -722,7 +727,7 @@ static int trap_commit_locked(void)
 
 	list_for_each_entry(t, &trap_ftrace_points, deferred) {
 		if (t->want && !t->in_filter)
-			nadd++;
+			nadd += adds;
 		else if (!t->want && t->in_filter)
 			ndel++;
 	}
@@ -738,7 +743,7 @@ static int trap_commit_locked(void)
 	del = add + nadd;
 	nadd = ndel = 0;
 	list_for_each_entry(t, &trap_ftrace_points, deferred) {
-		if (t->want && !t->in_filter)
+		if (t->want && !t->in_filter && adds)
 			add[nadd++] = (unsigned long)t->kp.addr;
 		else if (!t->want && t->in_filter)
 			del[ndel++] = (unsigned long)t->kp.addr;
@@ -774,11 +779,13 @@ static int trap_commit_locked(void)
 	}
 	kfree(add);
 	list_for_each_entry(t, &trap_ftrace_points, deferred) {
-		if (t->want && !t->in_filter)
+		if (t->want && !t->in_filter && adds) {
 			trap_ftrace_in_filter++;
-		else if (!t->want && t->in_filter)
+			t->in_filter = true;
+		} else if (!t->want && t->in_filter) {
 			trap_ftrace_in_filter--;
-		t->in_filter = t->want;
+			t->in_filter = false;
+		}
 	}
 	return 0;
 }
@@ -946,7 +953,7 @@ int solcompat_trap_commit(void)
 				  __builtin_return_address(0)))
 		return EINVAL;
 	mutex_lock(&trap_mutex);
-	err = trap_commit_locked();
+	err = trap_commit_locked(true);
 	mutex_unlock(&trap_mutex);
 	return err;
 }
@@ -971,7 +978,7 @@ void solcompat_trap_remove(solcompat_trap_t *const *tps, solcompat_size_t n)
 		batched = true;
 	}
 	if (batched) {
-		if (trap_commit_locked() != 0)
+		if (trap_commit_locked(false) != 0)
 			for (i = 0; i < n; i++)
 				if (tps[i]->ftrace)
 					trap_ftrace_drop(tps[i]);

@@ -168,7 +168,9 @@ SOLCOMPAT_EXTERN_C solcompat_uint64_t solcompat_trap_updates(void);
 
 /*
  * Remove n trap points and free them; when it returns no handler of any of
- * them is running or will run. One wait covers the whole batch.
+ * them is running or will run. One wait covers the whole batch. It takes
+ * its deferred points out at once (a code update) and arms nothing: other
+ * points' pending enables still wait for their commit.
  * Context: Process context. May sleep.
  */
 SOLCOMPAT_EXTERN_C void solcompat_trap_remove(solcompat_trap_t *const *tps,

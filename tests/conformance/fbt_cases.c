@@ -78,6 +78,17 @@ static FT_TARGET uintptr_t fbt_test_busy(uintptr_t i)
 	return i ^ 0x5a;
 }
 
+/* Trap points of their own, no fbt probes (pending_enable_not_armed). */
+static FT_TARGET uintptr_t fbt_test_pend_a(uintptr_t i)
+{
+	return i + 3;
+}
+
+static FT_TARGET uintptr_t fbt_test_pend_b(uintptr_t i)
+{
+	return i + 5;
+}
+
 /* On the kernel's kprobe blacklist, as a probe-context function would be. */
 static FT_TARGET void fbt_test_blacklisted(void)
 {
@@ -733,6 +744,58 @@ SCTEST_CASE(fbt, refused_commit_undoes_enabling)
 	SCT_EQ(dtrace_state_disable(ft.state, e), 0);
 }
 
+static volatile uint32_t ft_pend_hits[2];
+
+static void ft_pend_fire(void *cookie, uintptr_t addr, uintptr_t r0,
+			 uintptr_t r1, uintptr_t r2, uintptr_t r3, uintptr_t r4)
+{
+	atomic_inc_32(&ft_pend_hits[(uintptr_t)cookie]);
+}
+
+/*
+ * Deferred entry points, straight on the trap layer: an enable waits for
+ * its commit, and removing another point (which commits that removal, a
+ * code update) does not arm it early; whichever of the two is the last in
+ * the ftrace_ops' filter.
+ */
+SCTEST_CASE(fbt, pending_enable_not_armed)
+{
+	uintptr_t (*fn[2])(uintptr_t) = {fbt_test_pend_a, fbt_test_pend_b};
+	trap_probe_t *tp[2] = {NULL, NULL};
+	uint64_t u0;
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		SCT_EQ(trap_probe_add((uintptr_t)fn[k], TRAP_ENTRY,
+				      TRAP_DISARMED | TRAP_DEFERRED,
+				      ft_pend_fire, (void *)(uintptr_t)k,
+				      &tp[k]),
+		       0);
+		ft_pend_hits[k] = 0;
+	}
+	SCT_EQ(trap_probe_enable(tp[0]), 0);
+	(void)fn[0](1);
+	SCT_EQ(ft_pend_hits[0], 0);
+	SCT_EQ(trap_probe_commit(), 0);
+	(void)fn[0](1);
+	SCT_EQ(ft_pend_hits[0], 1);
+
+	SCT_EQ(trap_probe_enable(tp[1]), 0);
+	u0 = trap_probe_updates();
+	trap_probe_remove(&tp[0], 1);
+	SCT_GT(trap_probe_updates(), u0);
+	(void)fn[0](1);
+	(void)fn[1](1);
+	SCT_EQ(ft_pend_hits[0], 1);
+	SCT_EQ(ft_pend_hits[1], 0);
+	SCT_EQ(trap_probe_commit(), 0);
+	(void)fn[1](1);
+	SCT_EQ(ft_pend_hits[1], 1);
+	trap_probe_remove(&tp[1], 1);
+	(void)fn[1](1);
+	SCT_EQ(ft_pend_hits[1], 1);
+}
+
 /*
  * A walk of this module's text ("fbt:fbt_test:fbt_test_[al]*:") finds
  * its functions, and makes again the return probe of fbt_test_args that
@@ -1045,6 +1108,8 @@ SCTEST_FAMILY(fbt, SCTEST_ENTRY_ORDERED(fbt, setup, SCTEST_PROCESS),
 	      SCTEST_ENTRY_ORDERED(fbt, remove_while_firing, SCTEST_PROCESS),
 	      /* Kernel only: in table order there, skipped in the model. */
 	      SCTEST_ENTRY_ORDERED(fbt, refused_commit_undoes_enabling,
+				   SCTEST_PROCESS),
+	      SCTEST_ENTRY_ORDERED(fbt, pending_enable_not_armed,
 				   SCTEST_PROCESS),
 	      SCTEST_ENTRY_ORDERED(fbt, module_walk, SCTEST_PROCESS),
 	      SCTEST_ENTRY(fbt, vmlinux_census, SCTEST_PROCESS),
