@@ -95,6 +95,9 @@
  * one ftrace_set_filter_ips() call each (GPL exports in 6.1 and 6.12): one
  * update per batch. The kprobe stays registered, disarmed: registration is
  * still what checks the address (blacklist, ftrace site); it is never armed.
+ * Only solcompat_trap_commit() arms other callers' pending enables: a
+ * removal's own commit takes disabled points out and arms nothing, and
+ * trap_add of a point not added disarmed arms that point alone.
  *   - The callback (trap_ftrace_fire) finds the points by address in a
  *     hash whose chains probe context reads without locks (insertions
  *     publish a complete point; removal is one store, and the point is
@@ -714,11 +717,22 @@ static int trap_ftrace_edit(unsigned long *ips, unsigned int n, int remove)
 }
 
 /*
- * Under trap_mutex: the filter edits for the points changed since the last
- * commit; with adds false only the disabled points' (a removal must not
- * arm other callers' enabled points before their own commit).
+ * Which enabled points a commit arms: all of them (adds, only NULL), one
+ * (trap_add's: only), or none (a removal's: !adds). Only
+ * solcompat_trap_commit arms other callers' pending enables.
  */
-static int trap_commit_locked(bool adds)
+static bool trap_commit_adds(const struct solcompat_trap *t, bool adds,
+			     const struct solcompat_trap *only)
+{
+	return adds && t->want && !t->in_filter && (!only || only == t);
+}
+
+/*
+ * Under trap_mutex: the filter edits for the points changed since the last
+ * commit: every disabled point out, the enabled ones trap_commit_adds says
+ * in.
+ */
+static int trap_commit_locked(bool adds, const struct solcompat_trap *only)
 {
 	struct solcompat_trap *t;
 	unsigned long *add, *del;
@@ -726,8 +740,8 @@ static int trap_commit_locked(bool adds)
 	int err = 0;
 
 	list_for_each_entry(t, &trap_ftrace_points, deferred) {
-		if (t->want && !t->in_filter)
-			nadd += adds;
+		if (trap_commit_adds(t, adds, only))
+			nadd++;
 		else if (!t->want && t->in_filter)
 			ndel++;
 	}
@@ -743,7 +757,7 @@ static int trap_commit_locked(bool adds)
 	del = add + nadd;
 	nadd = ndel = 0;
 	list_for_each_entry(t, &trap_ftrace_points, deferred) {
-		if (t->want && !t->in_filter && adds)
+		if (trap_commit_adds(t, adds, only))
 			add[nadd++] = (unsigned long)t->kp.addr;
 		else if (!t->want && t->in_filter)
 			del[ndel++] = (unsigned long)t->kp.addr;
@@ -779,7 +793,7 @@ static int trap_commit_locked(bool adds)
 	}
 	kfree(add);
 	list_for_each_entry(t, &trap_ftrace_points, deferred) {
-		if (t->want && !t->in_filter && adds) {
+		if (trap_commit_adds(t, adds, only)) {
 			trap_ftrace_in_filter++;
 			t->in_filter = true;
 		} else if (!t->want && t->in_filter) {
@@ -788,6 +802,17 @@ static int trap_commit_locked(bool adds)
 		}
 	}
 	return 0;
+}
+
+/* Commit every pending change, arming only (when not NULL) one point. */
+static int trap_commit(const struct solcompat_trap *only)
+{
+	int err;
+
+	mutex_lock(&trap_mutex);
+	err = trap_commit_locked(true, only);
+	mutex_unlock(&trap_mutex);
+	return err;
 }
 
 /*
@@ -883,7 +908,7 @@ int solcompat_trap_add(solcompat_uintptr_t addr, int kind, int flags,
 		if (!(flags & SOLCOMPAT_TRAP_DISARMED)) {
 			err = solcompat_trap_enable(t);
 			if (err == 0)
-				err = solcompat_trap_commit();
+				err = trap_commit(t);
 			if (err) {
 				solcompat_trap_remove(&t, 1);
 				return err;
@@ -947,15 +972,10 @@ EXPORT_SYMBOL_GPL(solcompat_trap_inject_failures);
 
 int solcompat_trap_commit(void)
 {
-	int err;
-
 	if (!trap_process_context("trap_probe_commit",
 				  __builtin_return_address(0)))
 		return EINVAL;
-	mutex_lock(&trap_mutex);
-	err = trap_commit_locked(true);
-	mutex_unlock(&trap_mutex);
-	return err;
+	return trap_commit(NULL);
 }
 EXPORT_SYMBOL_GPL(solcompat_trap_commit);
 
@@ -978,7 +998,7 @@ void solcompat_trap_remove(solcompat_trap_t *const *tps, solcompat_size_t n)
 		batched = true;
 	}
 	if (batched) {
-		if (trap_commit_locked(false) != 0)
+		if (trap_commit_locked(false, NULL) != 0)
 			for (i = 0; i < n; i++)
 				if (tps[i]->ftrace)
 					trap_ftrace_drop(tps[i]);

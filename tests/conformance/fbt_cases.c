@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Conformance cases for the fbt provider (probes/fbt.c) over solcompat's
- * trap points (sys/trap_probe.h). Kernel only: they need real kprobes and
- * real kernel text, so they run in fbt_test.ko (tests/kernel/Kbuild), not
- * in the userspace model.
+ * trap points (sys/trap_probe.h). They run in fbt_test.ko
+ * (tests/kernel/Kbuild) on the kernels' kprobes and ftrace, and in
+ * fbt_test.model.so (tests/probes/CMakeLists.txt) on the model's.
  *
  * fbt_test.ko links a private instance of the probe core (probes/dtrace*.c,
  * profile.c, sdt.c, fbt.c; not dtrace_dev.c, the dtrace module's _init),
@@ -16,8 +16,10 @@
  * fbt_test_args and starts a consumer; fire_in_every_context calls it in
  * each context class; the process-context cases after it check the trace
  * records, refusals, a kernel function, a timer nesting inside fbt probes
- * (with profile-4999 enabled at the same time), removal while firing, and
- * tear down. A case whose fixture is missing skips.
+ * (with profile-4999 enabled at the same time), removal while firing,
+ * refused and pending commits of the batched entry points, and tear down;
+ * the last case checks pending commits once more with nothing else armed.
+ * A case whose fixture is missing skips.
  */
 #include <sys/types.h>
 #include <sys/atomic.h>
@@ -744,7 +746,7 @@ SCTEST_CASE(fbt, refused_commit_undoes_enabling)
 	SCT_EQ(dtrace_state_disable(ft.state, e), 0);
 }
 
-static volatile uint32_t ft_pend_hits[2];
+static uint32_t ft_pend_hits[2];
 
 static void ft_pend_fire(void *cookie, uintptr_t addr, uintptr_t r0,
 			 uintptr_t r1, uintptr_t r2, uintptr_t r3, uintptr_t r4)
@@ -753,47 +755,158 @@ static void ft_pend_fire(void *cookie, uintptr_t addr, uintptr_t r0,
 }
 
 /*
- * Deferred entry points, straight on the trap layer: an enable waits for
- * its commit, and removing another point (which commits that removal, a
- * code update) does not arm it early; whichever of the two is the last in
- * the ftrace_ops' filter.
+ * The checks of the pending_enable cases on two deferred entry points the
+ * caller added (and removes, whatever happens here); tp[0] is removed here
+ * if all goes well.
  */
-SCTEST_CASE(fbt, pending_enable_not_armed)
+static void ft_pend_check(struct sctest_result *sctest_r, trap_probe_t **tp)
 {
 	uintptr_t (*fn[2])(uintptr_t) = {fbt_test_pend_a, fbt_test_pend_b};
-	trap_probe_t *tp[2] = {NULL, NULL};
 	uint64_t u0;
-	int k;
 
-	for (k = 0; k < 2; k++) {
-		SCT_EQ(trap_probe_add((uintptr_t)fn[k], TRAP_ENTRY,
-				      TRAP_DISARMED | TRAP_DEFERRED,
-				      ft_pend_fire, (void *)(uintptr_t)k,
-				      &tp[k]),
-		       0);
-		ft_pend_hits[k] = 0;
-	}
 	SCT_EQ(trap_probe_enable(tp[0]), 0);
 	(void)fn[0](1);
-	SCT_EQ(ft_pend_hits[0], 0);
+	SCT_EQ(SCTEST_LOAD(ft_pend_hits[0]), 0);
 	SCT_EQ(trap_probe_commit(), 0);
 	(void)fn[0](1);
-	SCT_EQ(ft_pend_hits[0], 1);
+	SCT_EQ(SCTEST_LOAD(ft_pend_hits[0]), 1);
 
 	SCT_EQ(trap_probe_enable(tp[1]), 0);
 	u0 = trap_probe_updates();
 	trap_probe_remove(&tp[0], 1);
+	tp[0] = NULL;
 	SCT_GT(trap_probe_updates(), u0);
 	(void)fn[0](1);
 	(void)fn[1](1);
-	SCT_EQ(ft_pend_hits[0], 1);
-	SCT_EQ(ft_pend_hits[1], 0);
+	SCT_EQ(SCTEST_LOAD(ft_pend_hits[0]), 1);
+	SCT_EQ(SCTEST_LOAD(ft_pend_hits[1]), 0);
+	u0 = trap_probe_updates();
 	SCT_EQ(trap_probe_commit(), 0);
+	SCT_GT(trap_probe_updates(), u0);
 	(void)fn[1](1);
-	SCT_EQ(ft_pend_hits[1], 1);
-	trap_probe_remove(&tp[1], 1);
+	SCT_EQ(SCTEST_LOAD(ft_pend_hits[1]), 1);
+}
+
+/*
+ * Deferred entry points, straight on the trap layer: an enable waits for
+ * its commit, and removing another point (which commits that removal, a
+ * code update) does not arm it early; after the removal the pending point
+ * fires only once committed, and not after its own removal.
+ */
+static void ft_pend_case(struct sctest_result *sctest_r)
+{
+	uintptr_t (*fn[2])(uintptr_t) = {fbt_test_pend_a, fbt_test_pend_b};
+	trap_probe_t *tp[2] = {NULL, NULL};
+	int k, err = 0;
+
+	for (k = 0; k < 2; k++) {
+		SCTEST_STORE(ft_pend_hits[k], 0);
+		if (err == 0)
+			err = trap_probe_add((uintptr_t)fn[k], TRAP_ENTRY,
+					     TRAP_DISARMED | TRAP_DEFERRED,
+					     ft_pend_fire, (void *)(uintptr_t)k,
+					     &tp[k]);
+	}
+	if (err == 0)
+		ft_pend_check(sctest_r, tp);
+	for (k = 0; k < 2; k++)
+		if (tp[k] != NULL)
+			trap_probe_remove(&tp[k], 1);
+	if (sctest_r->failed)
+		return;
+	SCT_EQ(err, 0);
 	(void)fn[1](1);
-	SCT_EQ(ft_pend_hits[1], 1);
+	SCT_EQ(SCTEST_LOAD(ft_pend_hits[1]), 1);
+}
+
+/* With the fixture's entry point (fbt_test_args) in the ftrace_ops' filter. */
+SCTEST_CASE(fbt, pending_enable_not_armed)
+{
+	if (!ft.ready)
+		SCT_SKIP("no fixture: fbt.setup did not pass");
+	ft_pend_case(sctest_r);
+}
+
+/*
+ * After the teardown, with no enabled fbt probe of this module: removing
+ * the one point in the filter unregisters the ftrace_ops (still without
+ * arming the pending point), and the commit registers it again.
+ */
+SCTEST_CASE(fbt, pending_enable_not_armed_alone)
+{
+	ft_pend_case(sctest_r);
+}
+
+/* A 64-bit argument: a wrongly resumed instruction may lose its top half. */
+#define FT_WIDE ((uintptr_t)0x500000005ULL)
+
+static uint32_t ft_flip_calls, ft_flip_wrong;
+
+static void ft_timer_flip(void *arg)
+{
+	(void)arg;
+	if (fbt_test_pend_a(FT_WIDE) != FT_WIDE + 3)
+		atomic_inc_32(&ft_flip_wrong);
+	atomic_inc_32(&ft_flip_calls);
+}
+
+static uint32_t ft_flip_calls_wrong(void)
+{
+	uint32_t wrong = 0;
+	uintptr_t k;
+
+	for (k = 0; k < 100; k++)
+		wrong += fbt_test_pend_a(FT_WIDE + k) != FT_WIDE + k + 3;
+	return wrong;
+}
+
+/*
+ * Arming and disarming while the function runs: a 4 kHz timer on every
+ * CPU and this thread call fbt_test_pend_a with a 64-bit argument while
+ * its deferred entry point is enabled and disabled, with a commit (a code
+ * update) each time. Every call returns the right value (a hit on an int3
+ * taken out meanwhile resumes at the instruction, not after its first
+ * byte), and every call of this thread while it is enabled fires it.
+ */
+SCTEST_CASE(fbt, arm_disarm_while_called)
+{
+	cyc_omni_handler_t omni = {ft_online, NULL, (void *)ft_timer_flip};
+	int r, rounds = sctest_in_model() ? 300 : 10;
+	trap_probe_t *tp = NULL;
+	uint32_t wrong = 0, hits;
+	cyclic_id_t cyc;
+	int err;
+
+	SCTEST_STORE(ft_pend_hits[0], 0);
+	SCTEST_STORE(ft_flip_calls, 0);
+	SCTEST_STORE(ft_flip_wrong, 0);
+	SCT_EQ(trap_probe_add((uintptr_t)fbt_test_pend_a, TRAP_ENTRY,
+			      TRAP_DISARMED | TRAP_DEFERRED, ft_pend_fire,
+			      (void *)0, &tp),
+	       0);
+	cyc = cyclic_add_omni(&omni);
+	err = cyc == CYCLIC_NONE ? EAGAIN : 0;
+	/* Until cyclic_remove, results are only recorded. */
+	for (r = 0; r < rounds && err == 0; r++) {
+		err = trap_probe_enable(tp);
+		if (err == 0)
+			err = trap_probe_commit();
+		wrong += ft_flip_calls_wrong();
+		if (err == 0)
+			err = trap_probe_disable(tp);
+		if (err == 0)
+			err = trap_probe_commit();
+		wrong += ft_flip_calls_wrong();
+	}
+	if (cyc != CYCLIC_NONE)
+		cyclic_remove(cyc);
+	hits = SCTEST_LOAD(ft_pend_hits[0]);
+	trap_probe_remove(&tp, 1);
+	SCT_EQ(err, 0);
+	SCT_EQ(wrong, 0);
+	SCT_EQ(SCTEST_LOAD(ft_flip_wrong), 0);
+	SCT_GT(SCTEST_LOAD(ft_flip_calls), 0);
+	SCT_GE(hits, (uint32_t)rounds * 100);
 }
 
 /*
@@ -1094,24 +1207,25 @@ SCTEST_CASE(fbt, teardown)
 	}
 }
 
-SCTEST_FAMILY(fbt, SCTEST_ENTRY_ORDERED(fbt, setup, SCTEST_PROCESS),
-	      SCTEST_ENTRY_ORDERED(fbt, fire_in_every_context, SCTEST_ANY),
-	      SCTEST_ENTRY_ORDERED(fbt,
-				   records_carry_arguments_and_return_value,
-				   SCTEST_PROCESS),
-	      SCTEST_ENTRY_ORDERED(fbt, refuses_what_must_not_be_probed,
-				   SCTEST_PROCESS),
-	      SCTEST_ENTRY_ORDERED(fbt, kernel_function_entry_and_return,
-				   SCTEST_PROCESS),
-	      SCTEST_ENTRY_ORDERED(fbt, timer_nests_inside_fbt_probes,
-				   SCTEST_PROCESS),
-	      SCTEST_ENTRY_ORDERED(fbt, remove_while_firing, SCTEST_PROCESS),
-	      /* Kernel only: in table order there, skipped in the model. */
-	      SCTEST_ENTRY_ORDERED(fbt, refused_commit_undoes_enabling,
-				   SCTEST_PROCESS),
-	      SCTEST_ENTRY_ORDERED(fbt, pending_enable_not_armed,
-				   SCTEST_PROCESS),
-	      SCTEST_ENTRY_ORDERED(fbt, module_walk, SCTEST_PROCESS),
-	      SCTEST_ENTRY(fbt, vmlinux_census, SCTEST_PROCESS),
-	      SCTEST_ENTRY(fbt, many_functions_enabled, SCTEST_PROCESS),
-	      SCTEST_ENTRY_ORDERED(fbt, teardown, SCTEST_PROCESS));
+SCTEST_FAMILY(
+	fbt, SCTEST_ENTRY_ORDERED(fbt, setup, SCTEST_PROCESS),
+	SCTEST_ENTRY_ORDERED(fbt, fire_in_every_context, SCTEST_ANY),
+	SCTEST_ENTRY_ORDERED(fbt, records_carry_arguments_and_return_value,
+			     SCTEST_PROCESS),
+	SCTEST_ENTRY_ORDERED(fbt, refuses_what_must_not_be_probed,
+			     SCTEST_PROCESS),
+	SCTEST_ENTRY_ORDERED(fbt, kernel_function_entry_and_return,
+			     SCTEST_PROCESS),
+	SCTEST_ENTRY_ORDERED(fbt, timer_nests_inside_fbt_probes,
+			     SCTEST_PROCESS),
+	SCTEST_ENTRY_ORDERED(fbt, remove_while_firing, SCTEST_PROCESS),
+	SCTEST_ENTRY_ORDERED(fbt, refused_commit_undoes_enabling,
+			     SCTEST_PROCESS),
+	SCTEST_ENTRY_ORDERED(fbt, pending_enable_not_armed, SCTEST_PROCESS),
+	SCTEST_ENTRY_ORDERED(fbt, arm_disarm_while_called, SCTEST_PROCESS),
+	SCTEST_ENTRY_ORDERED(fbt, module_walk, SCTEST_PROCESS),
+	SCTEST_ENTRY(fbt, vmlinux_census, SCTEST_PROCESS),
+	SCTEST_ENTRY(fbt, many_functions_enabled, SCTEST_PROCESS),
+	SCTEST_ENTRY_ORDERED(fbt, teardown, SCTEST_PROCESS),
+	SCTEST_ENTRY_ORDERED(fbt, pending_enable_not_armed_alone,
+			     SCTEST_PROCESS));

@@ -65,9 +65,17 @@
 // handler). unregister_ftrace_function waits as unregister_kprobes does.
 // The model's rules, reported as violations: an ops without
 // FTRACE_OPS_FL_RECURSION (ftrace would call it preemptible and
-// unprotected) and a registered ops with an empty filter (in the kernel
-// it traces every function). At most kOpsPerSite ops per address.
-// Removal. unregister_kprobes disarms and unlinks, then waits until every
+// unprotected), a registered ops with an empty filter (in the kernel it
+// traces every function), an address added to a filter that holds it
+// (a kernel may keep a duplicate, and one removal leaves it traced),
+// registering a registered ops or unregistering an unregistered one (the
+// kernel warns). At most kOpsPerSite ops per address. Not modelled:
+// ftrace's one-time re-entry at the same context level (its transition
+// bit), and kprobes' aggregation of two kprobes on one address (the
+// second gets -EBUSY here, so trap.c's second deferred point on a
+// function, a plain kprobe, never runs in the model).
+// Removal. unregister_kprobes disarms and unlinks (keeping the record of
+// an address an ftrace_ops still uses), then waits until every
 // CPU that was inside the trap path when it started has left it (a
 // per-CPU depth and sequence count, as synchronize_rcu waits for kprobe
 // handlers): afterwards nothing uses the kprobe.
@@ -655,6 +663,9 @@ int Register(ModelKprobe *kp) {
 
 // Wait until every CPU inside the trap path now has left it.
 void SynchronizeTraps() {
+  // The unlinking stores before the depth loads (OnInt3 raises its depth
+  // with a locked instruction before it looks a record up).
+  std::atomic_thread_fence(std::memory_order_seq_cst);
   uint64_t seen[MODEL_MAX_CPUS + 1];
   for (int c = 0; c <= MODEL_MAX_CPUS; c++)
     seen[c] = trap_cpus[c].seq.load(std::memory_order_acquire);
@@ -832,8 +843,10 @@ bool KprobeTrap(siginfo_t *si, void *ucv) {
   auto *uc = static_cast<ucontext_t *>(ucv);
   greg_t *g = uc->uc_mcontext.gregs;
   auto pc = uintptr_t(g[REG_RIP]);
+  // An int3 of ours, even if another thread has taken it out (or removed
+  // its record) since this CPU ran it: then OnInt3 resumes at its address.
   if (si->si_code == SI_KERNEL && pc > 0 &&
-      *reinterpret_cast<const unsigned char *>(pc - 1) == 0xcc)
+      (*reinterpret_cast<const unsigned char *>(pc - 1) == 0xcc || ImageOf(pc - 1)))
     if (OnInt3(g, pc - 1))
       return true;
   if (si->si_code != SI_KERNEL && nsteps > 0) {
@@ -955,25 +968,38 @@ Ops *OpsOf(ModelFtraceOps *ops) {
 }
 
 // Hook a registered ops at the ftrace site ip (probes_mutex held).
-int Hook(Ops *o, uintptr_t ip) {
-  Probe *p = Lookup(ip);
-  if (!p) {
+void FreeGone(const std::vector<Probe *> &gone);
+
+// Hook a registered ops at the ftrace sites ips, all or none (probes_mutex
+// held): first a record for each, then the hooks, which arm.
+int Hook(Ops *o, const std::vector<uintptr_t> &ips) {
+  std::vector<Probe *> made;
+  for (uintptr_t ip : ips) {
+    if (Lookup(ip))
+      continue;
     Image *img;
+    Probe *p;
     const Sym *sym = ProbeableSym(ip, &img);
     int err = sym ? NewProbe(ip, img, sym, &p) : -EINVAL;
-    if (err)
+    if (err) {
+      for (Probe *q : made)
+        Unlink(q);
+      FreeGone(made); // never armed; the trap path takes no lock
       return err;
-  }
-  for (auto &slot : p->ops)
-    if (!slot.load(std::memory_order_relaxed)) {
-      slot.store(o, std::memory_order_release);
-      Update(p);
-      return 0;
     }
-  Fatal(reinterpret_cast<const void *>(ip), "ftrace",
-        "more than %d ftrace_ops on the site %#lx (a limit of the model)", kOpsPerSite,
-        (unsigned long)ip);
-  return -EBUSY;
+    made.push_back(p);
+  }
+  for (uintptr_t ip : ips) {
+    Probe *p = Lookup(ip);
+    auto slot = std::find(std::begin(p->ops), std::end(p->ops), nullptr);
+    if (slot == std::end(p->ops))
+      Fatal(reinterpret_cast<const void *>(ip), "ftrace",
+            "more than %d ftrace_ops on the site %#lx (a limit of the model)", kOpsPerSite,
+            (unsigned long)ip);
+    slot->store(o, std::memory_order_release);
+    Update(p);
+  }
+  return 0;
 }
 
 // Unhook it; a record nothing uses any more is unlinked into gone, to be
@@ -1030,22 +1056,24 @@ extern "C" int ftrace_set_filter_ips(struct ftrace_ops *fops, unsigned long *ips
         next.erase(at);
       else if (!in)
         next.insert(at, ip);
+      else
+        Violation(__builtin_return_address(0), "ftrace_set_filter_ips",
+                  "%#lx is in the filter already: a kernel may keep a duplicate, and "
+                  "one removal then leaves the function traced",
+                  (unsigned long)ip);
     }
     if (err)
       return err;
     if (o->registered) {
-      std::vector<uintptr_t> hooked;
-      for (uintptr_t ip : next) {
-        if (std::binary_search(o->filter.begin(), o->filter.end(), ip))
-          continue;
-        err = Hook(o, ip);
-        if (err)
-          break;
-        hooked.push_back(ip);
-      }
-      for (uintptr_t ip : err ? hooked : o->filter)
-        if (err || !std::binary_search(next.begin(), next.end(), ip))
-          Unhook(o, ip, &gone);
+      std::vector<uintptr_t> added;
+      for (uintptr_t ip : next)
+        if (!std::binary_search(o->filter.begin(), o->filter.end(), ip))
+          added.push_back(ip);
+      err = Hook(o, added);
+      if (!err)
+        for (uintptr_t ip : o->filter)
+          if (!std::binary_search(next.begin(), next.end(), ip))
+            Unhook(o, ip, &gone);
       if (!err && next.empty())
         Violation(__builtin_return_address(0), "ftrace_set_filter_ips",
                   "the filter of a registered ftrace_ops is now empty: in the kernel it "
@@ -1067,8 +1095,11 @@ extern "C" int register_ftrace_function(struct ftrace_ops *fops) {
   LoadImages();
   std::lock_guard<std::mutex> lock(probes_mutex);
   Ops *o = OpsOf(AsOps(fops));
-  if (o->registered)
+  if (o->registered) {
+    Violation(__builtin_return_address(0), "register_ftrace_function",
+              "the ftrace_ops is registered already");
     return -EBUSY;
+  }
   if (!(fops && AsOps(fops)->flags & kOpsRecursion)) {
     Violation(__builtin_return_address(0), "register_ftrace_function",
               "an ftrace_ops without FTRACE_OPS_FL_RECURSION: ftrace would call it "
@@ -1080,16 +1111,9 @@ extern "C" int register_ftrace_function(struct ftrace_ops *fops) {
               "an ftrace_ops with an empty filter traces every function");
     return -EINVAL;
   }
-  for (size_t i = 0; i < o->filter.size(); i++) {
-    int err = Hook(o, o->filter[i]);
-    if (err) {
-      std::vector<Probe *> gone;
-      while (i-- > 0)
-        Unhook(o, o->filter[i], &gone);
-      FreeGone(gone); // the trap path takes no lock: waiting here is safe
-      return err;
-    }
-  }
+  int err = Hook(o, o->filter);
+  if (err)
+    return err;
   o->registered = true;
   return 0;
 }
@@ -1102,8 +1126,11 @@ extern "C" int unregister_ftrace_function(struct ftrace_ops *fops) {
   {
     std::lock_guard<std::mutex> lock(probes_mutex);
     Ops *o = OpsOf(AsOps(fops));
-    if (!o->registered)
+    if (!o->registered) {
+      Violation(__builtin_return_address(0), "unregister_ftrace_function",
+                "the ftrace_ops is not registered");
       return -EINVAL;
+    }
     for (uintptr_t ip : o->filter)
       Unhook(o, ip, &gone);
     o->registered = false;
