@@ -837,6 +837,72 @@ SCTEST_CASE(fbt, pending_enable_not_armed_alone)
 	ft_pend_case(sctest_r);
 }
 
+/* The two points' hit counts, after one more call of fbt_test_pend_b. */
+static void ft_two_call(struct sctest_result *sctest_r, uint32_t want0,
+			uint32_t want1)
+{
+	(void)fbt_test_pend_b(1);
+	SCT_EQ(SCTEST_LOAD(ft_pend_hits[0]), want0);
+	SCT_EQ(SCTEST_LOAD(ft_pend_hits[1]), want1);
+}
+
+static void ft_two_check(struct sctest_result *sctest_r, trap_probe_t **tp)
+{
+	SCT_EQ(trap_probe_enable(tp[0]), 0);
+	SCT_EQ(trap_probe_enable(tp[1]), 0);
+	SCT_EQ(trap_probe_commit(), 0);
+	ft_two_call(sctest_r, 1, 1);
+	if (sctest_r->failed)
+		return;
+	SCT_EQ(trap_probe_disable(tp[0]), 0);
+	SCT_EQ(trap_probe_commit(), 0);
+	ft_two_call(sctest_r, 1, 2);
+	if (sctest_r->failed)
+		return;
+	SCT_EQ(trap_probe_enable(tp[0]), 0);
+	SCT_EQ(trap_probe_disable(tp[1]), 0);
+	SCT_EQ(trap_probe_commit(), 0);
+	ft_two_call(sctest_r, 2, 2);
+	if (sctest_r->failed)
+		return;
+	/* The first point (the ftrace_ops') goes; the second still works. */
+	trap_probe_remove(&tp[0], 1);
+	tp[0] = NULL;
+	ft_two_call(sctest_r, 2, 2);
+	if (sctest_r->failed)
+		return;
+	SCT_EQ(trap_probe_enable(tp[1]), 0);
+	SCT_EQ(trap_probe_commit(), 0);
+	ft_two_call(sctest_r, 2, 3);
+}
+
+/*
+ * Two deferred entry points on one function: the first is armed through
+ * the ftrace_ops, the second is a plain kprobe (kprobes aggregates a
+ * second probe on an address); each fires while enabled and only then,
+ * and either works without the other.
+ */
+SCTEST_CASE(fbt, two_points_one_function)
+{
+	trap_probe_t *tp[2] = {NULL, NULL};
+	int k, err = 0;
+
+	for (k = 0; k < 2; k++) {
+		SCTEST_STORE(ft_pend_hits[k], 0);
+		if (err == 0)
+			err = trap_probe_add(
+				(uintptr_t)fbt_test_pend_b, TRAP_ENTRY,
+				TRAP_DISARMED | TRAP_DEFERRED, ft_pend_fire,
+				(void *)(uintptr_t)k, &tp[k]);
+	}
+	if (err == 0)
+		ft_two_check(sctest_r, tp);
+	for (k = 0; k < 2; k++)
+		if (tp[k] != NULL)
+			trap_probe_remove(&tp[k], 1);
+	SCT_EQ(err, 0);
+}
+
 /* A 64-bit argument: a wrongly resumed instruction may lose its top half. */
 #define FT_WIDE ((uintptr_t)0x500000005ULL)
 
@@ -1223,6 +1289,7 @@ SCTEST_FAMILY(
 			     SCTEST_PROCESS),
 	SCTEST_ENTRY_ORDERED(fbt, pending_enable_not_armed, SCTEST_PROCESS),
 	SCTEST_ENTRY_ORDERED(fbt, arm_disarm_while_called, SCTEST_PROCESS),
+	SCTEST_ENTRY_ORDERED(fbt, two_points_one_function, SCTEST_PROCESS),
 	SCTEST_ENTRY_ORDERED(fbt, module_walk, SCTEST_PROCESS),
 	SCTEST_ENTRY(fbt, vmlinux_census, SCTEST_PROCESS),
 	SCTEST_ENTRY(fbt, many_functions_enabled, SCTEST_PROCESS),

@@ -71,9 +71,8 @@
 // registering a registered ops or unregistering an unregistered one (the
 // kernel warns). At most kOpsPerSite ops per address. Not modelled:
 // ftrace's one-time re-entry at the same context level (its transition
-// bit), and kprobes' aggregation of two kprobes on one address (the
-// second gets -EBUSY here, so trap.c's second deferred point on a
-// function, a plain kprobe, never runs in the model).
+// bit). Up to kKprobesPerSite kprobes on one address are aggregated (run
+// in registration order, each counting its own misses), as kprobes does.
 // Removal. unregister_kprobes disarms and unlinks (keeping the record of
 // an address an ftrace_ops still uses), then waits until every
 // CPU that was inside the trap path when it started has left it (a
@@ -377,14 +376,16 @@ const Sym *SymOf(Image *img, uintptr_t addr, uintptr_t *size) {
 // ---- probes ----
 
 constexpr int kOpsPerSite = 4;
+constexpr int kKprobesPerSite = 4;
 struct Ops;
 
-// What is at one address: a kprobe, ftrace_ops whose filter holds it (an
-// ftrace site, a function's first instruction), or both. Armed (int3)
-// while the kprobe is enabled or an ops is registered there.
+// What is at one address: kprobes (aggregated, as kprobes aggregates a
+// second one on an address), ftrace_ops whose filter holds it (an ftrace
+// site, a function's first instruction), or both. Armed (int3) while a
+// kprobe there is enabled or an ops is registered there.
 struct Probe {
   uintptr_t addr;
-  std::atomic<ModelKprobe *> kp; // nullptr: an ftrace site only
+  std::atomic<ModelKprobe *> kps[kKprobesPerSite]; // all null: an ftrace site only
   Image *img;
   unsigned char orig[16]; // the original bytes at addr
   x86_insn_t insn;
@@ -623,10 +624,21 @@ bool HasOps(const Probe *p) {
   return false;
 }
 
+bool HasKprobes(const Probe *p) {
+  for (const auto &k : p->kps)
+    if (k.load(std::memory_order_relaxed))
+      return true;
+  return false;
+}
+
 // Arm or disarm what is at p as its users want (probes_mutex held).
 void Update(Probe *p) {
-  ModelKprobe *kp = p->kp.load(std::memory_order_relaxed);
-  if ((kp && !(kp->flags & kFlagDisabled)) || HasOps(p))
+  bool want = HasOps(p);
+  for (const auto &k : p->kps) {
+    ModelKprobe *kp = k.load(std::memory_order_relaxed);
+    want = want || (kp && !(kp->flags & kFlagDisabled));
+  }
+  if (want)
     Arm(p);
   else
     Disarm(p);
@@ -645,18 +657,19 @@ int Register(ModelKprobe *kp) {
     return -EINVAL;
   std::lock_guard<std::mutex> lock(probes_mutex);
   Probe *p = Lookup(addr);
-  if (p && p->kp.load(std::memory_order_relaxed))
-    return -EBUSY;
   if (!p) {
     err = NewProbe(addr, img, sym, &p);
     if (err)
       return err;
   }
+  auto slot = std::find(std::begin(p->kps), std::end(p->kps), nullptr);
+  if (slot == std::end(p->kps))
+    return -EBUSY; // a limit of the model (kKprobesPerSite)
   kp->model = p;
   kp->nmissed = 0;
   if (p->entry) // an fentry site: kprobes arms it through ftrace
     kp->flags |= kFlagFtrace;
-  p->kp.store(kp, std::memory_order_release);
+  slot->store(kp, std::memory_order_release);
   Update(p);
   return 0;
 }
@@ -676,14 +689,18 @@ void SynchronizeTraps() {
 }
 
 struct HandlerCall {
-  ModelKprobe *kp;
+  ModelKprobe *kps[kKprobesPerSite];
+  int n;
   ModelPtRegs *regs;
-  int ret;
 };
 
+// The pre_handlers of the enabled kprobes at one address, in order, until
+// one returns nonzero (it changed regs->ip), as kprobes' aggregate does.
 void CallPre(void *arg) {
   auto *call = static_cast<HandlerCall *>(arg);
-  call->ret = call->kp->pre_handler(call->kp, call->regs);
+  for (int i = 0; i < call->n; i++)
+    if (call->kps[i]->pre_handler(call->kps[i], call->regs))
+      break;
 }
 
 void ToRegs(const greg_t *g, ModelPtRegs *r) {
@@ -764,25 +781,30 @@ bool OnInt3(greg_t *g, uintptr_t addr) {
       g[REG_RIP] = greg_t(addr); // removed meanwhile: run the original
     return ours;
   }
-  // The kprobe: not inside another kprobe handler (an ftrace callback's
-  // probe frame is not one).
-  ModelKprobe *kp = p->kp.load(std::memory_order_acquire);
+  // The kprobes: not inside another kprobe handler (an ftrace callback's
+  // probe frame is not one); each enabled one counts the miss.
+  bool blocked = model_cpu_self.cpu < 0 || tc.running || ProbeFrames() > tc.ftrace_frames;
   bool posted = false;
-  if (kp && (__atomic_load_n(&kp->flags, __ATOMIC_RELAXED) & kFlagDisabled)) {
-    // disabled since the int3 ran
-  } else if (kp && (model_cpu_self.cpu < 0 || tc.running || ProbeFrames() > tc.ftrace_frames)) {
-    __atomic_fetch_add(&kp->nmissed, 1, __ATOMIC_RELAXED);
-  } else if (kp && kp->pre_handler) {
-    ModelPtRegs regs;
+  ModelPtRegs regs;
+  HandlerCall pre{{}, 0, &regs};
+  for (auto &k : p->kps) {
+    ModelKprobe *kp = k.load(std::memory_order_acquire);
+    if (!kp || (__atomic_load_n(&kp->flags, __ATOMIC_RELAXED) & kFlagDisabled))
+      continue; // none, or disabled since the int3 ran
+    if (blocked)
+      __atomic_fetch_add(&kp->nmissed, 1, __ATOMIC_RELAXED);
+    else if (kp->pre_handler)
+      pre.kps[pre.n++] = kp;
+  }
+  if (pre.n > 0) {
     ToRegs(g, &regs);
     regs.ip = addr + 1;
-    HandlerCall call{kp, &regs, 0};
     if (p->entry) {
       PostDueHardTimers(); // taken inside the handler (interrupts on there)
       posted = true;
     }
     tc.running = 1;
-    RunTrapHandler(!p->entry, CallPre, &call);
+    RunTrapHandler(!p->entry, CallPre, &pre);
     tc.running = 0;
   }
   if (model_cpu_self.cpu >= 0)
@@ -921,10 +943,12 @@ extern "C" void unregister_kprobes(struct kprobe **kps, int num) {
       auto *p = static_cast<Probe *>(AsKprobe(kps[i])->model);
       if (!p)
         continue;
-      p->kp.store(nullptr, std::memory_order_release);
+      for (auto &k : p->kps)
+        if (k.load(std::memory_order_relaxed) == AsKprobe(kps[i]))
+          k.store(nullptr, std::memory_order_release);
       AsKprobe(kps[i])->model = nullptr;
       Update(p);
-      if (!HasOps(p)) { // not an ftrace site still in use
+      if (!HasOps(p) && !HasKprobes(p)) { // nothing else uses the address
         Unlink(p);
         gone.push_back(p);
       }
@@ -1012,7 +1036,7 @@ void Unhook(Ops *o, uintptr_t ip, std::vector<Probe *> *gone) {
     if (slot.load(std::memory_order_relaxed) == o)
       slot.store(nullptr, std::memory_order_release);
   Update(p);
-  if (!HasOps(p) && !p->kp.load(std::memory_order_relaxed)) {
+  if (!HasOps(p) && !HasKprobes(p)) {
     Unlink(p);
     gone->push_back(p);
   }
