@@ -756,8 +756,8 @@ static void ft_pend_fire(void *cookie, uintptr_t addr, uintptr_t r0,
 
 /*
  * The checks of the pending_enable cases on two deferred entry points the
- * caller added (and removes, whatever happens here); tp[0] is removed here
- * if all goes well.
+ * caller added (and removes, whatever happens here; tp[0] is replaced by a
+ * point added armed on the same function).
  */
 static void ft_pend_check(struct sctest_result *sctest_r, trap_probe_t **tp)
 {
@@ -780,6 +780,14 @@ static void ft_pend_check(struct sctest_result *sctest_r, trap_probe_t **tp)
 	(void)fn[1](1);
 	SCT_EQ(SCTEST_LOAD(ft_pend_hits[0]), 1);
 	SCT_EQ(SCTEST_LOAD(ft_pend_hits[1]), 0);
+	/* A point added armed is armed alone: the pending one still waits. */
+	SCT_EQ(trap_probe_add((uintptr_t)fn[0], TRAP_ENTRY, TRAP_DEFERRED,
+			      ft_pend_fire, (void *)0, &tp[0]),
+	       0);
+	(void)fn[0](1);
+	(void)fn[1](1);
+	SCT_EQ(SCTEST_LOAD(ft_pend_hits[0]), 2);
+	SCT_EQ(SCTEST_LOAD(ft_pend_hits[1]), 0);
 	u0 = trap_probe_updates();
 	SCT_EQ(trap_probe_commit(), 0);
 	SCT_GT(trap_probe_updates(), u0);
@@ -789,9 +797,9 @@ static void ft_pend_check(struct sctest_result *sctest_r, trap_probe_t **tp)
 
 /*
  * Deferred entry points, straight on the trap layer: an enable waits for
- * its commit, and removing another point (which commits that removal, a
- * code update) does not arm it early; after the removal the pending point
- * fires only once committed, and not after its own removal.
+ * its commit, and neither removing another point (which commits that
+ * removal, a code update) nor adding one armed (committed at once) arms it
+ * early; it fires only once committed, and not after its own removal.
  */
 static void ft_pend_case(struct sctest_result *sctest_r)
 {
