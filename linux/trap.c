@@ -717,6 +717,26 @@ static int trap_ftrace_edit(unsigned long *ips, unsigned int n, int remove)
 }
 
 /*
+ * Under trap_mutex: take one point's address out of the filter without
+ * allocating here (a commit whose batch could not be built).
+ */
+static void trap_ftrace_drop(struct solcompat_trap *t)
+{
+	unsigned long ip = (unsigned long)t->kp.addr;
+
+	if (!t->in_filter)
+		return;
+	if (trap_ftrace_in_filter == 1 && trap_ftrace_registered) {
+		(void)unregister_ftrace_function(&trap_ftrace_ops);
+		atomic_long_inc(&trap_ftrace_updates);
+		trap_ftrace_registered = false;
+	}
+	(void)trap_ftrace_edit(&ip, 1, 1);
+	t->in_filter = false;
+	trap_ftrace_in_filter--;
+}
+
+/*
  * Which enabled points a commit arms: all of them (adds, only NULL), one
  * (trap_add's: only), or none (a removal's: !adds). Only
  * solcompat_trap_commit arms other callers' pending enables.
@@ -747,13 +767,19 @@ static int trap_commit_locked(bool adds, const struct solcompat_trap *only)
 	}
 	if (nadd == 0 && ndel == 0)
 		return 0;
-	if (nadd > 0 && trap_inject_remaining > 0) {
+	if (trap_inject_remaining > 0) {
 		trap_inject_remaining--;
-		return ENOMEM;
+		add = NULL;
+	} else {
+		add = kmalloc_array(nadd + ndel, sizeof(*add), GFP_KERNEL);
 	}
-	add = kmalloc_array(nadd + ndel, sizeof(*add), GFP_KERNEL);
-	if (!add)
-		return ENOMEM;
+	if (!add) {
+		/* Disarming is never refused: one address at a time. */
+		list_for_each_entry(t, &trap_ftrace_points, deferred)
+			if (!t->want && t->in_filter)
+				trap_ftrace_drop(t);
+		return nadd > 0 ? ENOMEM : 0;
+	}
 	del = add + nadd;
 	nadd = ndel = 0;
 	list_for_each_entry(t, &trap_ftrace_points, deferred) {
@@ -813,26 +839,6 @@ static int trap_commit(const struct solcompat_trap *only)
 	err = trap_commit_locked(true, only);
 	mutex_unlock(&trap_mutex);
 	return err;
-}
-
-/*
- * Under trap_mutex: take one point's address out of the filter without
- * allocating (a removal when the batch could not be built).
- */
-static void trap_ftrace_drop(struct solcompat_trap *t)
-{
-	unsigned long ip = (unsigned long)t->kp.addr;
-
-	if (!t->in_filter)
-		return;
-	if (trap_ftrace_in_filter == 1 && trap_ftrace_registered) {
-		(void)unregister_ftrace_function(&trap_ftrace_ops);
-		atomic_long_inc(&trap_ftrace_updates);
-		trap_ftrace_registered = false;
-	}
-	(void)trap_ftrace_edit(&ip, 1, 1);
-	t->in_filter = false;
-	trap_ftrace_in_filter--;
 }
 
 int solcompat_trap_init(void)
@@ -998,10 +1004,7 @@ void solcompat_trap_remove(solcompat_trap_t *const *tps, solcompat_size_t n)
 		batched = true;
 	}
 	if (batched) {
-		if (trap_commit_locked(false, NULL) != 0)
-			for (i = 0; i < n; i++)
-				if (tps[i]->ftrace)
-					trap_ftrace_drop(tps[i]);
+		(void)trap_commit_locked(false, NULL); /* never refused */
 		for (i = 0; i < n; i++) {
 			if (!tps[i]->ftrace)
 				continue;

@@ -151,8 +151,10 @@ SOLCOMPAT_EXTERN_C int solcompat_trap_disable(solcompat_trap_t *tp);
 SOLCOMPAT_EXTERN_C int solcompat_trap_commit(void);
 
 /*
- * Make the next n commits that have points to arm fail with ENOMEM before
- * they change anything (0: none). For tests of the refusal paths.
+ * Make the next n commits that change anything fail to allocate their
+ * batch (0: none), for tests of the refusal paths: one with points to arm
+ * returns ENOMEM and arms none of them; its disabled points still go out,
+ * one at a time, as every point of a removal does.
  * Context: Process context. May sleep.
  */
 SOLCOMPAT_EXTERN_C void solcompat_trap_inject_failures(unsigned long n);

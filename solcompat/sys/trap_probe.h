@@ -134,7 +134,8 @@ static inline int trap_probe_commit(void)
 }
 
 /*
- * Make the next n commits that arm points fail with ENOMEM (tests).
+ * Make the next n commits that change anything fail to allocate (tests):
+ * see solcompat_trap_inject_failures.
  * Context: Process context. May sleep.
  */
 static inline void trap_probe_inject_failures(unsigned long n)

@@ -911,6 +911,90 @@ SCTEST_CASE(fbt, two_points_one_function)
 	SCT_EQ(err, 0);
 }
 
+static void ft_nomem_check(struct sctest_result *sctest_r, trap_probe_t **tp)
+{
+	uint64_t u0;
+
+	SCT_EQ(trap_probe_enable(tp[0]), 0);
+	SCT_EQ(trap_probe_enable(tp[1]), 0);
+	SCT_EQ(trap_probe_commit(), 0);
+	(void)fbt_test_pend_a(1);
+	(void)fbt_test_pend_b(1);
+	SCT_EQ(SCTEST_LOAD(ft_pend_hits[0]), 1);
+	SCT_EQ(SCTEST_LOAD(ft_pend_hits[1]), 1);
+
+	/* A disable's commit without memory still disarms. */
+	SCT_EQ(trap_probe_disable(tp[1]), 0);
+	u0 = trap_probe_updates();
+	trap_probe_inject_failures(1);
+	SCT_EQ(trap_probe_commit(), 0);
+	trap_probe_inject_failures(0);
+	SCT_GT(trap_probe_updates(), u0);
+	(void)fbt_test_pend_a(1);
+	(void)fbt_test_pend_b(1);
+	SCT_EQ(SCTEST_LOAD(ft_pend_hits[0]), 2);
+	SCT_EQ(SCTEST_LOAD(ft_pend_hits[1]), 1);
+
+	/* A removal without memory too. */
+	u0 = trap_probe_updates();
+	trap_probe_inject_failures(1);
+	trap_probe_remove(&tp[0], 1);
+	tp[0] = NULL;
+	trap_probe_inject_failures(0);
+	SCT_GT(trap_probe_updates(), u0);
+	(void)fbt_test_pend_a(1);
+	SCT_EQ(SCTEST_LOAD(ft_pend_hits[0]), 2);
+
+	/* And the filter is right afterwards: the other point arms again. */
+	SCT_EQ(trap_probe_enable(tp[1]), 0);
+	SCT_EQ(trap_probe_commit(), 0);
+	(void)fbt_test_pend_b(1);
+	SCT_EQ(SCTEST_LOAD(ft_pend_hits[1]), 2);
+}
+
+/*
+ * Disarming is never refused: a commit or a removal that cannot allocate
+ * its batch (injected) takes the disabled points out one at a time (the
+ * model's ftrace reports a filter left wrong: an address added twice, or
+ * an empty filter on a registered ops).
+ */
+static void ft_nomem_case(struct sctest_result *sctest_r)
+{
+	uintptr_t (*fn[2])(uintptr_t) = {fbt_test_pend_a, fbt_test_pend_b};
+	trap_probe_t *tp[2] = {NULL, NULL};
+	int k, err = 0;
+
+	for (k = 0; k < 2; k++) {
+		SCTEST_STORE(ft_pend_hits[k], 0);
+		if (err == 0)
+			err = trap_probe_add((uintptr_t)fn[k], TRAP_ENTRY,
+					     TRAP_DISARMED | TRAP_DEFERRED,
+					     ft_pend_fire, (void *)(uintptr_t)k,
+					     &tp[k]);
+	}
+	if (err == 0)
+		ft_nomem_check(sctest_r, tp);
+	trap_probe_inject_failures(0);
+	for (k = 0; k < 2; k++)
+		if (tp[k] != NULL)
+			trap_probe_remove(&tp[k], 1);
+	SCT_EQ(err, 0);
+}
+
+/* With the fixture's entry point in the filter: edits of the filter. */
+SCTEST_CASE(fbt, disarm_without_memory)
+{
+	if (!ft.ready)
+		SCT_SKIP("no fixture: fbt.setup did not pass");
+	ft_nomem_case(sctest_r);
+}
+
+/* After the teardown: the last address out unregisters the ops. */
+SCTEST_CASE(fbt, disarm_without_memory_alone)
+{
+	ft_nomem_case(sctest_r);
+}
+
 /* A 64-bit argument: a wrongly resumed instruction may lose its top half. */
 #define FT_WIDE ((uintptr_t)0x500000005ULL)
 
@@ -1298,9 +1382,11 @@ SCTEST_FAMILY(
 	SCTEST_ENTRY_ORDERED(fbt, pending_enable_not_armed, SCTEST_PROCESS),
 	SCTEST_ENTRY_ORDERED(fbt, arm_disarm_while_called, SCTEST_PROCESS),
 	SCTEST_ENTRY_ORDERED(fbt, two_points_one_function, SCTEST_PROCESS),
+	SCTEST_ENTRY_ORDERED(fbt, disarm_without_memory, SCTEST_PROCESS),
 	SCTEST_ENTRY_ORDERED(fbt, module_walk, SCTEST_PROCESS),
 	SCTEST_ENTRY(fbt, vmlinux_census, SCTEST_PROCESS),
 	SCTEST_ENTRY(fbt, many_functions_enabled, SCTEST_PROCESS),
 	SCTEST_ENTRY_ORDERED(fbt, teardown, SCTEST_PROCESS),
 	SCTEST_ENTRY_ORDERED(fbt, pending_enable_not_armed_alone,
-			     SCTEST_PROCESS));
+			     SCTEST_PROCESS),
+	SCTEST_ENTRY_ORDERED(fbt, disarm_without_memory_alone, SCTEST_PROCESS));
