@@ -754,6 +754,40 @@ static void ft_pend_fire(void *cookie, uintptr_t addr, uintptr_t r0,
 	atomic_inc_32(&ft_pend_hits[(uintptr_t)cookie]);
 }
 
+typedef void (*ft_pair_check_t)(struct sctest_result *, trap_probe_t **);
+
+/*
+ * Run check on two deferred entry points added disarmed on fa and fb (the
+ * same function or two), counting into ft_pend_hits[0] and [1]; whatever
+ * check found, the points are removed afterwards (check may replace or
+ * remove one: a NULL is skipped) and injection is off.
+ */
+static void ft_with_two_points(struct sctest_result *sctest_r,
+			       uintptr_t (*fa)(uintptr_t),
+			       uintptr_t (*fb)(uintptr_t),
+			       ft_pair_check_t check)
+{
+	uintptr_t (*fn[2])(uintptr_t) = {fa, fb};
+	trap_probe_t *tp[2] = {NULL, NULL};
+	int k, err = 0;
+
+	for (k = 0; k < 2; k++) {
+		SCTEST_STORE(ft_pend_hits[k], 0);
+		if (err == 0)
+			err = trap_probe_add((uintptr_t)fn[k], TRAP_ENTRY,
+					     TRAP_DISARMED | TRAP_DEFERRED,
+					     ft_pend_fire, (void *)(uintptr_t)k,
+					     &tp[k]);
+	}
+	if (err == 0)
+		check(sctest_r, tp);
+	trap_probe_inject_failures(0);
+	for (k = 0; k < 2; k++)
+		if (tp[k] != NULL)
+			trap_probe_remove(&tp[k], 1);
+	SCT_EQ(err, 0);
+}
+
 /*
  * The checks of the pending_enable cases on two deferred entry points the
  * caller added (and removes, whatever happens here; tp[0] is replaced by a
@@ -803,27 +837,11 @@ static void ft_pend_check(struct sctest_result *sctest_r, trap_probe_t **tp)
  */
 static void ft_pend_case(struct sctest_result *sctest_r)
 {
-	uintptr_t (*fn[2])(uintptr_t) = {fbt_test_pend_a, fbt_test_pend_b};
-	trap_probe_t *tp[2] = {NULL, NULL};
-	int k, err = 0;
-
-	for (k = 0; k < 2; k++) {
-		SCTEST_STORE(ft_pend_hits[k], 0);
-		if (err == 0)
-			err = trap_probe_add((uintptr_t)fn[k], TRAP_ENTRY,
-					     TRAP_DISARMED | TRAP_DEFERRED,
-					     ft_pend_fire, (void *)(uintptr_t)k,
-					     &tp[k]);
-	}
-	if (err == 0)
-		ft_pend_check(sctest_r, tp);
-	for (k = 0; k < 2; k++)
-		if (tp[k] != NULL)
-			trap_probe_remove(&tp[k], 1);
+	ft_with_two_points(sctest_r, fbt_test_pend_a, fbt_test_pend_b,
+			   ft_pend_check);
 	if (sctest_r->failed)
 		return;
-	SCT_EQ(err, 0);
-	(void)fn[1](1);
+	(void)fbt_test_pend_b(1);
 	SCT_EQ(SCTEST_LOAD(ft_pend_hits[1]), 1);
 }
 
@@ -892,23 +910,8 @@ static void ft_two_check(struct sctest_result *sctest_r, trap_probe_t **tp)
  */
 SCTEST_CASE(fbt, two_points_one_function)
 {
-	trap_probe_t *tp[2] = {NULL, NULL};
-	int k, err = 0;
-
-	for (k = 0; k < 2; k++) {
-		SCTEST_STORE(ft_pend_hits[k], 0);
-		if (err == 0)
-			err = trap_probe_add(
-				(uintptr_t)fbt_test_pend_b, TRAP_ENTRY,
-				TRAP_DISARMED | TRAP_DEFERRED, ft_pend_fire,
-				(void *)(uintptr_t)k, &tp[k]);
-	}
-	if (err == 0)
-		ft_two_check(sctest_r, tp);
-	for (k = 0; k < 2; k++)
-		if (tp[k] != NULL)
-			trap_probe_remove(&tp[k], 1);
-	SCT_EQ(err, 0);
+	ft_with_two_points(sctest_r, fbt_test_pend_b, fbt_test_pend_b,
+			   ft_two_check);
 }
 
 static void ft_nomem_check(struct sctest_result *sctest_r, trap_probe_t **tp)
@@ -960,25 +963,8 @@ static void ft_nomem_check(struct sctest_result *sctest_r, trap_probe_t **tp)
  */
 static void ft_nomem_case(struct sctest_result *sctest_r)
 {
-	uintptr_t (*fn[2])(uintptr_t) = {fbt_test_pend_a, fbt_test_pend_b};
-	trap_probe_t *tp[2] = {NULL, NULL};
-	int k, err = 0;
-
-	for (k = 0; k < 2; k++) {
-		SCTEST_STORE(ft_pend_hits[k], 0);
-		if (err == 0)
-			err = trap_probe_add((uintptr_t)fn[k], TRAP_ENTRY,
-					     TRAP_DISARMED | TRAP_DEFERRED,
-					     ft_pend_fire, (void *)(uintptr_t)k,
-					     &tp[k]);
-	}
-	if (err == 0)
-		ft_nomem_check(sctest_r, tp);
-	trap_probe_inject_failures(0);
-	for (k = 0; k < 2; k++)
-		if (tp[k] != NULL)
-			trap_probe_remove(&tp[k], 1);
-	SCT_EQ(err, 0);
+	ft_with_two_points(sctest_r, fbt_test_pend_a, fbt_test_pend_b,
+			   ft_nomem_check);
 }
 
 /* With the fixture's entry point in the filter: edits of the filter. */
