@@ -56,17 +56,18 @@
 // are notrace in the kernel). A registered ftrace_ops hooks itself on the
 // record of each address in its filter (one record per address, shared
 // with a kprobe there), which arms the same int3; a hit calls each hooked
-// ops' callback after the kprobe's handler, in a probe frame (preemption
-// off, interrupts as found) inside ftrace's recursion lock (one bit per
-// context level: a callback is not re-entered at its own level), with
-// the probed code's registers when the ops asked FTRACE_OPS_FL_SAVE_REGS.
+// ops' callback after the kprobe's handler, in a probe frame (interrupts
+// as found): with FTRACE_OPS_FL_RECURSION inside ftrace's recursion lock
+// (preemption off; one bit per context level: a callback is not
+// re-entered at its own level), without it bare (preempt_count as at the
+// probed instruction, no recursion protection), with the probed code's
+// registers when the ops asked FTRACE_OPS_FL_SAVE_REGS.
 // Unlike a kprobe it also runs inside another kprobe's handler, and a
 // kprobe hit inside the callback is no miss (the callback is not a kprobe
 // handler). unregister_ftrace_function waits as unregister_kprobes does.
-// The model's rules, reported as violations: an ops without
-// FTRACE_OPS_FL_RECURSION (ftrace would call it preemptible and
-// unprotected), a registered ops with an empty filter (in the kernel it
-// traces every function), an address added to a filter that holds it
+// The model's rules, reported as violations: a registered ops with an
+// empty filter (in the kernel it traces every function), an address
+// added to a filter that holds it
 // (a kernel may keep a duplicate, and one removal leaves it traced),
 // registering a registered ops or unregistering an unregistered one (the
 // kernel warns). At most kOpsPerSite ops per address. Not modelled:
@@ -735,19 +736,29 @@ unsigned ContextBit() {
   return 1u;
 }
 
-// In the probe frame RunTrapHandler made: preemption off (the recursion
-// lock's), interrupts as found.
+// In the probe frame RunTrapHandler made, interrupts as found. With
+// FTRACE_OPS_FL_RECURSION inside the recursion lock, preemption off (the
+// frame's count); without it bare, as the kernel's trampoline calls it:
+// the frame's preempt_count is lifted for the call, so preemptible() is
+// what it was at the probed instruction.
 void CallFtrace(void *arg) {
   auto *call = static_cast<FtraceCall *>(arg);
   TrapCpu &tc = ThisTrapCpu();
+  bool locked = (call->o->ops->flags & kOpsRecursion) != 0;
   unsigned bit = ContextBit();
-  if (tc.ftrace_recursion & bit)
+  if (locked && (tc.ftrace_recursion & bit))
     return;
-  tc.ftrace_recursion |= bit;
+  if (locked)
+    tc.ftrace_recursion |= bit;
+  else
+    model_cpu_self.preempt_count -= 1;
   tc.ftrace_frames++;
   call->o->ops->func(call->ip, call->parent_ip, call->o->ops, &call->fregs);
   tc.ftrace_frames--;
-  tc.ftrace_recursion &= ~bit;
+  if (locked)
+    tc.ftrace_recursion &= ~bit;
+  else
+    model_cpu_self.preempt_count += 1;
 }
 
 // The ftrace site at addr was hit: call every ops hooked there.
@@ -1110,9 +1121,8 @@ extern "C" int ftrace_set_filter_ips(struct ftrace_ops *fops, unsigned long *ips
   return err;
 }
 
-// Hooks the ops at the sites of its filter. The model refuses an ops
-// without FTRACE_OPS_FL_RECURSION (the kernel calls it bare: preemptible,
-// no recursion protection) and an empty filter (every function).
+// Hooks the ops at the sites of its filter. The model refuses an empty
+// filter (in the kernel: every function).
 extern "C" int register_ftrace_function(struct ftrace_ops *fops) {
   if (model_cpu_self.cpu >= 0)
     model_might_sleep(__FILE__, __LINE__, "register_ftrace_function");
@@ -1123,12 +1133,6 @@ extern "C" int register_ftrace_function(struct ftrace_ops *fops) {
     Violation(__builtin_return_address(0), "register_ftrace_function",
               "the ftrace_ops is registered already");
     return -EBUSY;
-  }
-  if (!(fops && AsOps(fops)->flags & kOpsRecursion)) {
-    Violation(__builtin_return_address(0), "register_ftrace_function",
-              "an ftrace_ops without FTRACE_OPS_FL_RECURSION: ftrace would call it "
-              "preemptible and without recursion protection");
-    return -EINVAL;
   }
   if (o->filter.empty()) {
     Violation(__builtin_return_address(0), "register_ftrace_function",

@@ -7,10 +7,12 @@
  * first instruction in a model image is an ftrace site (the model's kprobes
  * flag a probe there with KPROBE_FLAG_FTRACE, as kprobes does on an fentry
  * site), a registered ops' filter arms its sites, and a hit calls the ops'
- * callback in ftrace's context (preemption off, interrupts as found). The
- * model's own rules, each a violation: a registered ops whose filter is
- * empty (in the kernel it traces every function), and an ops without
- * FTRACE_OPS_FL_RECURSION (ftrace would call it bare and preemptible).
+ * callback as ftrace does (interrupts as found; inside the recursion lock,
+ * preemption off, with FTRACE_OPS_FL_RECURSION; bare and preemptible
+ * without). The model's own rules, each a violation: a registered ops
+ * whose filter is empty (in the kernel it traces every function), an
+ * address added twice, registering twice, unregistering an unregistered
+ * ops.
  */
 #ifndef _MODEL_LINUX_FTRACE_H
 #define _MODEL_LINUX_FTRACE_H
