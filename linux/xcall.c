@@ -26,7 +26,12 @@
  *             interrupts off. Its function drains the target's mailbox.
  *             If the csd is still in flight (-EBUSY), it has not started yet
  *             (Linux unlocks an async csd before calling its function), so
- *             it will see the new slot: nothing is lost.
+ *             it will see the new slot: nothing is lost, provided a full
+ *             barrier separates the slot store from the send on the
+ *             source and the unlock from the drain on the target (a
+ *             store-load pair on each side; without them both loads may
+ *             miss the other's store, and the request was once left in
+ *             an idle CPU's mailbox in the model).
  *   depth     per CPU: how many cross-calls this CPU is inside (a request's
  *             function may itself cross-call, from inside a wait loop).
  *             A source at depth d uses slots [source][d], so nested calls
@@ -140,6 +145,8 @@ static notrace void xc_drain(void)
 
 static notrace void xc_ipi(void *unused)
 {
+	/* Linux released the csd just before: see solcompat_xcall. */
+	smp_mb();
 	xc_drain();
 }
 
@@ -187,7 +194,15 @@ notrace void solcompat_xcall(const solcompat_cpuset_t *set,
 		    !cpu_online(cpu))
 			continue;
 		smp_store_release(xc_slot(cpu, self, depth), &req);
-		/* -EBUSY: that csd has not run yet and will see the slot. */
+		/*
+		 * -EBUSY: that csd has not run yet and will see the slot. A
+		 * store (the slot) then a load (the csd's lock bit, read
+		 * plainly by Linux), against the target's store (the unlock)
+		 * then load (the slot) in xc_ipi: both sides need a full
+		 * barrier, or each may miss the other's store and the
+		 * request waits in an idle CPU's mailbox for ever.
+		 */
+		smp_mb();
 		smp_call_function_single_async(
 			cpu, &xc_csds[(size_t)self * nr_cpu_ids + cpu]);
 	}
