@@ -489,9 +489,11 @@ notrace void solcompat_lock_spin_check(struct lock_spin *spin, const char *api,
 	if (!spin->reported && limit_ms &&
 	    spin->spun > (u64)limit_ms * NSEC_PER_MSEC) {
 		spin->reported = true;
-		solcompat_misuse(SOLCOMPAT_MISUSE_CONTEXT, api,
-				 "spun longer than spin_report_ms where sleeping is not allowed: the owner holds the lock across a sleep, or is stuck",
-				 caller);
+		const char *why = spin->why;
+
+		if (!why)
+			why = "spun longer than spin_report_ms where sleeping is not allowed: the owner holds the lock across a sleep, or is stuck";
+		solcompat_misuse(SOLCOMPAT_MISUSE_CONTEXT, api, why, caller);
 	}
 }
 NOKPROBE_SYMBOL(solcompat_lock_spin_check);

@@ -150,9 +150,16 @@ struct lock_spin {
 	u64 spun;	/* ns spent spinning, gaps left out */
 	unsigned int count;
 	bool reported;
+	/* The report's text; NULL: a lock's. */
+	const char *why;
 };
 
-#define LOCK_SPIN_INIT { 0, 0, 0, false }
+/* A wait that is not for a lock, with its own report text. */
+#define LOCK_SPIN_INIT_WHY(text)                                               \
+	{                                                                      \
+		.why = (text)                                                  \
+	}
+#define LOCK_SPIN_INIT LOCK_SPIN_INIT_WHY(NULL)
 
 void solcompat_lock_spin_check(struct lock_spin *spin, const char *api,
 			       const void *caller);

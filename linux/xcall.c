@@ -58,13 +58,18 @@
  * context (probe_generation: odd while inside). dtrace_sync snapshots the
  * counters and waits, for each CPU that was inside, until its counter
  * moves. This does not depend on interrupts being off in probe context
- * (kprobe handlers on these kernels run with interrupts on).
+ * (kprobe handlers on these kernels run with interrupts on), but it does
+ * on the caller staying on its CPU from enter to exit: an enter or exit
+ * with preemption and interrupts on is reported and refused. A wait
+ * longer than spin_report_ms (a handler that never returns, an enter
+ * without its exit) is reported once; dtrace_sync keeps waiting, since
+ * returning would let the caller free what the handler still uses.
  *
  * Contexts:
  *   function               process atomic hardirq nmi probe
  *   xc_call/dtrace_xcall   yes     yes    yes     no  no  (reported)
  *   dtrace_sync            yes     no     no      no  no  (reported)
- *   probe enter/exit       yes     yes    yes     yes yes
+ *   probe enter/exit       no      yes    yes     yes yes (reported)
  *
  * solcompat_xcall itself is not in the probe-context tier (it sends IPIs
  * through Linux); probe context is refused at its entry.
@@ -88,6 +93,7 @@
 
 #include <impl/debug.h>
 #include <impl/xcall.h>
+#include "sleepq.h"
 #include "solcompat_init.h"
 
 #define SOLCOMPAT_XC_DEPTH 4
@@ -255,8 +261,35 @@ NOKPROBE_SYMBOL(solcompat_cpu_id);
 /* Probe-context bookkeeping for dtrace_sync. */
 DEFINE_PER_CPU(int, solcompat_probe_depth_pcpu);
 
+/*
+ * Probe context stays on one CPU: the depth and generation are per CPU, so
+ * a caller that could migrate between its enter and its exit would leave
+ * one CPU inside for good (every later dtrace_sync waits on it) and take
+ * another below zero. Such a call is reported and does nothing; an exit
+ * must be refused as its enter was, since both come from the same
+ * unpinned caller.
+ */
+static noinline notrace void probe_unpinned(const char *api, const void *caller)
+{
+	solcompat_misuse(
+		SOLCOMPAT_MISUSE_CONTEXT, api,
+		"called with preemption and interrupts on: the caller may move to another CPU inside probe context",
+		caller);
+}
+NOKPROBE_SYMBOL(probe_unpinned);
+
+static __always_inline bool probe_pinned(void)
+{
+	return preempt_count() || raw_irqs_disabled();
+}
+
 notrace void solcompat_probe_enter(void)
 {
+	if (unlikely(!probe_pinned())) {
+		probe_unpinned("solcompat_probe_enter",
+			       __builtin_return_address(0));
+		return;
+	}
 	/* Only the outermost entry makes the generation odd. */
 	if (this_cpu_inc_return(solcompat_probe_depth_pcpu) == 1) {
 		this_cpu_inc(probe_generation);
@@ -268,6 +301,11 @@ NOKPROBE_SYMBOL(solcompat_probe_enter);
 
 notrace void solcompat_probe_exit(void)
 {
+	if (unlikely(!probe_pinned())) {
+		probe_unpinned("solcompat_probe_exit",
+			       __builtin_return_address(0));
+		return;
+	}
 	if (this_cpu_dec_return(solcompat_probe_depth_pcpu) == 0) {
 		smp_mb();
 		this_cpu_inc(probe_generation);
@@ -278,13 +316,16 @@ NOKPROBE_SYMBOL(solcompat_probe_exit);
 
 void solcompat_probe_sync(void)
 {
+	struct lock_spin spin = LOCK_SPIN_INIT_WHY(
+		"a CPU has stayed in probe context longer than spin_report_ms: a probe handler that does not return, or a probe enter without its exit; still waiting");
+	const void *caller = __builtin_return_address(0);
 	unsigned long *snapshot;
 	int cpu;
 
 	if (unlikely(!in_task() || preempt_count() || irqs_disabled())) {
 		solcompat_misuse(SOLCOMPAT_MISUSE_CONTEXT, "dtrace_sync",
 				 "may only be called from process context",
-				 __builtin_return_address(0));
+				 caller);
 		return;
 	}
 	snapshot = kcalloc(nr_cpu_ids, sizeof(*snapshot), GFP_KERNEL);
@@ -296,7 +337,7 @@ void solcompat_probe_sync(void)
 			/* No memory: wait for each CPU in turn instead. */
 			while ((gen & 1) &&
 			       READ_ONCE(per_cpu(probe_generation, cpu)) == gen)
-				cpu_relax();
+				lock_spin_relax(&spin, "dtrace_sync", caller);
 			continue;
 		}
 		snapshot[cpu] = gen;
@@ -306,7 +347,7 @@ void solcompat_probe_sync(void)
 			while ((snapshot[cpu] & 1) &&
 			       READ_ONCE(per_cpu(probe_generation, cpu)) ==
 				       snapshot[cpu])
-				cpu_relax();
+				lock_spin_relax(&spin, "dtrace_sync", caller);
 		kfree(snapshot);
 	}
 	smp_mb();

@@ -55,14 +55,16 @@ SOLCOMPAT_EXTERN_C int solcompat_cpu_id(void);
 
 /*
  * Mark entry to and exit from probe context on this CPU (the probe core's
- * firing path calls these with interrupts disabled; they nest).
- * Context: Any context.
+ * firing path calls these with interrupts disabled; they nest). The caller
+ * must stay on this CPU until the exit: a call with preemption and
+ * interrupts both on is reported and does nothing.
+ * Context: Atomic, hardirq, nmi or probe context.
  */
 SOLCOMPAT_EXTERN_C void solcompat_probe_enter(void);
 
 /*
  * See solcompat_probe_enter().
- * Context: Any context.
+ * Context: Atomic, hardirq, nmi or probe context.
  */
 SOLCOMPAT_EXTERN_C void solcompat_probe_exit(void);
 

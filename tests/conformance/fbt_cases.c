@@ -38,6 +38,7 @@
 #include <sys/dtrace.h>
 #include <sys/dtrace_impl.h>
 #include <sys/fbt.h>
+#include <impl/debug.h>
 
 #include "sctest.h"
 
@@ -242,21 +243,26 @@ SCTEST_CASE(fbt, setup)
  * does not call a second kprobe handler and counts a miss instead (checked
  * by the next case). The entry probe is armed through an ftrace_ops
  * (linux/trap.c, "Batched entry points"), which ftrace calls inside a
- * kprobe handler too, in the kernels and in the model.
+ * kprobe handler too, in the kernels and in the model. ftrace calls that
+ * callback preemptible, and probe context refuses and reports a caller
+ * that could move to another CPU: no report may come from the call.
  */
 SCTEST_CASE(fbt, fire_in_every_context)
 {
 	unsigned int ctx = SCTEST_CONTEXT();
 	int i = __builtin_ctz(ctx);
 	int64_t e0, r0, e1, r1;
+	unsigned long m0, m1;
 	uintptr_t rv;
 
 	if (!ft.ready)
 		SCT_SKIP("no fixture: fbt.setup did not pass");
 	e0 = ft_count(ft.e_entry, ft.p_entry);
 	r0 = ft_count(ft.e_return, ft.p_return);
+	m0 = solcompat_misuse_count(SOLCOMPAT_MISUSE_CONTEXT);
 	rv = ft_args_fn(FT_ARG(i, 1), FT_ARG(i, 2), FT_ARG(i, 3), FT_ARG(i, 4),
 			FT_ARG(i, 5));
+	m1 = solcompat_misuse_count(SOLCOMPAT_MISUSE_CONTEXT);
 	e1 = ft_count(ft.e_entry, ft.p_entry);
 	r1 = ft_count(ft.e_return, ft.p_return);
 	atomic_inc_32(&ft.called[i]);
@@ -265,6 +271,8 @@ SCTEST_CASE(fbt, fire_in_every_context)
 			       FT_ARG(i, 4), FT_ARG(i, 5)));
 	SCT_EQ(e1 - e0, 1);
 	SCT_EQ(r1 - r0, ctx == SCTEST_PROBE ? 0 : 1);
+	/* The handlers ran pinned to this CPU (probe enter/exit say so). */
+	SCT_EQ(m1, m0);
 }
 
 /* ---- process-context checks ---- */

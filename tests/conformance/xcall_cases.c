@@ -6,6 +6,8 @@
 #include <sys/atomic.h>
 #include <sys/cpuvar.h>
 #include <sys/dtrace_subr.h>
+#include <sys/mutex.h>
+#include <sys/thread.h>
 #include <sys/types.h>
 #include <sys/x_call.h>
 #include <impl/debug.h>
@@ -193,12 +195,16 @@ SCTEST_CASE(xcall, dtrace_sync_returns)
 static struct {
 	uint32_t inside, left;
 	int avoid_cpu;
+	long long hold_ns;
+	/* If non-zero: leave early once the context misuses pass this. */
+	unsigned long leave_after_misuses;
 } prober;
 
 static void prober_thread(void *arg, int index)
 {
 	long long until;
 	int moves = 0;
+	unsigned long leave = prober.leave_after_misuses;
 
 	for (;;) {
 		kpreempt_disable();
@@ -209,8 +215,10 @@ static void prober_thread(void *arg, int index)
 	}
 	solcompat_probe_enter();
 	SCTEST_STORE(prober.inside, 1);
-	until = sctest_now_ns() + PROBER_HOLD_NS;
-	while (sctest_now_ns() < until)
+	until = sctest_now_ns() + prober.hold_ns;
+	while (sctest_now_ns() < until &&
+	       (!leave ||
+		solcompat_misuse_count(SOLCOMPAT_MISUSE_CONTEXT) <= leave))
 		;
 	SCTEST_STORE(prober.left, 1);
 	solcompat_probe_exit();
@@ -230,6 +238,8 @@ SCTEST_CASE(xcall, dtrace_sync_waits_for_probe_context)
 		SCTEST_STORE(prober.inside, 0);
 		SCTEST_STORE(prober.left, 0);
 		prober.avoid_cpu = sctest_cpu_id();
+		prober.hold_ns = PROBER_HOLD_NS;
+		prober.leave_after_misuses = 0;
 		if (sctest_threads_start(1, prober_thread, NULL))
 			SCT_SKIP("runner cannot start threads");
 		/* Poll, not sleep: call dtrace_sync early in the hold. */
@@ -250,6 +260,76 @@ SCTEST_CASE(xcall, dtrace_sync_waits_for_probe_context)
 	if (left_before)
 		SCT_SKIP("the prober never ran beside this thread");
 	SCT_EQ(left_at_return, 1);
+}
+
+/*
+ * A CPU that stays in probe context past spin_report_ms (a handler that
+ * does not return) is reported once by the dtrace_sync waiting on it, not
+ * before the limit, and dtrace_sync still returns only after it has left.
+ * The prober holds until it sees the report, or five limits.
+ */
+SCTEST_CASE(xcall, dtrace_sync_long_wait_reported)
+{
+	unsigned int limit = solcompat_spin_report_ms();
+	unsigned long before;
+	long long until, called_ns, returned_ns;
+	uint32_t inside = 0, left_at_return;
+	unsigned int n = 0;
+
+	if (limit == 0 || limit > 2000)
+		SCT_SKIP(
+			"spin_report_ms is 0 or over 2000 ms (the model's default is 10000; SOLCOMPAT_MODEL_PARAMS=spin_report_ms=200 runs this case)");
+	if (sctest_ncpus() < 2)
+		SCT_SKIP("needs a second CPU for the prober");
+	before = solcompat_misuse_count(SOLCOMPAT_MISUSE_CONTEXT);
+	SCTEST_STORE(prober.inside, 0);
+	SCTEST_STORE(prober.left, 0);
+	prober.avoid_cpu = sctest_cpu_id();
+	prober.hold_ns = limit * 5000000LL;
+	prober.leave_after_misuses = before;
+	if (sctest_threads_start(1, prober_thread, NULL))
+		SCT_SKIP("runner cannot start threads");
+	until = sctest_now_ns() + 2000000000LL;
+	while (!(inside = SCTEST_LOAD(prober.inside)) &&
+	       sctest_now_ns() < until)
+		if (++n % 4096 == 0)
+			sctest_yield();
+	called_ns = sctest_now_ns();
+	dtrace_sync();
+	returned_ns = sctest_now_ns();
+	left_at_return = SCTEST_LOAD(prober.left);
+	sctest_threads_join();
+	SCT_EQ(inside, 1);
+	SCT_EQ(left_at_return, 1);
+	SCT_EQ(solcompat_misuse_count(SOLCOMPAT_MISUSE_CONTEXT), before + 1);
+	SCT_GE(returned_ns - called_ns, limit * 1000000LL);
+}
+
+/*
+ * Probe context needs a caller pinned to its CPU: an enter and an exit
+ * with preemption and interrupts on are each reported and do nothing. A
+ * mutex entered with preemption off right after the refused enter is owned
+ * by this thread, as outside probe context (inside, the owner would be
+ * the CPU's probe level, not curthread).
+ */
+SCTEST_CASE(xcall, probe_enter_refused_when_preemptible)
+{
+	unsigned long before = solcompat_misuse_count(SOLCOMPAT_MISUSE_CONTEXT);
+	kmutex_t m;
+	kthread_t *owner;
+
+	mutex_init(&m, NULL, MUTEX_DEFAULT, NULL);
+	solcompat_probe_enter();
+	SCT_EQ(solcompat_misuse_count(SOLCOMPAT_MISUSE_CONTEXT), before + 1);
+	kpreempt_disable();
+	mutex_enter(&m);
+	owner = mutex_owner(&m);
+	mutex_exit(&m);
+	kpreempt_enable();
+	solcompat_probe_exit();
+	SCT_EQ(solcompat_misuse_count(SOLCOMPAT_MISUSE_CONTEXT), before + 2);
+	SCT_EQ(owner == curthread, 1);
+	mutex_destroy(&m);
 }
 
 /* dtrace_sync outside process context is reported, not a hang. */
@@ -274,6 +354,10 @@ SCTEST_FAMILY(xcall,
 			   SCTEST_NMI | SCTEST_PROBE),
 	      SCTEST_ENTRY(xcall, dtrace_sync_returns, SCTEST_PROCESS),
 	      SCTEST_ENTRY(xcall, dtrace_sync_waits_for_probe_context,
+			   SCTEST_PROCESS),
+	      SCTEST_ENTRY(xcall, dtrace_sync_long_wait_reported,
+			   SCTEST_PROCESS),
+	      SCTEST_ENTRY(xcall, probe_enter_refused_when_preemptible,
 			   SCTEST_PROCESS),
 	      SCTEST_ENTRY(xcall, dtrace_sync_refused_in_interrupt,
 			   SCTEST_ATOMIC | SCTEST_HARDIRQ | SCTEST_NMI));
