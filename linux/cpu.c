@@ -174,6 +174,10 @@ int solcompat_cpu_init(void)
 	solcompat_cpu_t *prev = NULL;
 	int cpu, ret;
 
+	/* Every id, for a CPU added after load too (CPU->cpu_id there). */
+	for_each_possible_cpu(cpu)
+		if (cpu < SOLCOMPAT_NCPU)
+			solcompat_cpus[cpu].cpu_id = cpu;
 	for_each_present_cpu(cpu) {
 		solcompat_cpu_t *c;
 

@@ -33,7 +33,14 @@
  *     context); the rest is counted in solcompat_cyclic_dropped().
  *   - cyclic_remove returns after a handler in flight finished:
  *     hrtimer_cancel() waits for a running callback, cancel_work_sync() for
- *     running work.
+ *     running work, and a dying flag keeps a low-level handler that
+ *     reprograms its own cyclic meanwhile from restarting it (a second
+ *     cancel follows the handler). From the cyclic's own low-level handler
+ *     it would wait for itself: reported, and the cyclic is left alone.
+ *   - A plain cyclic's CPU: where its timer last fired. A CPU going down
+ *     hands its armed timers to another; the next firing records the new
+ *     CPU, and a reprogram of an idle timer whose CPU is offline starts it
+ *     on the caller's CPU.
  *   - Omni: a CPU hotplug multi-instance state. Adding the instance calls
  *     our online callback on each online CPU, on that CPU (an AP state), so
  *     the pinned timer starts on the right CPU; cyo_online is called there
@@ -47,7 +54,7 @@
  * Contexts:
  *   function                   process atomic hardirq nmi probe
  *   cyclic_add/_omni/_remove   yes     no     no      no  no
- *   cyclic_reprogram           yes     yes    yes     no  no
+ *   cyclic_reprogram           yes     yes    yes     no  no (reported, 0)
  *   cyclic_juggle              yes (no-op)
  *
  * Not supported: cyclic_bind and cyclic partitions; omni cyclics and
@@ -76,10 +83,13 @@ struct cyc_cpu {
 	atomic_t pending;		/* LOW: firings not yet run */
 	solcompat_cyc_handler_t hdlr;
 	s64 interval;
+	/* Where the timer last ran, or starts. */
 	int cpu;
 	bool in_handler;		/* this timer's callback is running */
 	bool reprogrammed;		/* the handler set a new expiry */
 	bool started;
+	/* Being removed: fire and restart nothing. */
+	bool dying;
 };
 
 struct solcompat_cyclic {
@@ -92,12 +102,19 @@ struct solcompat_cyclic {
 static int cyc_hp_state = -1;
 static atomic_long_t cyc_dropped;
 
-static void cyc_run(struct cyc_cpu *cc, u64 n)
+/* Calls due, capped; the surplus is counted as dropped. */
+static u64 cyc_cap(u64 n)
 {
 	if (n > SOLCOMPAT_CYC_CATCHUP_MAX) {
 		atomic_long_add(n - SOLCOMPAT_CYC_CATCHUP_MAX, &cyc_dropped);
 		n = SOLCOMPAT_CYC_CATCHUP_MAX;
 	}
+	return n;
+}
+
+static void cyc_run(struct cyc_cpu *cc, u64 n)
+{
+	n = cyc_cap(n);
 	while (n--)
 		cc->hdlr.cyh_func(cc->hdlr.cyh_arg);
 }
@@ -107,15 +124,24 @@ static enum hrtimer_restart cyc_fire(struct hrtimer *t)
 	struct cyc_cpu *cc = container_of(t, struct cyc_cpu, timer);
 	u64 n = 1;
 
+	if (READ_ONCE(cc->dying))
+		return HRTIMER_NORESTART;
+	/* A CPU going down hands its timers to another: follow it there. */
+	WRITE_ONCE(cc->cpu, smp_processor_id());
 	if (cc->interval != SOLCOMPAT_CY_INFINITY)
 		n = hrtimer_forward_now(t, ns_to_ktime(cc->interval));
 	if (cc->hdlr.cyh_level == SOLCOMPAT_CY_LOW_LEVEL) {
-		atomic_add((int)min_t(u64, n, SOLCOMPAT_CYC_CATCHUP_MAX),
-			   &cc->pending);
+		atomic_add((int)cyc_cap(n), &cc->pending);
 		queue_work_on(cc->cpu, system_highpri_wq, &cc->work);
 	} else {
-		WRITE_ONCE(cc->in_handler, true);
+		/*
+		 * Cleared before in_handler is set: a reprogram cross-call
+		 * (an interrupt on this CPU, which may land anywhere in a
+		 * LOCK-level handler) that saw in_handler keeps its flag.
+		 */
 		cc->reprogrammed = false;
+		barrier();
+		WRITE_ONCE(cc->in_handler, true);
 		cyc_run(cc, n);
 		WRITE_ONCE(cc->in_handler, false);
 	}
@@ -156,6 +182,7 @@ static void cyc_cpu_init(struct cyc_cpu *cc, int cpu,
 	cc->hdlr = *hdlr;
 	cc->interval = interval > 0 ? interval : SOLCOMPAT_CY_INFINITY;
 	cc->cpu = cpu;
+	cc->dying = false;
 	atomic_set(&cc->pending, 0);
 	INIT_WORK(&cc->work, cyc_work);
 	hrtimer_init(&cc->timer, CLOCK_MONOTONIC, cyc_mode(cc));
@@ -169,13 +196,36 @@ static void cyc_cpu_start(struct cyc_cpu *cc, s64 expiry)
 	hrtimer_start(&cc->timer, ns_to_ktime(expiry), cyc_mode(cc));
 }
 
+/*
+ * Stop for good. A low-level handler still running may reprogram its own
+ * cyclic, restarting the timer after the first cancel: dying stops any
+ * reprogram or firing that sees it, and the second cancel, after the
+ * handler finished, catches one that did not.
+ */
 static void cyc_cpu_stop(struct cyc_cpu *cc)
 {
 	if (!cc->started)
 		return;
+	WRITE_ONCE(cc->dying, true);
+	smp_mb();
 	hrtimer_cancel(&cc->timer);
 	cancel_work_sync(&cc->work);
+	hrtimer_cancel(&cc->timer);
 	cc->started = false;
+}
+
+/* Is the caller one of this cyclic's own low-level handlers? */
+static bool cyc_in_own_handler(const struct solcompat_cyclic *cyc)
+{
+	struct work_struct *w = current_work();
+	unsigned int i, n = cyc->omni ? nr_cpu_ids : 1;
+
+	if (!w)
+		return false;
+	for (i = 0; i < n; i++)
+		if (w == &cyc->cpus[i].work)
+			return true;
+	return false;
 }
 
 static bool cyc_context_ok(const char *api, const void *caller)
@@ -272,6 +322,13 @@ void solcompat_cyclic_remove(solcompat_cyclic_id_t id)
 
 	if (!cyc || !cyc_context_ok("cyclic_remove", __builtin_return_address(0)))
 		return;
+	if (cyc_in_own_handler(cyc)) {
+		solcompat_misuse(
+			SOLCOMPAT_MISUSE_CONTEXT, "cyclic_remove",
+			"called from the cyclic's own handler, which it would wait for forever; the cyclic is left alone",
+			__builtin_return_address(0));
+		return;
+	}
 	if (cyc->omni)
 		cpuhp_state_remove_instance(cyc_hp_state, &cyc->node);
 	else
@@ -292,6 +349,8 @@ static int cyc_reprogram_here(solcompat_xc_arg_t a1, solcompat_xc_arg_t a2,
 	struct cyc_reprogram *r = (struct cyc_reprogram *)a1;
 	struct cyc_cpu *cc = r->cc;
 
+	if (READ_ONCE(cc->dying))
+		return 0;
 	if (READ_ONCE(cc->in_handler)) {
 		/* From the handler: the callback restarts at this expiry. */
 		hrtimer_set_expires(&cc->timer, ns_to_ktime(r->when));
@@ -308,19 +367,35 @@ int solcompat_cyclic_reprogram(solcompat_cyclic_id_t id,
 	struct solcompat_cyclic *cyc = (struct solcompat_cyclic *)id;
 	struct cyc_reprogram r;
 	solcompat_cpuset_t set = { { 0 } };
+	unsigned long flags;
+	int cpu;
 
 	if (!cyc)
 		return 0;
-	if (unlikely(cyc->omni || in_nmi())) {
-		solcompat_misuse(SOLCOMPAT_MISUSE_CONTEXT, "cyclic_reprogram",
-				 cyc->omni ? "omni cyclics cannot be reprogrammed here" :
-					     "not from NMI context",
-				 __builtin_return_address(0));
+	if (unlikely(cyc->omni || in_nmi() || solcompat_probe_depth())) {
+		solcompat_misuse(
+			SOLCOMPAT_MISUSE_CONTEXT, "cyclic_reprogram",
+			cyc->omni ? "omni cyclics cannot be reprogrammed here"
+				  : "not from NMI or probe context",
+			__builtin_return_address(0));
 		return 0;
 	}
 	r.cc = cyc->cpus;
 	r.when = when;
-	set.words[r.cc->cpu / 64] = 1ULL << (r.cc->cpu % 64);
+	cpu = READ_ONCE(r.cc->cpu);
+	if (unlikely(!cpu_online(cpu))) {
+		/*
+		 * Its CPU went down while the timer was idle (an armed one
+		 * moved and fired elsewhere, which updates cc->cpu): start it
+		 * here, which is where a pinned start puts it.
+		 */
+		local_irq_save(flags);
+		WRITE_ONCE(r.cc->cpu, smp_processor_id());
+		cyc_reprogram_here((solcompat_xc_arg_t)&r, 0, 0);
+		local_irq_restore(flags);
+		return 1;
+	}
+	set.words[cpu / 64] = 1ULL << (cpu % 64);
 	solcompat_xcall(&set, cyc_reprogram_here, (solcompat_xc_arg_t)&r, 0, 0);
 	return 1;
 }

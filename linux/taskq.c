@@ -23,7 +23,17 @@
  *     held): in probe context dispatch only trylocks, and fails if the lock
  *     is busy. NMI is refused (reported): wake_up_process is not NMI-safe.
  *   - Dispatch appends (or prepends, TQ_FRONT) the entry and wakes one idle
- *     worker, after dropping the lock. A worker sets its task state, then
+ *     worker, after dropping the lock, holding a reference on its task (a
+ *     taskq_destroy that the task's completion let run may stop the worker
+ *     meanwhile). It wakes directly only where that is certainly safe,
+ *     as the sleep queues do (linux/sleepq.c): task context with
+ *     preemption and interrupts on. Elsewhere it may be a probe that fired
+ *     inside the scheduler with the runqueue lock held, which the wake
+ *     would take again, and a real interrupt handler looks the same; so it
+ *     queues the taskq's irq_work, whose callback (hard interrupt context,
+ *     as soon as interrupts are on again) wakes one idle worker per queued
+ *     entry. taskq_destroy waits for it (irq_work_sync). A worker sets its
+ *     task state, then
  *     checks kthread_should_stop() and marks itself idle, all under the
  *     lock and before sleeping, so neither a dispatch's wake-up nor
  *     kthread_stop's between the unlock and schedule() is lost.
@@ -39,17 +49,20 @@
  *   taskq_wait             yes     no     no      no  no
  *   taskq_dispatch SLEEP   yes     no(*)  no(*)   no  no(*)
  *   taskq_dispatch NOSLEEP yes     yes    yes     no  yes (trylock)
+ *   (outside process context the wake is deferred to an irq_work)
  *   (*) reported, then treated as TQ_NOSLEEP.
  *
  * Not supported: dynamic taskqs (TASKQ_DYNAMIC creates nthreads threads),
  * thread priorities (pri is ignored), maxalloc (no upper bound for
  * TQ_SLEEP), taskq_dispatch_ent.
  */
+#include <linux/irq_work.h>
 #include <linux/kthread.h>
 #include <linux/list.h>
 #include <linux/module.h>
 #include <linux/preempt.h>
 #include <linux/sched.h>
+#include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
@@ -57,6 +70,7 @@
 
 #include <impl/debug.h>
 #include <impl/taskq.h>
+#include "sleepq.h"
 #include "solcompat_init.h"
 
 #define SOLCOMPAT_TQ_POOL_MIN 64
@@ -87,6 +101,7 @@ struct solcompat_taskq {
 	int nthreads;
 	struct tq_worker *workers;
 	struct tq_entry *pool_mem;
+	struct irq_work wake_work; /* deferred wakes (see above) */
 };
 
 static solcompat_taskq_t *system_tq;
@@ -157,6 +172,27 @@ static int tq_thread(void *data)
 	}
 }
 
+/*
+ * The deferred wake of a dispatch outside process context: one idle worker per
+ * queued entry (hard interrupt context, so the raw lock is enough).
+ */
+static void tq_wake_deferred(struct irq_work *iw)
+{
+	solcompat_taskq_t *tq = container_of(iw, solcompat_taskq_t, wake_work);
+	unsigned long flags, n;
+
+	raw_spin_lock_irqsave(&tq->lock, flags);
+	for (n = tq->queued; n && !list_empty(&tq->idle); n--) {
+		struct tq_worker *w = list_first_entry(
+			&tq->idle, struct tq_worker, idle_link);
+
+		list_del(&w->idle_link);
+		w->idle = false;
+		wake_up_process(w->task);
+	}
+	raw_spin_unlock_irqrestore(&tq->lock, flags);
+}
+
 static bool tq_process_context(void)
 {
 	return in_task() && !preempt_count() && !irqs_disabled();
@@ -166,6 +202,8 @@ solcompat_taskq_t *solcompat_taskq_create(const char *name, int nthreads,
 					  int minalloc, int maxalloc,
 					  unsigned int flags)
 {
+	/* Hard: on PREEMPT_RT too it runs in the interrupt, not a thread. */
+	const struct irq_work wake_work = IRQ_WORK_INIT_HARD(tq_wake_deferred);
 	solcompat_taskq_t *tq;
 	int i, npool = max(minalloc, SOLCOMPAT_TQ_POOL_MIN);
 
@@ -183,6 +221,7 @@ solcompat_taskq_t *solcompat_taskq_create(const char *name, int nthreads,
 		return NULL;
 	strscpy(tq->name, name ? name : "taskq");
 	raw_spin_lock_init(&tq->lock);
+	tq->wake_work = wake_work;
 	INIT_LIST_HEAD(&tq->queue);
 	INIT_LIST_HEAD(&tq->pool);
 	INIT_LIST_HEAD(&tq->idle);
@@ -222,6 +261,7 @@ solcompat_taskqid_t solcompat_taskq_dispatch(solcompat_taskq_t *tq,
 	solcompat_taskqid_t id;
 	unsigned long irqflags;
 	bool nosleep = flags & SOLCOMPAT_TQ_NOSLEEP;
+	bool defer = !solcompat_sq_may_wake_now();
 
 	if (unlikely(in_nmi())) {
 		solcompat_misuse(SOLCOMPAT_MISUSE_CONTEXT, "taskq_dispatch",
@@ -285,17 +325,22 @@ solcompat_taskqid_t solcompat_taskq_dispatch(solcompat_taskq_t *tq,
 	id = ++tq->last_id;
 	if (!id)
 		id = ++tq->last_id;
-	if (!list_empty(&tq->idle)) {
+	if (!list_empty(&tq->idle) && !defer) {
 		struct tq_worker *w =
 			list_first_entry(&tq->idle, struct tq_worker, idle_link);
 
 		list_del(&w->idle_link);
 		w->idle = false;
 		wake = w->task;
+		get_task_struct(wake);
 	}
 	raw_spin_unlock_irqrestore(&tq->lock, irqflags);
-	if (wake)
+	if (wake) {
 		wake_up_process(wake);
+		put_task_struct(wake);
+	} else if (defer) {
+		irq_work_queue(&tq->wake_work);
+	}
 	kfree(heap);
 	return id;
 }
@@ -325,8 +370,25 @@ void solcompat_taskq_destroy(solcompat_taskq_t *tq)
 
 	if (!tq)
 		return;
+	/* As taskq_wait's checks, but refused here too: it would go on to stop
+	 * its own thread, or sleep in kthread_stop. */
+	if (!tq_process_context()) {
+		solcompat_misuse(
+			SOLCOMPAT_MISUSE_CONTEXT, "taskq_destroy",
+			"process context only; the taskq is left alone",
+			__builtin_return_address(0));
+		return;
+	}
+	if (solcompat_taskq_member(tq)) {
+		solcompat_misuse(
+			SOLCOMPAT_MISUSE_CONTEXT, "taskq_destroy",
+			"called from one of the queue's own threads (would stop itself); the taskq is left alone",
+			__builtin_return_address(0));
+		return;
+	}
 	if (tq->nthreads)
 		solcompat_taskq_wait(tq);
+	irq_work_sync(&tq->wake_work);
 	for (i = 0; i < tq->nthreads; i++)
 		kthread_stop(tq->workers[i].task);
 	kfree(tq->workers);

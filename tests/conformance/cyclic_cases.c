@@ -295,6 +295,121 @@ SCTEST_CASE(cyclic, omni_follows_cpu_hotplug)
 	SCT_EQ(omni_early, 0);
 }
 
+/*
+ * cyclic_remove from the cyclic's own low-level handler would wait for
+ * that handler: reported, and the cyclic goes on firing until removed
+ * from outside. The first firing comes 20 ms after the add, so the
+ * handler finds the id set.
+ */
+static struct {
+	cyclic_id_t id;
+	volatile uint32_t fires, tried;
+} own;
+
+static void own_remove(void *arg)
+{
+	if (atomic_inc_32_nv(&own.fires) == 1) {
+		cyclic_remove(own.id);
+		atomic_inc_32(&own.tried);
+	}
+}
+
+SCTEST_CASE(cyclic, remove_from_own_handler_refused)
+{
+	unsigned long n = solcompat_misuse_count(SOLCOMPAT_MISUSE_CONTEXT);
+	cyc_handler_t h = {own_remove, NULL, CY_LOW_LEVEL};
+	cyc_time_t when = {0, INTERVAL};
+	int i;
+
+	own.fires = own.tried = 0;
+	when.cyt_when = gethrtime() + 10 * INTERVAL;
+	own.id = cyclic_add(&h, &when);
+	SCT_NE(own.id, CYCLIC_NONE);
+	for (i = 0; i < 100 && own.fires < 3; i++)
+		delay(drv_usectohz(10000));
+	cyclic_remove(own.id);
+	SCT_EQ(own.tried, 1);
+	SCT_GE(own.fires, 3);
+	SCT_EQ(solcompat_misuse_count(SOLCOMPAT_MISUSE_CONTEXT), n + 1);
+}
+
+/*
+ * cyclic_remove while a low-level one-shot handler reprograms its own
+ * cyclic: nothing fires after the remove returned (a timer the handler
+ * restarted behind the remove's cancel would fire on freed memory; the
+ * model's kfree reports freeing an armed timer). The handler busy-runs
+ * 1 ms per call, and the remove comes from a thread on another CPU than
+ * the cyclic's, so that it lands inside a call; 10 rounds.
+ */
+static struct {
+	cyclic_id_t id;
+	volatile uint32_t fires, at_remove, moved;
+	int cpu;
+} rep;
+
+static void rep_fire(void *arg)
+{
+	hrtime_t until = gethrtime() + 1000000;
+
+	atomic_inc_32(&rep.fires);
+	while (gethrtime() < until)
+		;
+	(void)cyclic_reprogram(rep.id, gethrtime() + 100000);
+}
+
+static void rep_remover(void *arg, int index)
+{
+	int i, moves = 0;
+
+	for (;;) {
+		kpreempt_disable();
+		if (sctest_cpu_id() != rep.cpu || moves++ == 100)
+			break;
+		kpreempt_enable();
+		sctest_sleep_ms(1); /* woken where a CPU is free */
+	}
+	rep.moved = sctest_cpu_id() != rep.cpu;
+	kpreempt_enable();
+	for (i = 0; i < 200 && rep.fires < 3; i++)
+		sctest_sleep_ms(5);
+	cyclic_remove(rep.id);
+	rep.at_remove = rep.fires;
+}
+
+SCTEST_CASE(cyclic, remove_while_handler_reprograms)
+{
+	cyc_handler_t h = {rep_fire, NULL, CY_LOW_LEVEL};
+	cyc_time_t when = {0, CY_INFINITY};
+	uint32_t later, short_rounds = 0, unmoved = 0;
+	int round;
+
+	if (sctest_ncpus() < 2)
+		SCT_SKIP("needs a second CPU for the remover");
+	for (round = 0; round < 10; round++) {
+		rep.fires = rep.at_remove = rep.moved = 0;
+		when.cyt_when = gethrtime() + 10 * INTERVAL;
+		kpreempt_disable();
+		rep.cpu = sctest_cpu_id(); /* where the add pins it, mostly */
+		kpreempt_enable();
+		rep.id = cyclic_add(&h, &when);
+		SCT_NE(rep.id, CYCLIC_NONE);
+		if (sctest_threads_start(1, rep_remover, NULL)) {
+			cyclic_remove(rep.id);
+			SCT_SKIP("runner cannot start threads");
+		}
+		sctest_threads_join();
+		if (rep.at_remove < 3)
+			short_rounds++;
+		if (!rep.moved)
+			unmoved++;
+		delay(drv_usectohz(10000));
+		later = rep.fires;
+		SCT_EQ(later, rep.at_remove);
+	}
+	SCT_EQ(short_rounds, 0);
+	SCT_LT(unmoved, 10);
+}
+
 SCTEST_CASE(cyclic, add_refused_outside_process)
 {
 	unsigned long n = solcompat_misuse_count(SOLCOMPAT_MISUSE_CONTEXT);
@@ -306,13 +421,15 @@ SCTEST_CASE(cyclic, add_refused_outside_process)
 	SCT_EQ(cyclic_juggle(CPU), 1);
 }
 
-SCTEST_FAMILY(cyclic,
-	      SCTEST_ENTRY(cyclic, high_level_rate_and_remove, SCTEST_PROCESS),
-	      SCTEST_ENTRY(cyclic, low_level_runs_in_process_context,
-			   SCTEST_PROCESS),
-	      SCTEST_ENTRY(cyclic, one_shot_and_reprogram, SCTEST_PROCESS),
-	      SCTEST_ENTRY(cyclic, high_level_10khz_accuracy, SCTEST_PROCESS),
-	      SCTEST_ENTRY(cyclic, omni_per_cpu, SCTEST_PROCESS),
-	      SCTEST_ENTRY(cyclic, omni_follows_cpu_hotplug, SCTEST_PROCESS),
-	      SCTEST_ENTRY(cyclic, add_refused_outside_process,
-			   SCTEST_ATOMIC | SCTEST_HARDIRQ));
+SCTEST_FAMILY(
+	cyclic,
+	SCTEST_ENTRY(cyclic, high_level_rate_and_remove, SCTEST_PROCESS),
+	SCTEST_ENTRY(cyclic, low_level_runs_in_process_context, SCTEST_PROCESS),
+	SCTEST_ENTRY(cyclic, one_shot_and_reprogram, SCTEST_PROCESS),
+	SCTEST_ENTRY(cyclic, high_level_10khz_accuracy, SCTEST_PROCESS),
+	SCTEST_ENTRY(cyclic, omni_per_cpu, SCTEST_PROCESS),
+	SCTEST_ENTRY(cyclic, omni_follows_cpu_hotplug, SCTEST_PROCESS),
+	SCTEST_ENTRY(cyclic, remove_from_own_handler_refused, SCTEST_PROCESS),
+	SCTEST_ENTRY(cyclic, remove_while_handler_reprograms, SCTEST_PROCESS),
+	SCTEST_ENTRY(cyclic, add_refused_outside_process,
+		     SCTEST_ATOMIC | SCTEST_HARDIRQ));

@@ -5,6 +5,7 @@
  * taskq_wait covers everything dispatched before it).
  */
 #include <sys/atomic.h>
+#include <sys/cpuvar.h>
 #include <sys/sunddi.h>
 #include <sys/taskq.h>
 #include <sys/types.h>
@@ -166,6 +167,46 @@ SCTEST_CASE(taskq, nosleep_tasks_ran)
 	SCT_GT(nosleep_count, 0);
 }
 
+/*
+ * taskq_destroy where it cannot wait is reported and leaves the taskq
+ * alone: from one of the queue's own tasks (it would stop its own thread)
+ * and with preemption off (kthread_stop sleeps). The taskq still works
+ * afterwards and a process-context destroy then succeeds.
+ */
+static struct {
+	taskq_t *tq;
+	volatile uint32_t ran;
+} selfd;
+
+static void destroy_own_queue(void *arg)
+{
+	taskq_destroy(selfd.tq);
+	atomic_inc_32(&selfd.ran);
+}
+
+SCTEST_CASE(taskq, destroy_refused_where_it_cannot_wait)
+{
+	unsigned long n = solcompat_misuse_count(SOLCOMPAT_MISUSE_CONTEXT);
+	volatile uint32_t count = 0;
+
+	selfd.tq = taskq_create("sctest_selfd", 1, 0, 1, 4, 0);
+	selfd.ran = 0;
+	SCT_CHECK(selfd.tq != NULL);
+	SCT_NE(taskq_dispatch(selfd.tq, destroy_own_queue, NULL, TQ_SLEEP), 0);
+	taskq_wait(selfd.tq);
+	SCT_EQ(selfd.ran, 1);
+	SCT_EQ(solcompat_misuse_count(SOLCOMPAT_MISUSE_CONTEXT), n + 1);
+	kpreempt_disable();
+	taskq_destroy(selfd.tq);
+	kpreempt_enable();
+	SCT_EQ(solcompat_misuse_count(SOLCOMPAT_MISUSE_CONTEXT), n + 2);
+	SCT_NE(taskq_dispatch(selfd.tq, count_task, (void *)&count, TQ_SLEEP),
+	       0);
+	taskq_destroy(selfd.tq);
+	SCT_EQ(count, 1);
+	SCT_EQ(solcompat_misuse_count(SOLCOMPAT_MISUSE_CONTEXT), n + 2);
+}
+
 SCTEST_CASE(taskq, refused_in_nmi)
 {
 	unsigned long n = solcompat_misuse_count(SOLCOMPAT_MISUSE_CONTEXT);
@@ -181,8 +222,10 @@ SCTEST_FAMILY(taskq,
 	      SCTEST_ENTRY(taskq, front_goes_first, SCTEST_PROCESS),
 	      SCTEST_ENTRY(taskq, multi_thread_all_run, SCTEST_PROCESS),
 	      SCTEST_ENTRY(taskq, destroy_as_workers_go_idle, SCTEST_PROCESS),
+	      SCTEST_ENTRY(taskq, destroy_refused_where_it_cannot_wait,
+			   SCTEST_PROCESS),
 	      SCTEST_ENTRY_ORDERED(taskq, nosleep_dispatch_any_context,
-			   SCTEST_PROCESS | SCTEST_ATOMIC | SCTEST_HARDIRQ |
-				   SCTEST_PROBE),
+				   SCTEST_PROCESS | SCTEST_ATOMIC |
+					   SCTEST_HARDIRQ | SCTEST_PROBE),
 	      SCTEST_ENTRY_ORDERED(taskq, nosleep_tasks_ran, SCTEST_PROCESS),
 	      SCTEST_ENTRY(taskq, refused_in_nmi, SCTEST_NMI));

@@ -173,6 +173,13 @@ extern "C" void model_kfree(const void *objp, const char *api) {
     Violation(caller, api, "double free of %p", objp);
     return;
   }
+  const char *what;
+  const void *at;
+  if (LiveTimerOrWorkIn(objp, h->size, &what, &at)) {
+    Violation(caller, api, "frees %p, which holds %s at %p: it would run on freed memory (leaked)",
+              objp, what, at);
+    return;
+  }
   h->state = kFree;
   int cls = int(h->cls);
   outstanding.fetch_sub(1, std::memory_order_relaxed);

@@ -1034,6 +1034,10 @@ int ProbeFrames() {
 
 bool InProbeFrame() { return ProbeFrames() > 0; }
 
+bool InnermostFrameIsProbe() {
+  return cpu_local.depth > 0 && cpu_local.frames[cpu_local.depth - 1].kind == FrameKind::kProbe;
+}
+
 void RunTrapHandler(bool nmi, model_handler_t fn, void *arg) {
   if (!nmi) {
     model_probe(fn, arg);

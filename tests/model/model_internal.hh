@@ -231,6 +231,13 @@ void PostDueHardTimers();
 void RunTrapHandler(bool nmi, model_handler_t fn, void *arg);
 bool InProbeFrame();
 int ProbeFrames();
+// The code running now is a probe handler's (no interrupt nested on it):
+// it may have fired anywhere, the scheduler with its locks held included.
+bool InnermostFrameIsProbe();
+// kfree's check, as the kernel's debug objects do it: does [p, p + size)
+// hold an armed or expired-not-run hrtimer or a queued work item (what
+// kind, and the struct hrtimer or work_struct at *at)?
+bool LiveTimerOrWorkIn(const void *p, size_t size, const char **what, const void **at);
 
 // Let the host run another thread while spinning. Under ThreadSanitizer also
 // pass through an intercepted call, where it delivers pending signals (it

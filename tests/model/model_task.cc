@@ -618,6 +618,12 @@ extern "C" int model_wake_up_state(struct task_struct *p, unsigned int state) {
               "in NMI context: waking a task takes the scheduler's locks");
     return 0;
   }
+  if (InnermostFrameIsProbe()) {
+    Violation(__builtin_return_address(0), "wake_up_process",
+              "in probe context: the probe may have fired inside the scheduler, which holds the "
+              "locks a wake takes (defer the wake, e.g. to an irq_work)");
+    return 0;
+  }
   unsigned long flags = IrqSave();
   Lock();
   int r = WakeLocked(TaskOf(p), state);
@@ -678,7 +684,7 @@ extern "C" struct task_struct *model_kthread_create(int (*fn)(void *), void *dat
   {
     std::lock_guard<std::mutex> lock(kthread_alloc_mutex);
     for (auto &k : kthreads)
-      if (!k.in_use) {
+      if (!k.in_use && !__atomic_load_n(&k.ts.model_refs, __ATOMIC_ACQUIRE)) {
         k.in_use = true;
         t = &k;
         break;

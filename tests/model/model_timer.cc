@@ -111,6 +111,33 @@ void KickClock() {
   FutexWake(&clock_gen);
 }
 
+// Lock held: the first armed, pending or queued timer or work item in
+// [lo, hi), or "" (its kind otherwise).
+const char *LiveObjectIn(uintptr_t lo, uintptr_t hi, const void **at) {
+  auto in = [lo, hi](const void *p) {
+    auto a = reinterpret_cast<uintptr_t>(p);
+    return a >= lo && a < hi;
+  };
+  for (model_hrtimer *t = armed; t; t = t->next)
+    if (in(t)) {
+      *at = t->owner;
+      return "an armed hrtimer";
+    }
+  for (int cpu = 0; cpu < MODEL_MAX_CPUS; cpu++) {
+    for (model_hrtimer *t = soft_head[cpu]; t; t = t->next)
+      if (in(t)) {
+        *at = t->owner;
+        return "an expired hrtimer whose callback has yet to run";
+      }
+    for (model_work *w = work_head[cpu]; w; w = w->next)
+      if (in(w)) {
+        *at = w->owner;
+        return "a queued work item";
+      }
+  }
+  return "";
+}
+
 // Lock held.
 void Arm(model_hrtimer *t) {
   t->next = armed;
@@ -305,6 +332,9 @@ int SoftirqMain(void *arg) {
   return ServiceLoop("ksoftirqd", pop, run);
 }
 
+// The work item this thread (a kworker) is running, for current_work().
+thread_local model_work *running_work = nullptr;
+
 int WorkerMain(void *arg) {
   int cpu = int(reinterpret_cast<long>(arg));
   auto pop = [cpu]() {
@@ -318,7 +348,9 @@ int WorkerMain(void *arg) {
     return w;
   };
   auto run = [](model_work *w) {
+    running_work = w;
     w->call(w->owner);
+    running_work = nullptr;
     unsigned long flags = TLock();
     w->state &= ~kWorkRunning;
     TUnlock(flags);
@@ -391,6 +423,16 @@ void TimerServicesStart(int cpus) {
     model_wake_up_state(kworker[cpu], MODEL_TASK_NORMAL);
   }
   service_cpus = cpus;
+}
+
+bool LiveTimerOrWorkIn(const void *p, size_t size, const char **what, const void **at) {
+  if (!clock_started.load(std::memory_order_acquire))
+    return false;
+  auto lo = reinterpret_cast<uintptr_t>(p);
+  unsigned long flags = TLock();
+  *what = LiveObjectIn(lo, lo + size, at);
+  TUnlock(flags);
+  return **what != 0;
 }
 
 void TimerServicesStop() {
@@ -514,8 +556,15 @@ extern "C" int model_queue_work_on(int cpu, struct model_work *w) {
   return 1;
 }
 
+extern "C" void *model_current_work(void) { return running_work ? running_work->owner : nullptr; }
+
 extern "C" int model_cancel_work_sync(struct model_work *w) {
   model_might_sleep(__FILE__, __LINE__, "cancel_work_sync");
+  if (w == running_work) {
+    Violation(__builtin_return_address(0), "cancel_work_sync",
+              "called by the work item itself: it waits for itself forever");
+    return 0;
+  }
   unsigned long flags = TLock();
   int was = (w->state & kQueued) != 0;
   if (was) {

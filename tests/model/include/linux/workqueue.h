@@ -5,8 +5,9 @@
  * worker kthread ("kworker/<N>") that runs the items queued on that CPU in
  * order, in process context. queue_work_on() works from any context but
  * NMI (as the kernel's); cancel_work_sync() removes a queued item and waits
- * for a running one. system_wq and system_highpri_wq share the workers (no
- * priorities in the model).
+ * for a running one (from the item itself: a violation, it would wait
+ * forever); current_work() is the item the calling worker runs. system_wq and
+ * system_highpri_wq share the workers (no priorities in the model).
  */
 #ifndef _MODEL_LINUX_WORKQUEUE_H
 #define _MODEL_LINUX_WORKQUEUE_H
@@ -61,6 +62,12 @@ static inline int schedule_work(struct work_struct *work)
 static inline int cancel_work_sync(struct work_struct *work)
 {
 	return model_cancel_work_sync(&work->model);
+}
+
+/* The work item the calling kworker is running, or NULL. */
+static inline struct work_struct *current_work(void)
+{
+	return (struct work_struct *)model_current_work();
 }
 
 static inline int flush_work(struct work_struct *work)

@@ -171,6 +171,7 @@ struct task_struct {
 	int model_sigpending;		   /* signal_pending() */
 	struct task_struct *model_wq_next; /* wait queue link */
 	void *model_wq;			   /* the queue it is on, or NULL */
+	int model_refs;			   /* get_task_struct()s not yet put */
 } __attribute__((__aligned__(64))); /* as the kernel's (L1_CACHE_BYTES): code
 				      may keep flags in a pointer's low bits */
 struct task_struct *model_current(void);
@@ -243,6 +244,7 @@ void model_work_init(struct model_work *w, void *owner,
 		     void (*call)(void *owner));
 int model_queue_work_on(int cpu, struct model_work *w);
 int model_cancel_work_sync(struct model_work *w);
+void *model_current_work(void); /* the running item's owner, or NULL */
 int model_flush_work(struct model_work *w);
 
 /* Wait queues (linux/wait.h): tasks linked through model_wq_next. */
