@@ -32,7 +32,15 @@
  * Waiting (cv_wait*): queue with the mutex held, release the mutex, sleep
  * until picked, timed out or signalled (linux/sleepq.c), re-acquire the
  * mutex. A wake between the release and the sleep is not lost: the waker
- * picks the queued waiter under the bucket lock.
+ * picks the queued waiter under the bucket lock. The waits without _sig
+ * sleep TASK_IDLE (uninterruptible, but not counted in the load average
+ * nor reported by the hung-task detector: a thread that waits for work
+ * for minutes is normal on illumos); the mutex and rwlock waits stay
+ * TASK_UNINTERRUPTIBLE, where a long wait is worth a report.
+ * A cv wait with a mutex whose recursive enter was refused (and still
+ * owes its exit) is reported (LOCK_RECURSION) and returns at once: the
+ * exit that drops the mutex would be absorbed, and the caller would sleep
+ * holding it.
  *
  * Return values, as illumos (uts/common/os/condvar.c):
  *   cv_wait_sig                0 if a signal is pending on return, else > 0
@@ -123,6 +131,18 @@ static notrace bool cv_may_block(const char *api, solcompat_kmutex_t *mp,
 				 caller);
 		return false;
 	}
+	/*
+	 * A refused recursive mutex_enter still owes its mutex_exit, which
+	 * would absorb the one that drops the mutex here: the caller would
+	 * sleep holding it.
+	 */
+	if (unlikely(__atomic_load_n(&mp->m_refused, __ATOMIC_RELAXED))) {
+		solcompat_misuse(
+			SOLCOMPAT_MISUSE_LOCK_RECURSION, api,
+			"the mutex was entered recursively (a refused mutex_enter owes its mutex_exit): returns at once",
+			caller);
+		return false;
+	}
 	return true;
 }
 NOKPROBE_SYMBOL(cv_may_block);
@@ -172,8 +192,7 @@ static long cv_wait_until(solcompat_kcondvar_t *cvp, solcompat_kmutex_t *mp,
 	if (tim - now > LONG_MAX / 2)
 		tim = now + LONG_MAX / 2;
 	to.jiffies = (unsigned long)tim + INITIAL_JIFFIES;
-	r = cv_block(cvp, mp, sig ? TASK_INTERRUPTIBLE : TASK_UNINTERRUPTIBLE,
-		     &to);
+	r = cv_block(cvp, mp, sig ? TASK_INTERRUPTIBLE : TASK_IDLE, &to);
 	if (sig && cv_signalled(cvp, r))
 		return 0;
 	if (r == SQ_TIMEDOUT)
@@ -202,7 +221,7 @@ notrace void solcompat_cv_wait(solcompat_kcondvar_t *cvp,
 {
 	if (!cv_may_block("cv_wait", mp, __builtin_return_address(0)))
 		return;
-	cv_block(cvp, mp, TASK_UNINTERRUPTIBLE, NULL);
+	cv_block(cvp, mp, TASK_IDLE, NULL);
 }
 EXPORT_SYMBOL_GPL(solcompat_cv_wait);
 
@@ -260,15 +279,19 @@ notrace long solcompat_cv_timedwait_hires(solcompat_kcondvar_t *cvp,
 			return -1;
 		deadline = tim;
 	} else {
+		s64 now = ktime_get_ns();
+
 		if (tim <= 0)
 			return -1;
-		deadline = ktime_get_ns() + tim;
+		/* A timeout past the clock's end waits for ever (illumos). */
+		deadline = tim > KTIME_MAX - now ? KTIME_MAX : now + tim;
 	}
-	if (res > 0 && (flag & SOLCOMPAT_CALLOUT_FLAG_ROUNDUP))
+	if (res > 0 && (flag & SOLCOMPAT_CALLOUT_FLAG_ROUNDUP) &&
+	    deadline <= KTIME_MAX - res)
 		deadline = DIV_ROUND_UP_ULL((u64)deadline, (u64)res) * res;
 	to.expires = ns_to_ktime(deadline);
 	to.slack_ns = res > 0 ? res : 0;
-	r = cv_block(cvp, mp, TASK_UNINTERRUPTIBLE, &to);
+	r = cv_block(cvp, mp, TASK_IDLE, &to);
 	if (r == SQ_TIMEDOUT)
 		return -1;
 	left = deadline - (s64)ktime_get_ns();

@@ -41,14 +41,16 @@
  * knows whether they run), in both cases only while this CPU is not wanted
  * elsewhere (need_resched, as for mutexes); then, if it may sleep, it
  * queues, publishes RW_WAITERS | RW_WANTED with a cmpxchg on the word it
- * saw, and sleeps. Readers alike with RW_WAITERS. A caller that cannot sleep spins (and
- * reports after a second, as mutexes do). Woken waiters retry; they acquire
- * with RW_WAITERS set, since more sleepers may remain.
+ * saw, and sleeps. Readers alike with RW_WAITERS. A caller that cannot sleep
+ * spins (and reports after a second, as mutexes do). Woken waiters retry; they
+ * acquire with RW_WAITERS set, since more sleepers may remain.
  *
  * Owner identities, recursion and interruption: as for mutexes, for the
  * write owner. rw_enter by the write owner (as reader or writer) is
  * reported (LOCK_RECURSION), returns without acquiring, and its matching
- * rw_exit is absorbed (rw_refused). rw_enter of a lock write-held by the
+ * rw_exit is absorbed (rw_refused; an rw_downgrade with that debt open
+ * reports it and clears it, so it cannot absorb a later owner's exit).
+ * rw_enter of a lock write-held by the
  * code this CPU interrupted is reported (LOCK_INTERRUPTED) and returns
  * without acquiring; the matching rw_exit then reports LOCK_NOT_OWNER.
  * rw_exit of a lock not held, or write-held by another, is reported
@@ -402,6 +404,17 @@ notrace void solcompat_rw_downgrade(solcompat_krwlock_t *rwlp)
 		}
 	} while (!rw_cas(rwlp, &old,
 			 RW_READ_ONE | (old & (RW_WAITERS | RW_WANTED))));
+	/*
+	 * A refused recursive rw_enter's debt ends with the write hold: kept,
+	 * it would absorb the write exit of the lock's next owner.
+	 */
+	if (unlikely(__atomic_load_n(&rwlp->rw_refused, __ATOMIC_RELAXED))) {
+		__atomic_store_n(&rwlp->rw_refused, 0, __ATOMIC_RELAXED);
+		solcompat_misuse(
+			SOLCOMPAT_MISUSE_LOCK_RECURSION, "rw_downgrade",
+			"the lock was entered recursively (a refused rw_enter owes its rw_exit): that exit now finds a read hold or no hold",
+			__builtin_return_address(0));
+	}
 	if (old & RW_WAITERS)
 		solcompat_sq_wake(rwlp, SQ_WAKE_READERS);
 }

@@ -148,7 +148,7 @@ notrace void solcompat_sema_p(solcompat_ksema_t *sp)
 		s_tryp(sp);
 		return;
 	}
-	s_block(sp, TASK_UNINTERRUPTIBLE);
+	s_block(sp, TASK_IDLE); /* as cv_wait: waiting is normal */
 }
 EXPORT_SYMBOL_GPL(solcompat_sema_p);
 

@@ -287,7 +287,8 @@ void solcompat_sq_enqueue(struct sq_waiter *w, const void *key,
 	w->picked = 0;
 	flags = sq_lock(b);
 	sq_link(b, w);
-	if (count)
+	/* Saturating: a hint that wrapped to 0 would hide queued waiters. */
+	if (count && __atomic_load_n(count, __ATOMIC_RELAXED) != U32_MAX)
 		__atomic_add_fetch(count, 1, __ATOMIC_SEQ_CST);
 	sq_unlock(b, flags);
 }

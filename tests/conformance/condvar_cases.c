@@ -154,6 +154,52 @@ SCTEST_CASE(condvar, woken_wait_returns_positive)
 	SCT_LE(r, 5 * hz);
 }
 
+/*
+ * A relative cv_timedwait_hires timeout past the clock's end (the largest,
+ * "for ever") waits, and a signal ends it with ticks left; it must not
+ * wrap to a deadline in the past and return -1 at once.
+ */
+SCTEST_CASE(condvar, hires_endless_timeout_waits)
+{
+	long r;
+
+	mutex_init(&cvs.m, NULL, MUTEX_DEFAULT, NULL);
+	cv_init(&cvs.cv, NULL, CV_DEFAULT, NULL);
+	cvs.waiting = 0;
+	if (sctest_threads_start(1, signal_when_waiting, NULL))
+		SCT_SKIP("runner cannot start threads");
+	mutex_enter(&cvs.m);
+	cvs.waiting = 1;
+	r = cv_timedwait_hires(&cvs.cv, &cvs.m, (hrtime_t)(~0ULL >> 1), 0, 0);
+	mutex_exit(&cvs.m);
+	sctest_threads_join();
+	SCT_GT(r, 0);
+}
+
+/*
+ * A cv wait whose mutex's recursive enter was refused (its exit still
+ * owed) would have its mutex_exit absorbed and sleep holding the mutex:
+ * reported, returns at once. The owed exit and the real one then leave
+ * the mutex free.
+ */
+SCTEST_CASE(condvar, wait_after_refused_recursive_enter_refused)
+{
+	unsigned long rec = misuses(SOLCOMPAT_MISUSE_LOCK_RECURSION);
+	kmutex_t m = {0};
+	kcondvar_t cv = {0};
+	long r;
+
+	mutex_enter(&m);
+	mutex_enter(&m); /* refused, reported */
+	cv_wait(&cv, &m);
+	r = cv_timedwait(&cv, &m, ddi_get_lbolt() + 10 * hz);
+	mutex_exit(&m); /* absorbed */
+	mutex_exit(&m);
+	SCT_EQ(misuses(SOLCOMPAT_MISUSE_LOCK_RECURSION), rec + 3);
+	SCT_EQ(r, -1);
+	SCT_CHECK(mutex_owner(&m) == NULL);
+}
+
 SCTEST_CASE(condvar, signal_pending_ends_sig_waits)
 {
 	kmutex_t m = { 0 };
@@ -571,26 +617,25 @@ SCTEST_CASE(condvar, producer_consumer_with_interrupts)
 		SCT_EQ(misuses((enum solcompat_misuse_kind)k), before[k]);
 }
 
-SCTEST_FAMILY(condvar,
-	      SCTEST_ENTRY(condvar, signal_and_broadcast_without_waiters,
-			   SCTEST_ANY),
-	      SCTEST_ENTRY(condvar, lbolt_counts_ticks, SCTEST_ANY),
-	      SCTEST_ENTRY(condvar, past_deadline_returns_at_once,
-			   SCTEST_PROCESS),
-	      SCTEST_ENTRY(condvar, timedwait_times_out, SCTEST_PROCESS),
-	      SCTEST_ENTRY(condvar, woken_wait_returns_positive, SCTEST_PROCESS),
-	      SCTEST_ENTRY(condvar, signal_pending_ends_sig_waits,
-			   SCTEST_PROCESS),
-	      SCTEST_ENTRY(condvar, signal_during_wait_sig, SCTEST_PROCESS),
-	      SCTEST_ENTRY(condvar, signal_wakes_exactly_one_from_every_context,
-			   SCTEST_PROCESS),
-	      SCTEST_ENTRY(condvar, broadcast_wakes_all_from_hardirq,
-			   SCTEST_PROCESS),
-	      SCTEST_ENTRY(condvar, destroy_right_after_broadcast,
-			   SCTEST_PROCESS),
-	      SCTEST_ENTRY(condvar, waits_refused_where_sleeping_is_not_allowed,
-			   SCTEST_NOSLEEP),
-	      SCTEST_ENTRY(condvar, wait_on_spin_mutex_or_unheld_mutex_refused,
-			   SCTEST_PROCESS),
-	      SCTEST_ENTRY(condvar, producer_consumer_with_interrupts,
-			   SCTEST_PROCESS));
+SCTEST_FAMILY(
+	condvar,
+	SCTEST_ENTRY(condvar, signal_and_broadcast_without_waiters, SCTEST_ANY),
+	SCTEST_ENTRY(condvar, lbolt_counts_ticks, SCTEST_ANY),
+	SCTEST_ENTRY(condvar, past_deadline_returns_at_once, SCTEST_PROCESS),
+	SCTEST_ENTRY(condvar, timedwait_times_out, SCTEST_PROCESS),
+	SCTEST_ENTRY(condvar, woken_wait_returns_positive, SCTEST_PROCESS),
+	SCTEST_ENTRY(condvar, hires_endless_timeout_waits, SCTEST_PROCESS),
+	SCTEST_ENTRY(condvar, wait_after_refused_recursive_enter_refused,
+		     SCTEST_PROCESS),
+	SCTEST_ENTRY(condvar, signal_pending_ends_sig_waits, SCTEST_PROCESS),
+	SCTEST_ENTRY(condvar, signal_during_wait_sig, SCTEST_PROCESS),
+	SCTEST_ENTRY(condvar, signal_wakes_exactly_one_from_every_context,
+		     SCTEST_PROCESS),
+	SCTEST_ENTRY(condvar, broadcast_wakes_all_from_hardirq, SCTEST_PROCESS),
+	SCTEST_ENTRY(condvar, destroy_right_after_broadcast, SCTEST_PROCESS),
+	SCTEST_ENTRY(condvar, waits_refused_where_sleeping_is_not_allowed,
+		     SCTEST_NOSLEEP),
+	SCTEST_ENTRY(condvar, wait_on_spin_mutex_or_unheld_mutex_refused,
+		     SCTEST_PROCESS),
+	SCTEST_ENTRY(condvar, producer_consumer_with_interrupts,
+		     SCTEST_PROCESS));

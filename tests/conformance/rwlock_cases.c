@@ -122,6 +122,34 @@ SCTEST_CASE(rwlock, recursion_detected)
 	SCT_CHECK(!rw_lock_held(&l));
 }
 
+/*
+ * rw_downgrade while a refused recursive rw_enter still owes its rw_exit
+ * is reported and ends that debt: the lock's next write owner's rw_exit
+ * releases it (kept, the debt would absorb that exit and leave the lock
+ * write-held for good).
+ */
+SCTEST_CASE(rwlock, downgrade_ends_refused_enter_debt)
+{
+	unsigned long rec = misuses(SOLCOMPAT_MISUSE_LOCK_RECURSION);
+	unsigned long not = misuses(SOLCOMPAT_MISUSE_LOCK_NOT_OWNER);
+	krwlock_t l = {0};
+	int free_after;
+
+	rw_enter(&l, RW_WRITER);
+	rw_enter(&l, RW_WRITER); /* refused, reported */
+	rw_downgrade(&l);	 /* reported, debt dropped */
+	rw_exit(&l);		 /* the read hold */
+	rw_exit(&l);		 /* not held: reported */
+	rw_enter(&l, RW_WRITER);
+	rw_exit(&l);
+	free_after = !rw_lock_held(&l) && rw_tryenter(&l, RW_WRITER);
+	if (free_after)
+		rw_exit(&l);
+	SCT_EQ(misuses(SOLCOMPAT_MISUSE_LOCK_RECURSION), rec + 2);
+	SCT_EQ(misuses(SOLCOMPAT_MISUSE_LOCK_NOT_OWNER), not +1);
+	SCT_CHECK(free_after);
+}
+
 SCTEST_CASE(rwlock, misuse_without_hold_detected)
 {
 	unsigned long not = misuses(SOLCOMPAT_MISUSE_LOCK_NOT_OWNER);
@@ -469,18 +497,18 @@ SCTEST_CASE(rwlock, hammer_with_interrupts)
 	SCT_CHECK(!rw_lock_held(&rwh.l));
 }
 
-SCTEST_FAMILY(rwlock,
-	      SCTEST_ENTRY(rwlock, tryenter_rules, SCTEST_ANY),
-	      SCTEST_ENTRY(rwlock, upgrade_and_downgrade, SCTEST_ANY),
-	      SCTEST_ENTRY(rwlock, recursion_detected, SCTEST_ANY),
-	      SCTEST_ENTRY(rwlock, misuse_without_hold_detected, SCTEST_ANY),
-	      SCTEST_ENTRY(rwlock, tryupgrade_fails_with_writer_waiting,
-			   SCTEST_PROCESS),
-	      SCTEST_ENTRY(rwlock, writer_not_starved, SCTEST_PROCESS),
-	      SCTEST_ENTRY(rwlock, downgrade_lets_waiting_readers_in,
-			   SCTEST_PROCESS),
-	      SCTEST_ENTRY(rwlock, nosleep_readers_pass_waiting_writer,
-			   SCTEST_PROCESS),
-	      SCTEST_ENTRY(rwlock, enter_write_held_by_interrupted_code_detected,
-			   SCTEST_PROCESS),
-	      SCTEST_ENTRY(rwlock, hammer_with_interrupts, SCTEST_PROCESS));
+SCTEST_FAMILY(
+	rwlock, SCTEST_ENTRY(rwlock, tryenter_rules, SCTEST_ANY),
+	SCTEST_ENTRY(rwlock, upgrade_and_downgrade, SCTEST_ANY),
+	SCTEST_ENTRY(rwlock, recursion_detected, SCTEST_ANY),
+	SCTEST_ENTRY(rwlock, downgrade_ends_refused_enter_debt, SCTEST_ANY),
+	SCTEST_ENTRY(rwlock, misuse_without_hold_detected, SCTEST_ANY),
+	SCTEST_ENTRY(rwlock, tryupgrade_fails_with_writer_waiting,
+		     SCTEST_PROCESS),
+	SCTEST_ENTRY(rwlock, writer_not_starved, SCTEST_PROCESS),
+	SCTEST_ENTRY(rwlock, downgrade_lets_waiting_readers_in, SCTEST_PROCESS),
+	SCTEST_ENTRY(rwlock, nosleep_readers_pass_waiting_writer,
+		     SCTEST_PROCESS),
+	SCTEST_ENTRY(rwlock, enter_write_held_by_interrupted_code_detected,
+		     SCTEST_PROCESS),
+	SCTEST_ENTRY(rwlock, hammer_with_interrupts, SCTEST_PROCESS));
