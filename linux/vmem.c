@@ -70,8 +70,11 @@
  * sleeping lock on PREEMPT_RT, so a free in RT hard-irq or irqs-off context
  * hands the wake-up to an irq_work (run by the irq_work thread there).
  * VM_SLEEP where the caller may not sleep is reported and served as
- * VM_NOSLEEP. A VM_SLEEP request larger than an arena without a source
- * could ever satisfy is reported and fails instead of waiting forever.
+ * VM_NOSLEEP. A VM_SLEEP request waits for a free only when one could
+ * serve it: something is allocated and some span, wholly free, would hold
+ * it (size, alignment, nocross, address bounds); otherwise, once imports
+ * (if any) gave nothing, it is reported and fails instead of waiting
+ * forever. Each wake-up allows the imports again.
  *
  * Memory ordering: every arena field is under the lock except `waiters`
  * (atomic; read by a free after it released the lock, which orders it
@@ -89,10 +92,10 @@
  *
  * Contexts:
  *   function                       process atomic hardirq nmi probe
- *   vmem_create/destroy            yes     rep    rep     rep rep  (rep: reported, refused)
- *   vmem_alloc/xalloc VM_NOSLEEP   yes     yes    yes     rep rep
- *   vmem_alloc/xalloc VM_SLEEP     yes     rep    rep     rep rep  (served as VM_NOSLEEP)
- *   vmem_free/xfree, vmem_add      yes     yes    yes     rep rep
+ *   vmem_create/destroy            yes     rep    rep     rep rep  (rep:
+ * reported, refused) vmem_alloc/xalloc VM_NOSLEEP   yes     yes    yes     rep
+ * rep vmem_alloc/xalloc VM_SLEEP     yes     rep    rep     rep rep  (served as
+ * VM_NOSLEEP) vmem_free/xfree, vmem_add      yes     yes    yes     rep rep
  *   vmem_contains, vmem_size       yes     yes    yes     rep rep
  *
  * Not supported: quantum caches (qcache_max is accepted and ignored),
@@ -510,6 +513,22 @@ static void vmem_wake(struct solcompat_vmem *vmp)
 
 /* Allocation */
 
+/*
+ * Could r ever be served here by frees alone: does some span, wholly free,
+ * hold it (size, alignment, phase, nocross, address bounds)? Lock held.
+ */
+static bool vmem_could_fit(struct solcompat_vmem *vmp,
+			   const struct vmem_request *r)
+{
+	struct vmem_seg *seg;
+	uintptr_t addr;
+
+	list_for_each_entry(seg, &vmp->segs, all)
+		if (seg->type == VMEM_SEG_SPAN && vmem_fit(seg, r, &addr))
+			return true;
+	return false;
+}
+
 /* Import a span that fits r from the source arena; outside the lock. */
 static void vmem_import(struct solcompat_vmem *vmp,
 			const struct vmem_request *r)
@@ -520,6 +539,9 @@ static void vmem_import(struct solcompat_vmem *vmp,
 	bool added = false;
 	void *span;
 
+	/* A request near the address space's end: nothing could hold it. */
+	if (r->size + slack < r->size || size < r->size + slack)
+		return;
 	span = vmp->afunc(vmp->source, size, r->vmflag & ~SOLCOMPAT_VM_PANIC);
 	if (!span)
 		return;
@@ -541,6 +563,7 @@ static void *vmem_alloc_common(struct solcompat_vmem *vmp,
 	struct vmem_seg *seg;
 	uintptr_t addr = 0;
 	int imports = 0;
+	bool free_may_serve;
 
 	if (!vmem_enter(api, &r->vmflag, caller))
 		return NULL;
@@ -563,6 +586,7 @@ static void *vmem_alloc_common(struct solcompat_vmem *vmp,
 			return (void *)addr;
 		}
 		generation = vmp->generation;
+		free_may_serve = vmp->size_alloc && vmem_could_fit(vmp, r);
 		if (!(r->vmflag & SOLCOMPAT_VM_NOSLEEP))
 			atomic_inc(&vmp->waiters);
 		raw_spin_unlock_irqrestore(&vmp->lock, flags);
@@ -580,15 +604,18 @@ static void *vmem_alloc_common(struct solcompat_vmem *vmp,
 				atomic_dec(&vmp->waiters);
 			goto failed;
 		}
-		if (!vmp->source && r->size > READ_ONCE(vmp->size_total)) {
+		if (!free_may_serve) {
 			atomic_dec(&vmp->waiters);
-			solcompat_misuse(SOLCOMPAT_MISUSE_MEMORY, api,
-					 "VM_SLEEP request larger than the arena would wait forever; failed",
-					 caller);
+			solcompat_misuse(
+				SOLCOMPAT_MISUSE_MEMORY, api,
+				"VM_SLEEP request that no free in this arena could ever serve (no span could hold it, or nothing is allocated) and no import did: it would wait forever; failed",
+				caller);
 			goto failed;
 		}
 		wait_event(vmp->wait, READ_ONCE(vmp->generation) != generation);
 		atomic_dec(&vmp->waiters);
+		/* Something was freed: the source may have room again too. */
+		imports = 0;
 	}
 failed:
 	vmem_trim(vmp);

@@ -299,6 +299,47 @@ SCTEST_CASE(vmem, sleep_waits_for_free)
 	wait_arena = NULL;
 }
 
+/*
+ * A VM_SLEEP request that no free could ever serve, with memory allocated
+ * (so that a free is possible): larger than each of two adjacent spans
+ * (they never merge), or bounded to addresses outside every span; and one
+ * whose source refuses every import, in an arena with nothing allocated.
+ * Each is reported and fails, not a wait for ever (the source's own
+ * refusals of the child's two imports are reported too).
+ */
+SCTEST_CASE(vmem, sleep_that_no_free_could_serve_fails)
+{
+	unsigned long m = solcompat_misuse_count(SOLCOMPAT_MISUSE_MEMORY);
+	vmem_t *a = vmem_create("sctest_never", (void *)0x1000, 0x100, 0x10,
+				NULL, NULL, NULL, 0, VM_SLEEP);
+	vmem_t *src, *child;
+	void *p, *big, *far, *imported;
+
+	SCT_NE(a, NULL);
+	SCT_EQ(vmem_add(a, (void *)0x1100, 0x100, VM_SLEEP), (void *)0x1100);
+	p = vmem_alloc(a, 0x10, VM_SLEEP);
+	big = vmem_alloc(a, 0x180, VM_SLEEP);
+	far = vmem_xalloc(a, 0x10, 0, 0, 0, (void *)0x10000, NULL, VM_SLEEP);
+	vmem_free(a, p, 0x10);
+	vmem_destroy(a);
+	SCT_NE(p, NULL);
+	SCT_EQ(big, NULL);
+	SCT_EQ(far, NULL);
+	SCT_EQ(solcompat_misuse_count(SOLCOMPAT_MISUSE_MEMORY), m + 2);
+
+	src = vmem_create("sctest_small", (void *)0x100000, 0x1000, 0x1000,
+			  NULL, NULL, NULL, 0, VM_SLEEP);
+	SCT_NE(src, NULL);
+	child = vmem_create("sctest_big", NULL, 0, 0x10, vmem_alloc, vmem_free,
+			    src, 0, VM_SLEEP);
+	SCT_NE(child, NULL);
+	imported = vmem_alloc(child, 0x2000, VM_SLEEP);
+	vmem_destroy(child);
+	vmem_destroy(src);
+	SCT_EQ(imported, NULL);
+	SCT_EQ(solcompat_misuse_count(SOLCOMPAT_MISUSE_MEMORY), m + 5);
+}
+
 /* Bad frees, an overlapping span and a leaky destroy are reported. */
 SCTEST_CASE(vmem, misuse_reported)
 {
@@ -349,19 +390,20 @@ SCTEST_CASE(vmem, identifier_arena_destroyed)
  * state (created by the process run of the second, destroyed by the
  * last): ordered, so runner 1 runs them together, in this order.
  */
-SCTEST_FAMILY(vmem,
-	      SCTEST_ENTRY(vmem, identifier_arena_unique_and_reused,
-			   SCTEST_PROCESS),
-	      SCTEST_ENTRY_ORDERED(vmem, identifier_alloc_free_nonsleeping,
-			   SCTEST_PROCESS | SCTEST_ATOMIC | SCTEST_HARDIRQ),
-	      SCTEST_ENTRY_ORDERED(vmem, refused_in_nmi_and_probe,
-			   SCTEST_NMI | SCTEST_PROBE),
-	      SCTEST_ENTRY_ORDERED(vmem, sleep_refused_outside_process,
-			   SCTEST_ATOMIC | SCTEST_HARDIRQ),
-	      SCTEST_ENTRY(vmem, quantum_and_xalloc_constraints,
-			   SCTEST_PROCESS),
-	      SCTEST_ENTRY(vmem, fit_policies, SCTEST_PROCESS),
-	      SCTEST_ENTRY(vmem, import_from_source, SCTEST_PROCESS),
-	      SCTEST_ENTRY(vmem, sleep_waits_for_free, SCTEST_PROCESS),
-	      SCTEST_ENTRY(vmem, misuse_reported, SCTEST_PROCESS),
-	      SCTEST_ENTRY_ORDERED(vmem, identifier_arena_destroyed, SCTEST_PROCESS));
+SCTEST_FAMILY(
+	vmem,
+	SCTEST_ENTRY(vmem, identifier_arena_unique_and_reused, SCTEST_PROCESS),
+	SCTEST_ENTRY_ORDERED(vmem, identifier_alloc_free_nonsleeping,
+			     SCTEST_PROCESS | SCTEST_ATOMIC | SCTEST_HARDIRQ),
+	SCTEST_ENTRY_ORDERED(vmem, refused_in_nmi_and_probe,
+			     SCTEST_NMI | SCTEST_PROBE),
+	SCTEST_ENTRY_ORDERED(vmem, sleep_refused_outside_process,
+			     SCTEST_ATOMIC | SCTEST_HARDIRQ),
+	SCTEST_ENTRY(vmem, quantum_and_xalloc_constraints, SCTEST_PROCESS),
+	SCTEST_ENTRY(vmem, fit_policies, SCTEST_PROCESS),
+	SCTEST_ENTRY(vmem, import_from_source, SCTEST_PROCESS),
+	SCTEST_ENTRY(vmem, sleep_waits_for_free, SCTEST_PROCESS),
+	SCTEST_ENTRY(vmem, misuse_reported, SCTEST_PROCESS),
+	SCTEST_ENTRY(vmem, sleep_that_no_free_could_serve_fails,
+		     SCTEST_PROCESS),
+	SCTEST_ENTRY_ORDERED(vmem, identifier_arena_destroyed, SCTEST_PROCESS));
