@@ -31,10 +31,15 @@
  *   - _fini: Linux cannot refuse an unload once module_exit runs; the
  *     driver's refusal (EBUSY from detach) is reported and the nodes are
  *     removed anyway. Open nodes already prevent the unload, which is the
- *     usual reason for a refusal.
+ *     usual reason for a refusal. The other one, a probe of the module
+ *     enabled by a consumer, is kept from arising the same way: the
+ *     provider holds the module (mod_hold_enabled: a module reference,
+ *     so rmmod fails with EBUSY before module_exit) while the probe is
+ *     enabled, having recorded it (mod_running_ctl) during _init.
  *
  * Contexts: every function here is process context (misc_register and
- * friends sleep), except ddi_get_instance.
+ * friends sleep), except ddi_get_instance and the module hold and release
+ * (any context: try_module_get and module_put are atomic operations).
  */
 #include <linux/fs.h>
 #include <linux/list.h>
@@ -53,6 +58,8 @@ struct solcompat_dev_info {
 	struct list_head nodes;
 	struct list_head link;	/* in the installed list (mod_lock) */
 	solcompat_modlinkage_t *linkage;
+	/* devo_detach succeeded (a later driver of mod_remove refused). */
+	bool detached;
 };
 
 struct minor_node {
@@ -204,7 +211,7 @@ static void release_devices(solcompat_modlinkage_t *ml, struct module *owner,
 	list_for_each_entry_safe(dip, next, &installed, link) {
 		if (ml ? dip->linkage != ml : dip->owner != owner)
 			continue;
-		if (detach && dip->ops->devo_detach)
+		if (detach && dip->ops->devo_detach && !dip->detached)
 			dip->ops->devo_detach(dip, 0 /* DDI_DETACH */);
 		solcompat_ddi_remove_minor_node(dip, NULL);
 		list_del(&dip->link);
@@ -256,10 +263,12 @@ int solcompat_mod_remove(solcompat_modlinkage_t *ml)
 	 * and leaves that driver and the ones after it attached.
 	 */
 	list_for_each_entry(dip, &installed, link) {
-		if (dip->linkage != ml || !dip->ops->devo_detach)
+		if (dip->linkage != ml || !dip->ops->devo_detach ||
+		    dip->detached)
 			continue;
 		if (dip->ops->devo_detach(dip, 0 /* DDI_DETACH */) != 0)
 			return EBUSY;
+		dip->detached = true;
 	}
 	release_devices(ml, NULL, false);
 	return 0;
@@ -297,3 +306,24 @@ void solcompat_mod_leave(void *owner, int (*fini)(void))
 	mutex_unlock(&mod_lock);
 }
 EXPORT_SYMBOL_GPL(solcompat_mod_leave);
+
+solcompat_modctl_t *solcompat_mod_running(void)
+{
+	return (solcompat_modctl_t *)READ_ONCE(mod_owner);
+}
+EXPORT_SYMBOL_GPL(solcompat_mod_running);
+
+notrace int solcompat_mod_hold(solcompat_modctl_t *mod)
+{
+	if (!mod)
+		return 0;
+	return try_module_get((struct module *)mod) ? 0 : EBUSY;
+}
+EXPORT_SYMBOL_GPL(solcompat_mod_hold);
+
+notrace void solcompat_mod_rele(solcompat_modctl_t *mod)
+{
+	if (mod)
+		module_put((struct module *)mod);
+}
+EXPORT_SYMBOL_GPL(solcompat_mod_rele);

@@ -1060,12 +1060,17 @@ notrace void solcompat_kmem_cache_free(solcompat_kmem_cache_t *cp, void *buf)
 				 "double free", caller);
 		return;
 	}
-	atomic_long_dec(&cp->inuse);
+	/*
+	 * inuse drops only once the object is back on a list, the last
+	 * touch of cp here: a kmem_cache_destroy that then sees 0 does not
+	 * free the cache under this push.
+	 */
 	if (solcompat_mem_context() == SOLCOMPAT_MEM_NMI) {
 		first = READ_ONCE(cp->pending);
 		do {
 			t->next = first;
 		} while (!try_cmpxchg(&cp->pending, &first, t));
+		atomic_long_dec(&cp->inuse);
 		return;
 	}
 	kmc_lock(cp, &flags);
@@ -1073,6 +1078,7 @@ notrace void solcompat_kmem_cache_free(solcompat_kmem_cache_t *cp, void *buf)
 	cp->free_list = t;
 	cp->nfree++;
 	kmc_unlock(cp, flags);
+	atomic_long_dec(&cp->inuse);
 }
 EXPORT_SYMBOL_GPL(solcompat_kmem_cache_free);
 NOKPROBE_SYMBOL(solcompat_kmem_cache_free);
@@ -1167,13 +1173,18 @@ void solcompat_kmem_cache_destroy(solcompat_kmem_cache_t *cp)
 
 	if (!cp || !kmc_process_only("kmem_cache_destroy", caller))
 		return;
-	kmc_reap(cp, caller);
+	/*
+	 * inuse first, then the reap: a free lowers inuse after its object
+	 * is on a list, so once it reads 0 the reap finds every object.
+	 */
 	if (atomic_long_read(&cp->inuse)) {
+		kmc_reap(cp, caller);
 		solcompat_misuse(SOLCOMPAT_MISUSE_MEMORY, "kmem_cache_destroy",
 				 "objects still allocated; cache kept so their frees stay safe",
 				 caller);
 		return;
 	}
+	kmc_reap(cp, caller);
 	kfree(cp);
 }
 EXPORT_SYMBOL_GPL(solcompat_kmem_cache_destroy);

@@ -710,6 +710,7 @@ dtrace_id_t dtrace_probe_lookup(dtrace_provider_id_t id, const char *mod,
 	dtrace_provider_t *prov;
 	dtrace_probe_impl_t *probe = NULL;
 	char m[DTRACE_MODNAMELEN], f[DTRACE_FUNCNAMELEN], n[DTRACE_NAMELEN];
+	dtrace_id_t found = DTRACE_IDNONE;
 
 	/* Compare as dtrace_probe_create stored them: truncated. */
 	dtrace_strcpy(m, mod, sizeof(m));
@@ -719,8 +720,11 @@ dtrace_id_t dtrace_probe_lookup(dtrace_provider_id_t id, const char *mod,
 	prov = dtrace_provider_find(id);
 	if (prov != NULL)
 		probe = dtrace_hash_find(prov, m, f, n);
+	/* Under the lock: a removal may free the probe right after. */
+	if (probe != NULL)
+		found = probe->dtpr_id;
 	mutex_exit(&dtrace_lock);
-	return probe != NULL ? probe->dtpr_id : DTRACE_IDNONE;
+	return found;
 }
 
 void *dtrace_probe_arg(dtrace_provider_id_t id, dtrace_id_t pid)

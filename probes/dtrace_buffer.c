@@ -30,10 +30,11 @@
  * firing there; a firing nested in the handler itself (an NMI) finishes
  * before the handler resumes. So when the switch function returns, every
  * reservation it counted has been written, and dtrace_xcall returns only
- * after the function did. A CPU that is offline takes no cross-call and
- * fires nothing: its buffers are switched from here (a CPU coming online
- * during the switch could race; CPU hotplug during tracing is not
- * supported, as in solcompat's cross-calls).
+ * after the function did. A CPU that is offline takes no cross-call: its
+ * buffers are switched from here, and a dtrace_sync() after the switch
+ * waits for a firing of that CPU in case it came online meanwhile and
+ * reserved space before the switch (a firing after it writes to the other
+ * buffer).
  *
  * Drops are counted per CPU (dtb_drops, monotonic) and reported by
  * BUFSNAP and STATUS. Records never straddle the end; a buffer is never
@@ -107,8 +108,10 @@ const char *dtrace_buffer_switch(dtrace_buffer_t *buf, processorid_t cpu,
 	dtrace_switch_t sw = {buf, 0, 0};
 
 	dtrace_xcall(cpu, dtrace_buffer_switch_cpu, &sw);
-	if (!sw.dsw_done)
-		dtrace_buffer_switch_cpu(&sw); /* offline: nothing writes */
+	if (!sw.dsw_done) {
+		dtrace_buffer_switch_cpu(&sw); /* offline when called */
+		dtrace_sync();
+	}
 	membar_consumer();
 	*lenp = sw.dsw_old & DTRACE_CURSOR_OFFSET;
 	ASSERT3U(*lenp, <=, buf->dtb_size);

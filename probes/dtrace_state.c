@@ -467,6 +467,9 @@ int dtrace_state_bufsnap(dtrace_state_t *state, dtrace_ioc_bufsnap_t *req,
 	data = dtrace_buffer_switch(buf, (processorid_t)req->cpu, &len);
 	if (len > 0 && ddi_copyout(data, (void *)(uintptr_t)req->buf,
 				   (size_t)len, mode) != 0) {
+		/* Switched out and not delivered: lost, and counted so. */
+		atomic_add_64(&buf->dtb_drops,
+			      len / sizeof(dtrace_ioc_trace_rec_t));
 		mutex_exit(&state->dts_lock);
 		return EFAULT;
 	}

@@ -186,8 +186,12 @@ static void profile_create(const char *name)
 	prof->prof_interval = interval;
 	prof->prof_cyclic = CYCLIC_NONE;
 	atomic_inc_32(&profile_count);
-	prof->prof_id =
-		dtrace_probe_create(profile_id, NULL, NULL, name, 0, prof);
+	if (dtrace_probe_create(profile_id, NULL, NULL, name, 0, prof) ==
+	    DTRACE_IDNONE) {
+		/* Not created (no room): nothing refers to prof. */
+		atomic_dec_32(&profile_count);
+		kmem_free(prof, sizeof(*prof));
+	}
 }
 
 static const char *const profile_defaults[] = {
@@ -234,8 +238,13 @@ static int profile_enable(void *arg, dtrace_id_t id, void *parg)
 	profile_probe_t *prof = parg;
 
 	(void)arg;
-	(void)id;
 	ASSERT(prof->prof_cyclic == CYCLIC_NONE);
+	/*
+	 * The id the core enables, set before the cyclic can fire: a probe
+	 * is visible (and may be enabled by a matching enabling elsewhere)
+	 * before dtrace_probe_create has returned its id to profile_create.
+	 */
+	prof->prof_id = id;
 	if (prof->prof_kind == PROFILE_TICK) {
 		cyc_handler_t hdlr = {profile_fire, prof, CY_HIGH_LEVEL};
 		cyc_time_t when = {0, prof->prof_interval};

@@ -33,7 +33,14 @@
  * Unloading a module with sites: its _fini calls sdt_unregister_probes,
  * which removes the table's module's probes with
  * dtrace_probe_remove_module; EBUSY while one is enabled, and the module
- * must then refuse to unload (Solaris modules do the same).
+ * must then refuse to unload (Solaris modules do the same). On Linux a
+ * module cannot refuse in its exit function, so the refusal comes
+ * earlier: registration (from the module's _init) records the module
+ * (mod_running_ctl), and enable holds it until disable
+ * (mod_hold_enabled): rmmod of a module with an enabled site fails with
+ * EBUSY, as illumos refuses a module whose mod_nenabled is not 0.
+ * A table's sites name one module, within the probe name limits, so that
+ * removal by module name finds every probe the table created.
  *
  * Contexts: registration and the provider operations are process context;
  * the sites fire in any context (sys/sdt.h).
@@ -42,6 +49,7 @@
 #include <sys/debug.h>
 #include <sys/errno.h>
 #include <sys/kmem.h>
+#include <sys/modctl.h>
 #include <sys/mutex.h>
 #include <sys/sdt.h>
 #include <sys/dtrace_impl.h>
@@ -63,6 +71,7 @@ static sdt_probe_t *const sdt_dtrace_probes[] = {
 typedef struct sdt_table {
 	sdt_probe_t *const *st_probes;
 	uint32_t st_n;
+	struct modctl *st_ctl; /* the registering module, or NULL */
 	struct sdt_table *st_next;
 } sdt_table_t;
 
@@ -95,6 +104,7 @@ static void sdt_create_table(const sdt_table_t *t)
 	for (i = 0; i < t->st_n; i++) {
 		sdt_probe_t *sp = t->st_probes[i];
 
+		sp->sdp_ctl = t->st_ctl;
 		if (sp->sdp_id != DTRACE_IDNONE)
 			continue;
 		sp->sdp_id = dtrace_probe_lookup(sdt_id, sp->sdp_mod,
@@ -118,11 +128,18 @@ static void sdt_provide(void *arg, const dtrace_probedesc_t *desc)
 	mutex_exit(&sdt_lock);
 }
 
+/*
+ * The site's module stays loaded while its probe is enabled (illumos:
+ * mod_nenabled): unloaded under a consumer, its site and table would be
+ * freed memory that disable and the next provide still use.
+ */
 static int sdt_enable(void *arg, dtrace_id_t id, void *parg)
 {
 	sdt_probe_t *sp = parg;
 
 	(void)arg;
+	if (mod_hold_enabled(sp->sdp_ctl) != 0)
+		return EBUSY; /* the module is being unloaded */
 	sp->sdp_enabled = id;
 	return 0;
 }
@@ -134,6 +151,7 @@ static void sdt_disable(void *arg, dtrace_id_t id, void *parg)
 	(void)arg;
 	(void)id;
 	sp->sdp_enabled = DTRACE_IDNONE;
+	mod_rele_enabled(sp->sdp_ctl);
 }
 
 static void sdt_getargdesc(void *arg, dtrace_id_t id, void *parg,
@@ -175,6 +193,28 @@ static const dtrace_pops_t sdt_pops = {
 	.dtps_destroy = sdt_destroy,
 };
 
+/* s is a string shorter than size (its terminator fits). */
+static int sdt_fits(const char *s, size_t size)
+{
+	size_t i;
+
+	if (s == NULL)
+		return 0;
+	for (i = 0; i < size; i++)
+		if (s[i] == '\0')
+			return 1;
+	return 0;
+}
+
+static int sdt_streq(const char *a, const char *b)
+{
+	while (*a != '\0' && *a == *b) {
+		a++;
+		b++;
+	}
+	return *a == *b;
+}
+
 int sdt_register_probes(sdt_probe_t *const *probes, uint32_t n)
 {
 	sdt_table_t *t;
@@ -182,13 +222,24 @@ int sdt_register_probes(sdt_probe_t *const *probes, uint32_t n)
 
 	if (probes == NULL || n == 0)
 		return EINVAL;
+	/*
+	 * One module per table, named within the probe name limits: the
+	 * table's probes are removed by module name, which must match the
+	 * name they were created with (truncated, they would not).
+	 */
 	for (i = 0; i < n; i++)
 		if (probes[i] == NULL || probes[i]->sdp_name == NULL ||
-		    probes[i]->sdp_name[0] == '\0')
+		    probes[i]->sdp_name[0] == '\0' ||
+		    !sdt_fits(probes[i]->sdp_mod, DTRACE_MODNAMELEN) ||
+		    !sdt_streq(probes[i]->sdp_mod, probes[0]->sdp_mod) ||
+		    (probes[i]->sdp_func != NULL &&
+		     !sdt_fits(probes[i]->sdp_func, DTRACE_FUNCNAMELEN)) ||
+		    !sdt_fits(probes[i]->sdp_name, DTRACE_NAMELEN))
 			return EINVAL;
 	t = kmem_zalloc(sizeof(*t), KM_SLEEP);
 	t->st_probes = probes;
 	t->st_n = n;
+	t->st_ctl = mod_running_ctl();
 	mutex_enter(&sdt_lock);
 	{
 		sdt_table_t *o;

@@ -34,6 +34,8 @@
 #include <sys/types.h>
 #include <sys/dtrace.h>
 
+struct modctl;
+
 typedef struct sdt_probe {
 	const char *sdp_mod;
 	const char *sdp_func;
@@ -43,6 +45,8 @@ typedef struct sdt_probe {
 	volatile dtrace_id_t sdp_enabled;
 	/* The probe id once created (sdt.c, under its lock), else 0. */
 	dtrace_id_t sdp_id;
+	/* The module that registered the site (sdt.c), held while enabled. */
+	struct modctl *sdp_ctl;
 } sdt_probe_t;
 
 #define SDT_PROBE_DECLARE(var) extern sdt_probe_t sdt_probe_##var

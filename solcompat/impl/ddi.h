@@ -131,4 +131,28 @@ SOLCOMPAT_EXTERN_C int solcompat_mod_enter(void *owner, int (*init)(void));
  */
 SOLCOMPAT_EXTERN_C void solcompat_mod_leave(void *owner, int (*fini)(void));
 
+/* A loaded module, opaque (the Linux module). */
+typedef struct solcompat_modctl solcompat_modctl_t;
+
+/*
+ * The module whose _init or _fini is running (the caller's own, when
+ * called from them), or NULL.
+ * Context: Process context.
+ */
+SOLCOMPAT_EXTERN_C solcompat_modctl_t *solcompat_mod_running(void);
+
+/*
+ * Pin a module while something of it is in use elsewhere: Linux then
+ * refuses to unload it. 0, or EBUSY if it is already being unloaded. A
+ * NULL module pins nothing (returns 0).
+ * Context: Any context.
+ */
+SOLCOMPAT_EXTERN_C int solcompat_mod_hold(solcompat_modctl_t *mod);
+
+/*
+ * Drop a solcompat_mod_hold.
+ * Context: Any context.
+ */
+SOLCOMPAT_EXTERN_C void solcompat_mod_rele(solcompat_modctl_t *mod);
+
 #endif /* _SOLCOMPAT_IMPL_DDI_H */

@@ -64,4 +64,41 @@ static inline int mod_info(struct modlinkage *ml, struct modinfo *mi)
 	return 1;
 }
 
+/*
+ * Modules as providers see them (illumos keeps mod_nenabled in struct
+ * modctl and refuses to unload a module with enabled probes): a provider
+ * records its module's modctl when the module registers its probes, from
+ * the module's _init, and holds it while a probe of it is enabled, so the
+ * module cannot be unloaded under a consumer.
+ */
+struct modctl;
+
+/*
+ * The module whose _init or _fini is running, or NULL.
+ * Context: Process context.
+ */
+static inline struct modctl *mod_running_ctl(void)
+{
+	return (struct modctl *)solcompat_mod_running();
+}
+
+/*
+ * Hold the module while one of its probes is enabled: 0, or EBUSY if it is
+ * being unloaded. NULL holds nothing.
+ * Context: Any context.
+ */
+static inline int mod_hold_enabled(struct modctl *ctl)
+{
+	return solcompat_mod_hold((solcompat_modctl_t *)ctl);
+}
+
+/*
+ * Release a mod_hold_enabled.
+ * Context: Any context.
+ */
+static inline void mod_rele_enabled(struct modctl *ctl)
+{
+	solcompat_mod_rele((solcompat_modctl_t *)ctl);
+}
+
 #endif /* _SOLCOMPAT_SYS_MODCTL_H */

@@ -66,6 +66,28 @@ cat /tmp/trace.json /tmp/trace.json.err
 grep -q '{"keys":\["fire"\],"value":100}' /tmp/trace.json ||
 	fail "JSON output lacks the hit count 100"
 
+# A module with an enabled sdt probe cannot be unloaded under the consumer:
+# the provider holds it (its refcnt) while the probe is enabled, so rmmod
+# fails; once tracing ends the hold is gone (the boot's own rmmod of
+# sdt_test.ko at the end then unloads it).
+soltrace -q -d 4s -n 'sdt:sdt_test:fire:hit { @ = count(); }' > /tmp/held.txt 2>&1 &
+tracer=$!
+i=0
+while [ "$(cat /sys/module/sdt_test/refcnt)" = 0 ] && [ $i -lt 30 ]; do
+	sleep 0.1 2>/dev/null || sleep 1
+	i=$((i + 1))
+done
+held=$(cat /sys/module/sdt_test/refcnt)
+rmmod sdt_test > /tmp/rmmod.txt 2>&1
+rc=$?
+wait $tracer
+cat /tmp/held.txt /tmp/rmmod.txt
+[ "$held" -gt 0 ] || fail "sdt_test is not held while its probe is enabled (refcnt $held)"
+[ $rc != 0 ] || fail "rmmod sdt_test succeeded while its probe was enabled"
+left=$(cat /sys/module/sdt_test/refcnt)
+[ "$left" = 0 ] || fail "sdt_test is still held ($left) after tracing ended"
+echo "trace_smoke: rmmod sdt_test refused while traced (refcnt $held), released after"
+
 # Last, CPU hotplug under tracing: profile-N stands on an omni cyclic, which
 # must stop firing on CPU 1 while it is offline and start again when it is
 # back, without an oops (the boot test reads the serial log).

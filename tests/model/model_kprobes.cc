@@ -1168,9 +1168,6 @@ extern "C" int unregister_ftrace_function(struct ftrace_ops *fops) {
   return 0;
 }
 
-extern "C" bool try_module_get(struct module *) { return true; }
-extern "C" void module_put(struct module *) {}
-
 // mm/maccess.c: never faults; the bytes or -EFAULT.
 extern "C" long copy_from_kernel_nofault(void *dst, const void *src, size_t size) {
   struct iovec local = {dst, size}, remote = {const_cast<void *>(src), size};

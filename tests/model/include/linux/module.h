@@ -79,6 +79,7 @@ struct module_memory {
 struct module {
 	char name[MODULE_NAME_LEN];
 	struct module_memory mem[MOD_MEM_NUM_TYPES];
+	int model_refs; /* try_module_get()s not yet put */
 };
 extern struct module __this_module;
 #define THIS_MODULE (&__this_module)
@@ -89,7 +90,26 @@ static inline bool within_module(unsigned long addr, const struct module *mod)
 
 	return addr >= base && addr - base < mod->mem[MOD_TEXT].size;
 }
-bool try_module_get(struct module *mod);
-void module_put(struct module *mod);
+/*
+ * Module references: counted (the model's modules are never unloaded while
+ * it runs, so a get always succeeds); a put without its get is a
+ * violation.
+ */
+static inline bool try_module_get(struct module *mod)
+{
+	if (mod)
+		__atomic_add_fetch(&mod->model_refs, 1, __ATOMIC_RELAXED);
+	return true;
+}
+
+static inline void module_put(struct module *mod)
+{
+	if (mod &&
+	    __atomic_sub_fetch(&mod->model_refs, 1, __ATOMIC_RELAXED) < 0)
+		model_violation(
+			"module_put",
+			"module %s: a reference dropped that was not taken",
+			mod->name);
+}
 
 #endif /* _MODEL_LINUX_MODULE_H */
