@@ -410,6 +410,76 @@ SCTEST_CASE(cyclic, remove_while_handler_reprograms)
 	SCT_LT(unmoved, 10);
 }
 
+/*
+ * A plain cyclic whose CPU goes offline: Linux hands its armed timer to
+ * another CPU, where it keeps firing; a one-shot that had fired (idle,
+ * its CPU gone) is started again by a reprogram, on the caller's CPU.
+ * The thread first leaves CPU 0 (the boot CPU stays online on x86), so
+ * that the cyclics are pinned to a CPU that can go offline.
+ */
+static struct fire_log off_log, shot_log;
+static volatile int off_last_cpu;
+
+static void off_fire(void *arg)
+{
+	off_last_cpu = sctest_cpu_id();
+	fire(arg);
+}
+
+SCTEST_CASE(cyclic, plain_cyclic_survives_its_cpu_going_offline)
+{
+	cyc_handler_t per = {off_fire, &off_log, CY_HIGH_LEVEL};
+	cyc_handler_t shot = {fire, &shot_log, CY_HIGH_LEVEL};
+	cyc_time_t pwhen = {0, INTERVAL}, swhen = {0, CY_INFINITY};
+	uint32_t before, after, first, second;
+	int cpu = 0, moves, down, up, reprogrammed, cpu_while_off;
+	cyclic_id_t pid, sid;
+
+	for (moves = 0; moves < 100; moves++) {
+		kpreempt_disable();
+		cpu = sctest_cpu_id();
+		kpreempt_enable();
+		if (cpu != 0)
+			break;
+		delay(1);
+	}
+	if (cpu == 0)
+		SCT_SKIP("this thread never ran on a CPU other than 0");
+	__builtin_memset((void *)&off_log, 0, sizeof(off_log));
+	__builtin_memset((void *)&shot_log, 0, sizeof(shot_log));
+	off_log.level = shot_log.level = CY_HIGH_LEVEL;
+	swhen.cyt_when = gethrtime() + INTERVAL;
+	pid = cyclic_add(&per, &pwhen);
+	sid = cyclic_add(&shot, &swhen);
+	SCT_NE(pid, CYCLIC_NONE);
+	SCT_NE(sid, CYCLIC_NONE);
+	first = wait_for_fires(&shot_log, 1);
+	cpu = off_last_cpu; /* where both were pinned, unless moved meanwhile */
+	down = cpu != 0 ? sctest_cpu_set_online(cpu, 0) : -1;
+	if (down != 0) {
+		cyclic_remove(pid);
+		cyclic_remove(sid);
+		SCT_SKIP(
+			"the runner cannot take the cyclics' CPU offline here (kernel: load solcompat_test with hotplug=1)");
+	}
+	before = off_log.fires;
+	delay(drv_usectohz(20000));
+	after = off_log.fires;
+	cpu_while_off = off_last_cpu;
+	reprogrammed = cyclic_reprogram(sid, gethrtime() + INTERVAL);
+	second = wait_for_fires(&shot_log, 2);
+	up = sctest_cpu_set_online(cpu, 1);
+	cyclic_remove(pid);
+	cyclic_remove(sid);
+	SCT_EQ(up, 0);
+	SCT_EQ(first, 1);
+	SCT_GT(after, before);
+	SCT_NE(cpu_while_off, cpu);
+	SCT_EQ(reprogrammed, 1);
+	SCT_EQ(second, 2);
+	SCT_EQ(off_log.overlaps, 0);
+}
+
 SCTEST_CASE(cyclic, add_refused_outside_process)
 {
 	unsigned long n = solcompat_misuse_count(SOLCOMPAT_MISUSE_CONTEXT);
@@ -429,6 +499,8 @@ SCTEST_FAMILY(
 	SCTEST_ENTRY(cyclic, high_level_10khz_accuracy, SCTEST_PROCESS),
 	SCTEST_ENTRY(cyclic, omni_per_cpu, SCTEST_PROCESS),
 	SCTEST_ENTRY(cyclic, omni_follows_cpu_hotplug, SCTEST_PROCESS),
+	SCTEST_ENTRY(cyclic, plain_cyclic_survives_its_cpu_going_offline,
+		     SCTEST_PROCESS),
 	SCTEST_ENTRY(cyclic, remove_from_own_handler_refused, SCTEST_PROCESS),
 	SCTEST_ENTRY(cyclic, remove_while_handler_reprograms, SCTEST_PROCESS),
 	SCTEST_ENTRY(cyclic, add_refused_outside_process,
