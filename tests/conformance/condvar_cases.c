@@ -134,18 +134,26 @@ static void signal_when_waiting(void *arg, int index)
 	}
 }
 
+/* Set up cvs, start the signaller and take the mutex: 0, or -1. */
+static int cvs_start_holding(void)
+{
+	mutex_init(&cvs.m, NULL, MUTEX_DEFAULT, NULL);
+	cv_init(&cvs.cv, NULL, CV_DEFAULT, NULL);
+	cvs.waiting = 0;
+	if (sctest_threads_start(1, signal_when_waiting, NULL))
+		return -1;
+	mutex_enter(&cvs.m);
+	cvs.waiting = 1;
+	return 0;
+}
+
 SCTEST_CASE(condvar, woken_wait_returns_positive)
 {
 	clock_t deadline;
 	long r;
 
-	mutex_init(&cvs.m, NULL, MUTEX_DEFAULT, NULL);
-	cv_init(&cvs.cv, NULL, CV_DEFAULT, NULL);
-	cvs.waiting = 0;
-	if (sctest_threads_start(1, signal_when_waiting, NULL))
+	if (cvs_start_holding())
 		SCT_SKIP("runner cannot start threads");
-	mutex_enter(&cvs.m);
-	cvs.waiting = 1;
 	deadline = ddi_get_lbolt() + 5 * hz;
 	r = cv_timedwait(&cvs.cv, &cvs.m, deadline);
 	mutex_exit(&cvs.m);
@@ -163,13 +171,8 @@ SCTEST_CASE(condvar, hires_endless_timeout_waits)
 {
 	long r;
 
-	mutex_init(&cvs.m, NULL, MUTEX_DEFAULT, NULL);
-	cv_init(&cvs.cv, NULL, CV_DEFAULT, NULL);
-	cvs.waiting = 0;
-	if (sctest_threads_start(1, signal_when_waiting, NULL))
+	if (cvs_start_holding())
 		SCT_SKIP("runner cannot start threads");
-	mutex_enter(&cvs.m);
-	cvs.waiting = 1;
 	r = cv_timedwait_hires(&cvs.cv, &cvs.m, (hrtime_t)(~0ULL >> 1), 0, 0);
 	mutex_exit(&cvs.m);
 	sctest_threads_join();
