@@ -368,12 +368,12 @@ static void rep_remover(void *arg, int index)
 		kpreempt_enable();
 		sctest_sleep_ms(1); /* woken where a CPU is free */
 	}
-	rep.moved = sctest_cpu_id() != rep.cpu;
+	SCTEST_STORE(rep.moved, sctest_cpu_id() != rep.cpu);
 	kpreempt_enable();
-	for (i = 0; i < 200 && rep.fires < 3; i++)
+	for (i = 0; i < 200 && SCTEST_LOAD(rep.fires) < 3; i++)
 		sctest_sleep_ms(5);
 	cyclic_remove(rep.id);
-	rep.at_remove = rep.fires;
+	SCTEST_STORE(rep.at_remove, SCTEST_LOAD(rep.fires));
 }
 
 SCTEST_CASE(cyclic, remove_while_handler_reprograms)
@@ -403,7 +403,7 @@ SCTEST_CASE(cyclic, remove_while_handler_reprograms)
 		if (!rep.moved)
 			unmoved++;
 		delay(drv_usectohz(10000));
-		later = rep.fires;
+		later = SCTEST_LOAD(rep.fires);
 		SCT_EQ(later, rep.at_remove);
 	}
 	SCT_EQ(short_rounds, 0);
@@ -422,7 +422,7 @@ static volatile int off_last_cpu;
 
 static void off_fire(void *arg)
 {
-	off_last_cpu = sctest_cpu_id();
+	SCTEST_STORE(off_last_cpu, sctest_cpu_id());
 	fire(arg);
 }
 
@@ -454,7 +454,7 @@ SCTEST_CASE(cyclic, plain_cyclic_survives_its_cpu_going_offline)
 	SCT_NE(pid, CYCLIC_NONE);
 	SCT_NE(sid, CYCLIC_NONE);
 	first = wait_for_fires(&shot_log, 1);
-	cpu = off_last_cpu; /* where both were pinned, unless moved meanwhile */
+	cpu = SCTEST_LOAD(off_last_cpu); /* where both were pinned */
 	down = cpu != 0 ? sctest_cpu_set_online(cpu, 0) : -1;
 	if (down != 0) {
 		cyclic_remove(pid);
@@ -462,10 +462,10 @@ SCTEST_CASE(cyclic, plain_cyclic_survives_its_cpu_going_offline)
 		SCT_SKIP(
 			"the runner cannot take the cyclics' CPU offline here (kernel: load solcompat_test with hotplug=1)");
 	}
-	before = off_log.fires;
+	before = SCTEST_LOAD(off_log.fires);
 	delay(drv_usectohz(20000));
-	after = off_log.fires;
-	cpu_while_off = off_last_cpu;
+	after = SCTEST_LOAD(off_log.fires);
+	cpu_while_off = SCTEST_LOAD(off_last_cpu);
 	reprogrammed = cyclic_reprogram(sid, gethrtime() + INTERVAL);
 	second = wait_for_fires(&shot_log, 2);
 	up = sctest_cpu_set_online(cpu, 1);
