@@ -586,7 +586,10 @@ static void *vmem_alloc_common(struct solcompat_vmem *vmp,
 			return (void *)addr;
 		}
 		generation = vmp->generation;
-		free_may_serve = vmp->size_alloc && vmem_could_fit(vmp, r);
+		/* Only a sleeper needs it: the walk is over every span. */
+		free_may_serve = !(r->vmflag & (SOLCOMPAT_VM_NOSLEEP |
+						SOLCOMPAT_VM_ABORT)) &&
+				 vmp->size_alloc && vmem_could_fit(vmp, r);
 		if (!(r->vmflag & SOLCOMPAT_VM_NOSLEEP))
 			atomic_inc(&vmp->waiters);
 		raw_spin_unlock_irqrestore(&vmp->lock, flags);
