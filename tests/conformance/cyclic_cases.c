@@ -414,11 +414,13 @@ SCTEST_CASE(cyclic, remove_while_handler_reprograms)
  * A plain cyclic whose CPU goes offline: Linux hands its armed timer to
  * another CPU, where it keeps firing; a one-shot that had fired (idle,
  * its CPU gone) is started again by a reprogram, on the caller's CPU.
- * The thread first leaves CPU 0 (the boot CPU stays online on x86), so
- * that the cyclics are pinned to a CPU that can go offline.
+ * Both are added on the highest online CPU but 0 (the boot CPU stays
+ * online on x86), from a thread the runner binds there.
  */
 static struct fire_log off_log, shot_log;
 static volatile int off_last_cpu;
+static cyclic_id_t off_pid, off_sid;
+static int off_added_on;
 
 static void off_fire(void *arg)
 {
@@ -426,55 +428,63 @@ static void off_fire(void *arg)
 	fire(arg);
 }
 
-SCTEST_CASE(cyclic, plain_cyclic_survives_its_cpu_going_offline)
+static void off_add(void *arg)
 {
 	cyc_handler_t per = {off_fire, &off_log, CY_HIGH_LEVEL};
 	cyc_handler_t shot = {fire, &shot_log, CY_HIGH_LEVEL};
 	cyc_time_t pwhen = {0, INTERVAL}, swhen = {0, CY_INFINITY};
-	uint32_t before, after, first, second;
-	int cpu = 0, moves, down, up, reprogrammed, cpu_while_off;
-	cyclic_id_t pid, sid;
 
-	for (moves = 0; moves < 100; moves++) {
-		kpreempt_disable();
-		cpu = sctest_cpu_id();
-		kpreempt_enable();
-		if (cpu != 0)
-			break;
-		delay(1);
-	}
-	if (cpu == 0)
-		SCT_SKIP("this thread never ran on a CPU other than 0");
+	kpreempt_disable();
+	off_added_on = sctest_cpu_id();
+	kpreempt_enable();
+	swhen.cyt_when = gethrtime() + INTERVAL;
+	off_pid = cyclic_add(&per, &pwhen);
+	off_sid = cyclic_add(&shot, &swhen);
+}
+
+SCTEST_CASE(cyclic, plain_cyclic_survives_its_cpu_going_offline)
+{
+	uint32_t before, after, first, second;
+	int cpu, target = -1, down, up, reprogrammed, cpu_while_off;
+	cpuset_t set;
+
+	CPUSET_ALL(set);
+	for (cpu = NCPU - 1; cpu > 0 && target < 0; cpu--)
+		if (CPU_IN_SET(set, cpu))
+			target = cpu;
+	if (target < 0)
+		SCT_SKIP("one CPU online: nothing to take offline");
 	__builtin_memset((void *)&off_log, 0, sizeof(off_log));
 	__builtin_memset((void *)&shot_log, 0, sizeof(shot_log));
 	off_log.level = shot_log.level = CY_HIGH_LEVEL;
-	swhen.cyt_when = gethrtime() + INTERVAL;
-	pid = cyclic_add(&per, &pwhen);
-	sid = cyclic_add(&shot, &swhen);
-	SCT_NE(pid, CYCLIC_NONE);
-	SCT_NE(sid, CYCLIC_NONE);
-	first = wait_for_fires(&shot_log, 1);
-	cpu = SCTEST_LOAD(off_last_cpu); /* where both were pinned */
-	down = cpu != 0 ? sctest_cpu_set_online(cpu, 0) : -1;
-	if (down != 0) {
-		cyclic_remove(pid);
-		cyclic_remove(sid);
+	off_pid = off_sid = CYCLIC_NONE;
+	if (sctest_run_on_cpu(target, off_add, NULL))
 		SCT_SKIP(
-			"the runner cannot take the cyclics' CPU offline here (kernel: load solcompat_test with hotplug=1)");
+			"the runner cannot run a thread on a chosen CPU (the model)");
+	SCT_NE(off_pid, CYCLIC_NONE);
+	SCT_NE(off_sid, CYCLIC_NONE);
+	first = wait_for_fires(&shot_log, 1);
+	down = sctest_cpu_set_online(target, 0);
+	if (down != 0) {
+		cyclic_remove(off_pid);
+		cyclic_remove(off_sid);
+		SCT_SKIP(
+			"the runner cannot take a CPU offline here (kernel: load solcompat_test with hotplug=1)");
 	}
 	before = SCTEST_LOAD(off_log.fires);
 	delay(drv_usectohz(20000));
 	after = SCTEST_LOAD(off_log.fires);
 	cpu_while_off = SCTEST_LOAD(off_last_cpu);
-	reprogrammed = cyclic_reprogram(sid, gethrtime() + INTERVAL);
+	reprogrammed = cyclic_reprogram(off_sid, gethrtime() + INTERVAL);
 	second = wait_for_fires(&shot_log, 2);
-	up = sctest_cpu_set_online(cpu, 1);
-	cyclic_remove(pid);
-	cyclic_remove(sid);
+	up = sctest_cpu_set_online(target, 1);
+	cyclic_remove(off_pid);
+	cyclic_remove(off_sid);
 	SCT_EQ(up, 0);
+	SCT_EQ(off_added_on, target);
 	SCT_EQ(first, 1);
 	SCT_GT(after, before);
-	SCT_NE(cpu_while_off, cpu);
+	SCT_NE(cpu_while_off, target);
 	SCT_EQ(reprogrammed, 1);
 	SCT_EQ(second, 2);
 	SCT_EQ(off_log.overlaps, 0);

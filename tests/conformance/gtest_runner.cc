@@ -65,6 +65,11 @@ extern "C" int sctest_in_model(void)
 // The model's CPUs do not go offline under a loaded module (see
 // tests/model/model_sched.cc): cases that need hotplug skip here.
 extern "C" int sctest_cpu_set_online(int, int) { return -1; }
+// Nor do they offer a thread bound to a chosen CPU to the cases.
+extern "C" int sctest_run_on_cpu(int, void (*)(void *), void *)
+{
+	return -1;
+}
 // open("/dev/<name>"), ioctl, close: the model's misc core (tests/model/misc.c).
 extern "C" int sctest_dev_call(const char *name, int cmd, long arg, int *rval) {
   return model_dev_call(name, unsigned(cmd), (unsigned long)arg, rval);

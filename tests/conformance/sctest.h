@@ -281,6 +281,14 @@ void sctest_signal_self(void);
  */
 int sctest_cpu_set_online(int cpu, int online);
 
+/*
+ * Run fn(arg) in process context on CPU `cpu` (a thread bound there) and
+ * wait until it returns: 0, or -1 if the runner cannot (the model) or the
+ * CPU is not online.
+ * Context: Process context. May sleep.
+ */
+int sctest_run_on_cpu(int cpu, void (*fn)(void *), void *arg);
+
 /* Discard the signals pending on the calling thread. Context: Process context. */
 void sctest_signal_clear(void);
 

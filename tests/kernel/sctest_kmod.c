@@ -50,6 +50,7 @@
 #include <linux/sched/task.h>
 #include <linux/smp.h>
 #include <linux/timekeeping.h>
+#include <linux/workqueue.h>
 #include <asm/apic.h>
 #include <asm/irq_vectors.h>
 #include <asm/nmi.h>
@@ -379,6 +380,30 @@ int sctest_cpu_set_online(int cpu, int online)
 		pr_info("sctest: %s CPU %d failed (%d)\n",
 			online ? "onlining" : "offlining", cpu, err);
 	return err ? -1 : 0;
+}
+
+struct sctest_on_cpu {
+	void (*fn)(void *);
+	void *arg;
+};
+
+static long sctest_on_cpu_fn(void *p)
+{
+	struct sctest_on_cpu *c = p;
+
+	c->fn(c->arg);
+	return 0;
+}
+
+int sctest_run_on_cpu(int cpu, void (*fn)(void *), void *arg)
+{
+	struct sctest_on_cpu c = {fn, arg};
+
+	if (cpu < 0 || cpu >= nr_cpu_ids || !cpu_online(cpu))
+		return -1;
+	/* A kworker bound to cpu runs it; process context, preemptible. */
+	work_on_cpu(cpu, sctest_on_cpu_fn, &c);
+	return 0;
 }
 
 /*
