@@ -325,7 +325,9 @@ solcompat_taskqid_t solcompat_taskq_dispatch(solcompat_taskq_t *tq,
 	id = ++tq->last_id;
 	if (!id)
 		id = ++tq->last_id;
-	if (!list_empty(&tq->idle) && !defer) {
+	if (list_empty(&tq->idle))
+		defer = false; /* nobody to wake: a worker will find it */
+	else if (!defer) {
 		struct tq_worker *w =
 			list_first_entry(&tq->idle, struct tq_worker, idle_link);
 
@@ -346,21 +348,37 @@ solcompat_taskqid_t solcompat_taskq_dispatch(solcompat_taskq_t *tq,
 }
 EXPORT_SYMBOL_GPL(solcompat_taskq_dispatch);
 
-void solcompat_taskq_wait(solcompat_taskq_t *tq)
+/*
+ * taskq_wait's and taskq_destroy's checks: process context, and not one of
+ * the queue's own threads (which would wait for, or stop, itself).
+ */
+static bool tq_may_wait(solcompat_taskq_t *tq, const char *api,
+			const void *caller)
 {
 	if (!tq_process_context()) {
-		solcompat_misuse(SOLCOMPAT_MISUSE_CONTEXT, "taskq_wait",
-				 "process context only",
-				 __builtin_return_address(0));
-		return;
+		solcompat_misuse(SOLCOMPAT_MISUSE_CONTEXT, api,
+				 "process context only; nothing done", caller);
+		return false;
 	}
 	if (solcompat_taskq_member(tq)) {
-		solcompat_misuse(SOLCOMPAT_MISUSE_CONTEXT, "taskq_wait",
-				 "called from one of the queue's own threads (would wait for itself)",
-				 __builtin_return_address(0));
-		return;
+		solcompat_misuse(
+			SOLCOMPAT_MISUSE_CONTEXT, api,
+			"called from one of the queue's own threads (would wait for or stop itself); nothing done",
+			caller);
+		return false;
 	}
+	return true;
+}
+
+static void tq_wait(solcompat_taskq_t *tq)
+{
 	wait_event(tq->done, tq_drained(tq));
+}
+
+void solcompat_taskq_wait(solcompat_taskq_t *tq)
+{
+	if (tq_may_wait(tq, "taskq_wait", __builtin_return_address(0)))
+		tq_wait(tq);
 }
 EXPORT_SYMBOL_GPL(solcompat_taskq_wait);
 
@@ -370,24 +388,10 @@ void solcompat_taskq_destroy(solcompat_taskq_t *tq)
 
 	if (!tq)
 		return;
-	/* As taskq_wait's checks, but refused here too: it would go on to stop
-	 * its own thread, or sleep in kthread_stop. */
-	if (!tq_process_context()) {
-		solcompat_misuse(
-			SOLCOMPAT_MISUSE_CONTEXT, "taskq_destroy",
-			"process context only; the taskq is left alone",
-			__builtin_return_address(0));
+	if (!tq_may_wait(tq, "taskq_destroy", __builtin_return_address(0)))
 		return;
-	}
-	if (solcompat_taskq_member(tq)) {
-		solcompat_misuse(
-			SOLCOMPAT_MISUSE_CONTEXT, "taskq_destroy",
-			"called from one of the queue's own threads (would stop itself); the taskq is left alone",
-			__builtin_return_address(0));
-		return;
-	}
 	if (tq->nthreads)
-		solcompat_taskq_wait(tq);
+		tq_wait(tq);
 	irq_work_sync(&tq->wake_work);
 	for (i = 0; i < tq->nthreads; i++)
 		kthread_stop(tq->workers[i].task);
