@@ -49,7 +49,10 @@
  * Import: an arena with a source calls afunc(source, size, vmflag) outside
  * its lock when nothing fits, adds the result as an imported span and
  * retries; a free that leaves an imported span wholly free gives it back
- * with ffunc(source, addr, size).
+ * with ffunc(source, addr, size). The size asked for covers the request's
+ * alignment beyond the source's quantum, so a source with a finer quantum
+ * than the arena's (whose spans may start off the arena's quantum) still
+ * returns a span that holds the aligned request.
  *
  * Segment structures come from kmem_alloc outside the lock: before taking
  * the lock an operation tops up a per-arena stash of spare segments (an
@@ -533,8 +536,14 @@ static bool vmem_could_fit(struct solcompat_vmem *vmp,
 static void vmem_import(struct solcompat_vmem *vmp,
 			const struct vmem_request *r)
 {
-	uintptr_t slack = r->align > vmp->quantum ? r->align - vmp->quantum : 0;
-	uintptr_t size = ALIGN(r->size + slack, vmp->source->quantum);
+	/*
+	 * The span starts on a multiple of the source's quantum; where that
+	 * is finer than r->align, up to the difference lies before the
+	 * span's first aligned address.
+	 */
+	uintptr_t squantum = vmp->source->quantum;
+	uintptr_t slack = r->align > squantum ? r->align - squantum : 0;
+	uintptr_t size = ALIGN(r->size + slack, squantum);
 	unsigned long flags;
 	bool added = false;
 	void *span;

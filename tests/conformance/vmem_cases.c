@@ -255,6 +255,34 @@ SCTEST_CASE(vmem, import_from_source)
 	vmem_destroy(src);
 }
 
+/*
+ * A source whose quantum is finer than the arena's hands out spans that
+ * need not start on the arena's quantum: the import asks for enough more
+ * that an aligned block still fits, and the span goes back whole.
+ */
+SCTEST_CASE(vmem, import_from_finer_source)
+{
+	vmem_t *src = vmem_create("sctest_fine", (void *)0x100008, 0x10000, 0x8,
+				  NULL, NULL, NULL, 0, VM_SLEEP);
+	vmem_t *child;
+	uintptr_t p;
+
+	SCT_NE(src, NULL);
+	child = vmem_create("sctest_coarse", NULL, 0, 0x1000, vmem_alloc,
+			    vmem_free, src, 0, VM_SLEEP);
+	SCT_NE(child, NULL);
+	p = (uintptr_t)vmem_alloc(child, 0x1000, VM_NOSLEEP);
+	SCT_NE(p, 0);
+	SCT_EQ(p & 0xfff, 0);
+	SCT_GE(p, 0x100008);
+	SCT_LE(p + 0x1000, 0x110008);
+	vmem_free(child, (void *)p, 0x1000);
+	SCT_EQ(vmem_size(child, VMEM_ALLOC), 0);
+	SCT_EQ(vmem_size(src, VMEM_ALLOC), 0);
+	vmem_destroy(child);
+	vmem_destroy(src);
+}
+
 /* VM_SLEEP waits for a free (made by a task queue thread here). */
 static vmem_t *wait_arena;
 static volatile uint32_t wait_freed;
@@ -402,6 +430,7 @@ SCTEST_FAMILY(
 	SCTEST_ENTRY(vmem, quantum_and_xalloc_constraints, SCTEST_PROCESS),
 	SCTEST_ENTRY(vmem, fit_policies, SCTEST_PROCESS),
 	SCTEST_ENTRY(vmem, import_from_source, SCTEST_PROCESS),
+	SCTEST_ENTRY(vmem, import_from_finer_source, SCTEST_PROCESS),
 	SCTEST_ENTRY(vmem, sleep_waits_for_free, SCTEST_PROCESS),
 	SCTEST_ENTRY(vmem, misuse_reported, SCTEST_PROCESS),
 	SCTEST_ENTRY(vmem, sleep_that_no_free_could_serve_fails,
