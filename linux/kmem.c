@@ -142,7 +142,15 @@
  * NULL and never runs a constructor (client code, not written for NMI); a
  * cache free there pushes the object on a lock-free pending stack that the
  * next locked operation merges. New objects get their memory through the
- * kmem path above, so every context is covered by one set of rules.
+ * kmem path above, so every context is covered by one set of rules. One
+ * exception to "freed objects stay cached": an object whose memory is a
+ * reserve chunk (built where the slab allocator may not be called, which
+ * on PREEMPT_RT is any atomic or hardirq caller) is destructed and its
+ * chunk given back at its free, so caches do not keep the reserve from
+ * the NMI and probe callers it is for. The destructor then runs in the
+ * freeing context, as illumos's does when a free bypasses the magazines;
+ * an NMI or probe-context free still queues the object (no client code
+ * runs there), and a reap gives such objects back.
  *
  * Designs rejected.
  *   - Linux kmem_cache constructors: they run when a slab page is populated,
@@ -948,6 +956,25 @@ static __always_inline void kmc_unlock(struct solcompat_kmem_cache *cp,
 	raw_local_irq_restore(flags);
 }
 
+/* An object's way back to the system: destructor, then its buffer. */
+static notrace void kmc_release(struct solcompat_kmem_cache *cp,
+				struct kmc_tag *t, const char *api,
+				const void *caller)
+{
+	if (cp->dtor)
+		cp->dtor(kmc_object(cp, t), cp->private_arg);
+	t->cache = NULL;
+	kmem_free_common(t->block, cp->block_size, api, caller);
+}
+NOKPROBE_SYMBOL(kmc_release);
+
+/* Is the object's buffer a reserve chunk? */
+static __always_inline bool kmc_reserve_backed(const struct kmc_tag *t)
+{
+	return (const char *)t->block >= reserve_lo &&
+	       (const char *)t->block < reserve_hi;
+}
+
 /* Under the lock: merge the pending stack into the free list. */
 static __always_inline void kmc_merge_pending(struct solcompat_kmem_cache *cp)
 {
@@ -1039,6 +1066,7 @@ NOKPROBE_SYMBOL(solcompat_kmem_cache_alloc);
 notrace void solcompat_kmem_cache_free(solcompat_kmem_cache_t *cp, void *buf)
 {
 	const void *caller = __builtin_return_address(0);
+	enum solcompat_mem_context ctx;
 	struct kmc_tag *t, *first;
 	unsigned long flags;
 
@@ -1061,11 +1089,18 @@ notrace void solcompat_kmem_cache_free(solcompat_kmem_cache_t *cp, void *buf)
 		return;
 	}
 	/*
-	 * inuse drops only once the object is back on a list, the last
-	 * touch of cp here: a kmem_cache_destroy that then sees 0 does not
-	 * free the cache under this push.
+	 * inuse drops only once the object is back on a list (or gone), the
+	 * last touch of cp here: a kmem_cache_destroy that then sees 0 does
+	 * not free the cache under this push.
 	 */
-	if (solcompat_mem_context() == SOLCOMPAT_MEM_NMI) {
+	ctx = solcompat_mem_context();
+	if (unlikely(kmc_reserve_backed(t)) && ctx != SOLCOMPAT_MEM_NMI) {
+		/* Built in RT-atomic context: give the chunk back now. */
+		kmc_release(cp, t, "kmem_cache_free", caller);
+		atomic_long_dec(&cp->inuse);
+		return;
+	}
+	if (ctx == SOLCOMPAT_MEM_NMI) {
 		first = READ_ONCE(cp->pending);
 		do {
 			t->next = first;
@@ -1150,11 +1185,7 @@ static void kmc_reap(struct solcompat_kmem_cache *cp, const void *caller)
 	kmc_unlock(cp, flags);
 	for (; t; t = next) {
 		next = t->next;
-		if (cp->dtor)
-			cp->dtor(kmc_object(cp, t), cp->private_arg);
-		t->cache = NULL;
-		kmem_free_common(t->block, cp->block_size, "kmem_cache_reap",
-				 caller);
+		kmc_release(cp, t, "kmem_cache_reap", caller);
 	}
 }
 

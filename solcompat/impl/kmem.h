@@ -152,8 +152,10 @@ SOLCOMPAT_EXTERN_C void *solcompat_kmem_cache_alloc(solcompat_kmem_cache_t *cp,
 						    int kmflag);
 
 /*
- * Give an object back to its cache, in constructed state. A double free or
- * an object of another cache is reported.
+ * Give an object back to its cache, in constructed state. An object built
+ * in a reserve chunk (PREEMPT_RT atomic or hardirq context) is instead
+ * destructed here, outside NMI and probe context, and its chunk given back.
+ * A double free or an object of another cache is reported.
  * Context: Any context.
  */
 SOLCOMPAT_EXTERN_C void solcompat_kmem_cache_free(solcompat_kmem_cache_t *cp,

@@ -687,6 +687,70 @@ SCTEST_CASE(kmem, cache_bad_free_reported)
 	KMEM_RUN(cache_bad_free_body);
 }
 
+/*
+ * Where the cache may not call the slab allocator and has no free object
+ * (PREEMPT_RT's atomic and hardirq context), it builds objects in reserve
+ * chunks. Their free destructs them and gives the chunk back at once, so a
+ * cache never sits on the reserve that NMI and probe callers need. Where
+ * the object came from the slab allocator instead (a kernel without
+ * PREEMPT_RT, the model), its free keeps it constructed on the cache.
+ */
+static kmem_cache_t *rsv_cache;
+static volatile uint32_t rsv_ctors, rsv_dtors;
+
+static int rsv_ctor(void *buf, void *private_arg, int kmflag)
+{
+	atomic_inc_32(&rsv_ctors);
+	return 0;
+}
+
+static void rsv_dtor(void *buf, void *private_arg)
+{
+	atomic_inc_32(&rsv_dtors);
+}
+
+SCTEST_CASE(kmem, cache_gives_reserve_chunks_back)
+{
+	solcompat_kmem_stats_t before, after;
+	uint32_t dtors;
+	int n = 0, i;
+	void *p;
+
+	if (SCTEST_CONTEXT() == SCTEST_PROCESS) {
+		if (!rsv_cache)
+			rsv_cache = kmem_cache_create("sctest_rsv", 64, 0,
+						      rsv_ctor, rsv_dtor, NULL,
+						      NULL, NULL, 0);
+		SCT_NE(rsv_cache, NULL);
+		return;
+	}
+	if (!rsv_cache)
+		SCT_SKIP("the process run of this case did not run");
+	stats(sctest_r, &before);
+	p = kmem_cache_alloc(rsv_cache, KM_NOSLEEP);
+	stats(sctest_r, &after);
+	SCT_NE(p, NULL);
+	if (after.reserve_hits == before.reserve_hits) {
+		/* A heap object (or a cached one): it stays constructed. */
+		dtors = rsv_dtors;
+		kmem_cache_free(rsv_cache, p);
+		SCT_EQ(rsv_dtors, dtors);
+		SCT_GE(kmem_cache_stat(rsv_cache, "buf_constructed"), 1);
+		return;
+	}
+	reserve_held[n++] = p;
+	while (n < RESERVE_HOLD_MAX &&
+	       (p = kmem_cache_alloc(rsv_cache, KM_NOSLEEP)))
+		reserve_held[n++] = p;
+	for (i = 0; i < n; i++)
+		kmem_cache_free(rsv_cache, reserve_held[i]);
+	SCT_EQ(rsv_dtors, rsv_ctors);
+	SCT_EQ(kmem_cache_stat(rsv_cache, "buf_constructed"), 0);
+	p = kmem_alloc(100, KM_NOSLEEP);
+	SCT_NE(p, NULL);
+	kmem_free(p, 100);
+}
+
 /* Destructors run when objects go back to the system, once per object. */
 SCTEST_CASE(kmem, cache_destroy_runs_destructors)
 {
@@ -718,6 +782,11 @@ SCTEST_CASE(kmem, cache_destroy_runs_destructors)
 	kmem_cache_destroy(fail_cache);
 	fail_cache = NULL;
 	SCT_EQ(bad_calls, 0);
+	if (rsv_cache) {
+		kmem_cache_destroy(rsv_cache);
+		rsv_cache = NULL;
+		SCT_EQ(rsv_dtors, rsv_ctors);
+	}
 	SCT_EQ(solcompat_misuse_count(SOLCOMPAT_MISUSE_MEMORY), m);
 
 	/* Destroying with an object out is reported; its free stays safe. */
@@ -758,5 +827,7 @@ SCTEST_FAMILY(kmem,
 	      SCTEST_ENTRY_ORDERED(kmem, cache_create_destroy_process_only,
 			   SCTEST_NOSLEEP),
 	      SCTEST_ENTRY_ORDERED(kmem, cache_bad_free_reported, SCTEST_ANY),
+	      SCTEST_ENTRY_ORDERED(kmem, cache_gives_reserve_chunks_back,
+			   SCTEST_PROCESS | SCTEST_ATOMIC | SCTEST_HARDIRQ),
 	      SCTEST_ENTRY_ORDERED(kmem, cache_destroy_runs_destructors,
 			   SCTEST_PROCESS));
