@@ -17,9 +17,12 @@
  *     spl calls on this CPU. Any level above 0 means "all maskable interrupts
  *     off" (Linux cannot mask by level; masking more is safe, masking less is
  *     not).
- *   - A cookie is the previous software level (bits 0-4) plus one bit saying
- *     whether interrupts were enabled at the time (SPL_COOKIE_IRQS_ON, the
- *     flags' own EFLAGS.IF bit). splx
+ *   - While the level is above 0 it also records whether interrupts were
+ *     on when it left 0: spl0 turns them on only then, never inside a
+ *     section that disabled them before raising the level.
+ *   - A cookie is the previous software level (bits 0-5, with that record)
+ *     plus one bit saying whether interrupts were enabled at the time
+ *     (SPL_COOKIE_IRQS_ON, the flags' own EFLAGS.IF bit). splx
  *     restores both exactly; so nested pairs restore exactly, whatever
  *     interleaving of Linux local_irq_* and spl calls surrounds them.
  *   - The Linux context is a floor: inside a hardirq or NMI handler
@@ -108,12 +111,14 @@ notrace int solcompat_spl0(void)
 	this_cpu_write(solcompat_pil, 0);
 	/*
 	 * Interrupts go back on only where nothing in the Linux context needs
-	 * them off: task context, no preemption or spinlock section. If they
-	 * were off only because of our own level (old > 0) that is the case;
-	 * if Linux code had them off (old == 0 and flags say off), keep them.
+	 * them off: task context, no preemption or spinlock section, and
+	 * interrupts on before our level left 0 (SPL_PIL_BASE_IRQS_ON), or,
+	 * at level 0, on now. Code that turned them off before raising the
+	 * level (a cookie, local_irq_save) keeps them off.
 	 */
 	if (in_task() && preempt_count() == 0 &&
-	    (old > 0 || !raw_irqs_disabled_flags(flags)))
+	    ((old & SPL_COOKIE_LEVEL_MASK) ? (old & SPL_PIL_BASE_IRQS_ON)
+					   : !raw_irqs_disabled_flags(flags)))
 		raw_local_irq_enable();
 	return old | spl_cookie_irqs(flags);
 }
@@ -122,7 +127,7 @@ NOKPROBE_SYMBOL(solcompat_spl0);
 
 notrace int solcompat_getpil(void)
 {
-	int level = this_cpu_read(solcompat_pil);
+	int level = this_cpu_read(solcompat_pil) & SPL_COOKIE_LEVEL_MASK;
 	int floor = spl_context_level();
 
 	return level > floor ? level : floor;

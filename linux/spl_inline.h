@@ -25,16 +25,23 @@
 #include <impl/spl.h>
 
 /*
- * A cookie: the level in bits 0-4, and "interrupts were on" in the bit
- * where the saved flags have it (EFLAGS.IF), so that making a cookie from
- * flags is a mask, not a test and a shift.
+ * solcompat_pil: the level in bits 0-4, and, while the level is above 0,
+ * SPL_PIL_BASE_IRQS_ON if interrupts were on when it left 0 (what spl0
+ * may go back to).
+ *
+ * A cookie: the previous solcompat_pil in bits 0-5, and "interrupts were
+ * on" in the bit where the saved flags have it (EFLAGS.IF), so that making
+ * a cookie from flags is a mask, not a test and a shift.
  */
 #define SPL_COOKIE_LEVEL_MASK 0x1f
+#define SPL_PIL_BASE_IRQS_ON 0x20
+#define SPL_PIL_BITS (SPL_COOKIE_LEVEL_MASK | SPL_PIL_BASE_IRQS_ON)
 #define SPL_COOKIE_IRQS_ON X86_EFLAGS_IF
-static_assert(SPL_COOKIE_IRQS_ON > SPL_COOKIE_LEVEL_MASK &&
-		      SPL_COOKIE_IRQS_ON <= 0x4000,
-	      "a cookie's interrupt bit lies above its level, within an int");
-#define SPL_COOKIE_VALID_BITS (SPL_COOKIE_LEVEL_MASK | SPL_COOKIE_IRQS_ON)
+static_assert(SPL_COOKIE_IRQS_ON > SPL_PIL_BITS &&
+		      SPL_COOKIE_IRQS_ON <= 0x4000 &&
+		      SPL_COOKIE_IRQS_ON >> 4 == SPL_PIL_BASE_IRQS_ON,
+	      "a cookie's interrupt bit lies above the level, within an int");
+#define SPL_COOKIE_VALID_BITS (SPL_PIL_BITS | SPL_COOKIE_IRQS_ON)
 
 /* This CPU's software level (linux/spl.c). */
 DECLARE_PER_CPU(int, solcompat_pil);
@@ -61,8 +68,11 @@ static __always_inline int spl_raise_level(int level, bool may_be0)
 
 	raw_local_irq_save(flags);
 	old = this_cpu_read(solcompat_pil);
-	if (level > old)
-		this_cpu_write(solcompat_pil, level);
+	/* Leaving level 0, note whether interrupts were on; later, keep it. */
+	if (level > (old & SPL_COOKIE_LEVEL_MASK))
+		this_cpu_write(solcompat_pil,
+			       level | (old ? old & SPL_PIL_BASE_IRQS_ON
+					    : spl_cookie_irqs(flags) >> 4));
 	/* Level 0 requested on an unraised CPU: leave interrupts as found. */
 	if (may_be0 && level <= 0 && old == 0)
 		raw_local_irq_restore(flags);
@@ -99,7 +109,7 @@ static __always_inline void spl_restore(int cookie, const void *caller)
 		return;
 	}
 	raw_local_irq_disable();
-	this_cpu_write(solcompat_pil, cookie & SPL_COOKIE_LEVEL_MASK);
+	this_cpu_write(solcompat_pil, cookie & SPL_PIL_BITS);
 	if (!(cookie & SPL_COOKIE_IRQS_ON))
 		return;
 	if (unlikely(in_nmi() || in_hardirq())) {
@@ -125,7 +135,7 @@ static __always_inline void spl_restore(int cookie, const void *caller)
  */
 static __always_inline void spl_restore_own(int cookie)
 {
-	this_cpu_write(solcompat_pil, cookie & SPL_COOKIE_LEVEL_MASK);
+	this_cpu_write(solcompat_pil, cookie & SPL_PIL_BITS);
 	if (cookie & SPL_COOKIE_IRQS_ON)
 		raw_local_irq_enable();
 }

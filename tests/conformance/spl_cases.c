@@ -126,6 +126,29 @@ SCTEST_CASE(spl, spl_inside_interrupt_cookie)
 	SCT_EQ(sctest_irqs_disabled(), before);
 }
 
+/*
+ * spl0 inside an interrupt cookie's section: the level drops, the
+ * interrupts the cookie turned off stay off (the 2011 port turned them on).
+ */
+SCTEST_CASE(spl, spl0_inside_interrupt_cookie)
+{
+	int before = sctest_irqs_disabled();
+	dtrace_icookie_t c = dtrace_interrupt_disable();
+	int s = splhigh();
+	int z = spl0();
+
+	SCT_CHECK(sctest_irqs_disabled());
+	/* Level 0 now; interrupts off (or hardirq) are the floor. */
+	SCT_EQ(getpil(), SCTEST_CONTEXT() == SCTEST_HARDIRQ ? 14 : PIL_MAX);
+	splx(z);
+	SCT_CHECK(sctest_irqs_disabled());
+	SCT_EQ(getpil(), PIL_MAX);
+	splx(s);
+	SCT_CHECK(sctest_irqs_disabled()); /* the cookie still holds them */
+	dtrace_interrupt_enable(c);
+	SCT_EQ(sctest_irqs_disabled(), before);
+}
+
 SCTEST_FAMILY(spl,
 	      SCTEST_ENTRY(spl, nested_splhigh_restores_exactly, SCTEST_ANY),
 	      SCTEST_ENTRY(spl, splr_never_lowers, SCTEST_ANY),
@@ -134,4 +157,5 @@ SCTEST_FAMILY(spl,
 	      SCTEST_ENTRY(spl, spl0_respects_context, SCTEST_ANY),
 	      SCTEST_ENTRY(spl, foreign_cookie_reported, SCTEST_ANY),
 	      SCTEST_ENTRY(spl, interrupt_cookies_nest, SCTEST_ANY),
-	      SCTEST_ENTRY(spl, spl_inside_interrupt_cookie, SCTEST_ANY));
+	      SCTEST_ENTRY(spl, spl_inside_interrupt_cookie, SCTEST_ANY),
+	      SCTEST_ENTRY(spl, spl0_inside_interrupt_cookie, SCTEST_ANY));
