@@ -97,11 +97,18 @@ notrace int solcompat_hz(void)
 }
 EXPORT_SYMBOL_GPL(solcompat_hz);
 
+/*
+ * Tick conversions in 64 bits, whole seconds first, so no input overflows
+ * (Linux's usecs_to_jiffies and jiffies_to_usecs take and return 32-bit
+ * values: past about 71 minutes they wrapped or saturated).
+ */
 long solcompat_usec_to_ticks(long usec)
 {
 	if (usec <= 0)
 		return 0;
-	return (long)usecs_to_jiffies((unsigned int)min_t(long, usec, UINT_MAX));
+	/* Rounded up: at least usec. */
+	return usec / USEC_PER_SEC * HZ +
+	       DIV_ROUND_UP((usec % USEC_PER_SEC) * HZ, USEC_PER_SEC);
 }
 EXPORT_SYMBOL_GPL(solcompat_usec_to_ticks);
 
@@ -109,7 +116,9 @@ long solcompat_ticks_to_usec(long ticks)
 {
 	if (ticks <= 0)
 		return 0;
-	return (long)jiffies_to_usecs((unsigned long)ticks);
+	if (ticks / HZ > LONG_MAX / USEC_PER_SEC - 1)
+		return LONG_MAX;
+	return ticks / HZ * USEC_PER_SEC + ticks % HZ * USEC_PER_SEC / HZ;
 }
 EXPORT_SYMBOL_GPL(solcompat_ticks_to_usec);
 

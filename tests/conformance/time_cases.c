@@ -52,6 +52,10 @@ SCTEST_CASE(time, tick_conversions_match_hz)
 	SCT_EQ(drv_usectohz(1), 1); /* rounds up */
 	SCT_EQ(drv_usectohz(0), 0);
 	SCT_EQ(drv_hztousec(1), MICROSEC / hz);
+	/* Past 32 bits of microseconds (about 71.6 minutes) too. */
+	SCT_EQ(drv_hztousec(2000L * hz), 2000L * MICROSEC);
+	SCT_EQ(drv_usectohz(10000L * MICROSEC), 10000L * hz);
+	SCT_EQ(drv_usectohz(10000L * MICROSEC + 1), 10000L * hz + 1);
 }
 
 /*
