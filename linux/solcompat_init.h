@@ -29,12 +29,32 @@ void solcompat_taskq_fini(void);
 int solcompat_trap_init(void);
 void solcompat_trap_fini(void);
 
+/*
+ * This CPU's probe-context state (linux/xcall.c): the nesting depth in bits
+ * 0-31, a generation for dtrace_sync in bits 32-63.
+ */
+DECLARE_PER_CPU(u64, solcompat_probe_state);
+#define SOLCOMPAT_PROBE_DEPTH_MASK 0xffffffffULL
+
 /* Nesting depth of probe context on this CPU (0 outside). Any context. */
-DECLARE_PER_CPU(int, solcompat_probe_depth_pcpu);
 static __always_inline int solcompat_probe_depth(void)
 {
-	return this_cpu_read(solcompat_probe_depth_pcpu);
+	return (int)(this_cpu_read(solcompat_probe_state) &
+		     SOLCOMPAT_PROBE_DEPTH_MASK);
 }
+
+/*
+ * printk, or printk_deferred's way (the record now, the console output
+ * from an irq_work) wherever writing to the consoles now could wait on a
+ * lock this CPU already holds: anywhere but plain task context with
+ * preemption and interrupts on. A probe handler (solcompat's probe context
+ * or a bare kprobe's, which runs with preemption or interrupts off) may
+ * have fired inside a console driver under its port lock, and interrupted
+ * or atomic code may hold such a lock too. NMI context defers by itself.
+ * Linux exports no printk_deferred to modules; vprintk_emit with
+ * LOGLEVEL_SCHED is what it does (linux/debug.c). Any context.
+ */
+__printf(1, 2) void solcompat_printk(const char *fmt, ...);
 
 /*
  * What the memory families may ask of Linux here (linux/kmem.c); the Big

@@ -54,12 +54,19 @@
  * the slow CPU once and keeps waiting (returning early would break the
  * contract and free a request a target may still run).
  *
- * dtrace_sync: each CPU counts its entries into and exits from probe
- * context (probe_generation: odd while inside). dtrace_sync snapshots the
- * counters and waits, for each CPU that was inside, until its counter
- * moves. This does not depend on interrupts being off in probe context
- * (kprobe handlers on these kernels run with interrupts on), but it does
- * on the caller staying on its CPU from enter to exit: an enter or exit
+ * dtrace_sync: each CPU keeps one word of probe-context state
+ * (solcompat_probe_state): the nesting depth in bits 0-31 and a generation
+ * in bits 32-63, bumped by every outermost enter and every outermost exit.
+ * Both halves change in one this_cpu_cmpxchg, so an interrupt or NMI that
+ * fires a probe of its own between "depth changed" and "generation
+ * changed" cannot exist (with two counters, a nested firing in that window
+ * ran unseen by dtrace_sync, which then let its caller free what the
+ * firing used). dtrace_sync snapshots the words and waits, for each CPU
+ * that was inside (depth above 0), until its generation moves: the next
+ * move is then the outermost exit. An exit without an enter is reported
+ * and changes nothing. This does not depend on interrupts being off in probe
+ * context (kprobe handlers on these kernels run with interrupts on), but it
+ * does on the caller staying on its CPU from enter to exit: an enter or exit
  * with preemption and interrupts on is reported and refused. A wait
  * longer than spin_report_ms (a handler that never returns, an enter
  * without its exit) is reported once; dtrace_sync keeps waiting, since
@@ -74,8 +81,11 @@
  * solcompat_xcall itself is not in the probe-context tier (it sends IPIs
  * through Linux); probe context is refused at its entry.
  *
- * Not supported: CPU hotplug during a cross-call (a target going offline
- * after the online set was read leaves the caller waiting; reported after
+ * CPU hotplug: the targets are the online CPUs of the set, read once; a
+ * CPU that comes online later is not a target (it was not counted). One
+ * that goes offline before its IPI could be sent has its request taken
+ * back by the caller. Not supported: a target that goes offline after its
+ * IPI was queued and before it ran (the caller waits; reported after
  * SOLCOMPAT_XC_REPORT_NS).
  */
 #include <linux/compiler.h>
@@ -110,7 +120,6 @@ static struct xc_request **xc_slots;
 /* csd of (source, target) */
 static call_single_data_t *xc_csds;
 static DEFINE_PER_CPU(int, xc_depth);
-static DEFINE_PER_CPU(unsigned long, probe_generation);
 
 static __always_inline struct xc_request **xc_slot(int target, int source,
 						   int depth)
@@ -161,6 +170,7 @@ notrace void solcompat_xcall(const solcompat_cpuset_t *set,
 			     solcompat_xc_arg_t a2, solcompat_xc_arg_t a3)
 {
 	struct xc_request req = { .func = func, .a1 = a1, .a2 = a2, .a3 = a3 };
+	solcompat_cpuset_t targets = {0};
 	unsigned long flags;
 	int self, cpu, depth, others = 0, reported = 0;
 	bool run_here = false;
@@ -184,20 +194,22 @@ notrace void solcompat_xcall(const solcompat_cpuset_t *set,
 	}
 	this_cpu_write(xc_depth, depth + 1);
 
+	/* The online set is read once: the targets counted are those sent. */
 	for (cpu = 0; cpu < nr_cpu_ids && cpu < SOLCOMPAT_NCPU; cpu++) {
 		if (!((set->words[cpu / 64] >> (cpu % 64)) & 1) ||
 		    !cpu_online(cpu))
 			continue;
-		if (cpu == self)
+		if (cpu == self) {
 			run_here = true;
-		else
+		} else {
+			targets.words[cpu / 64] |= 1ULL << (cpu % 64);
 			others++;
+		}
 	}
 	atomic_set(&req.remaining, others);
 	for (cpu = 0; others && cpu < nr_cpu_ids && cpu < SOLCOMPAT_NCPU;
 	     cpu++) {
-		if (cpu == self || !((set->words[cpu / 64] >> (cpu % 64)) & 1) ||
-		    !cpu_online(cpu))
+		if (!((targets.words[cpu / 64] >> (cpu % 64)) & 1))
 			continue;
 		smp_store_release(xc_slot(cpu, self, depth), &req);
 		/*
@@ -209,8 +221,12 @@ notrace void solcompat_xcall(const solcompat_cpuset_t *set,
 		 * request waits in an idle CPU's mailbox for ever.
 		 */
 		smp_mb();
-		smp_call_function_single_async(
-			cpu, &xc_csds[(size_t)self * nr_cpu_ids + cpu]);
+		if (smp_call_function_single_async(
+			    cpu, &xc_csds[(size_t)self * nr_cpu_ids + cpu]) ==
+			    -ENXIO &&
+		    xchg(xc_slot(cpu, self, depth), NULL) == &req)
+			/* Gone offline before the IPI: the request is ours. */
+			atomic_dec(&req.remaining);
 	}
 	if (run_here)
 		func(a1, a2, a3);
@@ -258,8 +274,9 @@ notrace int solcompat_cpu_id(void)
 EXPORT_SYMBOL_GPL(solcompat_cpu_id);
 NOKPROBE_SYMBOL(solcompat_cpu_id);
 
-/* Probe-context bookkeeping for dtrace_sync. */
-DEFINE_PER_CPU(int, solcompat_probe_depth_pcpu);
+/* Probe-context state for dtrace_sync: depth and generation, one word. */
+DEFINE_PER_CPU(u64, solcompat_probe_state);
+#define PROBE_GEN_ONE (1ULL << 32)
 
 /*
  * Probe context stays on one CPU: the depth and generation are per CPU, so
@@ -285,41 +302,87 @@ static __always_inline bool probe_pinned(void)
 
 notrace void solcompat_probe_enter(void)
 {
+	u64 old, seen;
+
 	if (unlikely(!probe_pinned())) {
 		probe_unpinned("solcompat_probe_enter",
 			       __builtin_return_address(0));
 		return;
 	}
-	/* Only the outermost entry makes the generation odd. */
-	if (this_cpu_inc_return(solcompat_probe_depth_pcpu) == 1) {
-		this_cpu_inc(probe_generation);
-		smp_mb();
+	/* Depth + 1; the outermost entry bumps the generation with it. */
+	old = this_cpu_read(solcompat_probe_state);
+	for (;;) {
+		seen = this_cpu_cmpxchg(
+			solcompat_probe_state, old,
+			old + 1 +
+				(old & SOLCOMPAT_PROBE_DEPTH_MASK
+					 ? 0
+					 : PROBE_GEN_ONE));
+		if (likely(seen == old))
+			break;
+		old = seen; /* an interrupt's probe came and went */
 	}
+	if (!(old & SOLCOMPAT_PROBE_DEPTH_MASK))
+		smp_mb();
 }
 EXPORT_SYMBOL_GPL(solcompat_probe_enter);
 NOKPROBE_SYMBOL(solcompat_probe_enter);
 
+static noinline notrace void probe_unbalanced(const void *caller)
+{
+	solcompat_misuse(
+		SOLCOMPAT_MISUSE_CONTEXT, "solcompat_probe_exit",
+		"not in probe context on this CPU (an exit without its enter): ignored",
+		caller);
+}
+NOKPROBE_SYMBOL(probe_unbalanced);
+
 notrace void solcompat_probe_exit(void)
 {
+	u64 old, seen;
+
 	if (unlikely(!probe_pinned())) {
 		probe_unpinned("solcompat_probe_exit",
 			       __builtin_return_address(0));
 		return;
 	}
-	if (this_cpu_dec_return(solcompat_probe_depth_pcpu) == 0) {
-		smp_mb();
-		this_cpu_inc(probe_generation);
+	/* Depth - 1; the outermost exit bumps the generation with it. */
+	old = this_cpu_read(solcompat_probe_state);
+	for (;;) {
+		if (unlikely(!(old & SOLCOMPAT_PROBE_DEPTH_MASK))) {
+			probe_unbalanced(__builtin_return_address(0));
+			return;
+		}
+		if ((old & SOLCOMPAT_PROBE_DEPTH_MASK) == 1)
+			smp_mb();
+		seen = this_cpu_cmpxchg(
+			solcompat_probe_state, old,
+			old - 1 +
+				((old & SOLCOMPAT_PROBE_DEPTH_MASK) == 1
+					 ? PROBE_GEN_ONE
+					 : 0));
+		if (likely(seen == old))
+			break;
+		old = seen;
 	}
 }
 EXPORT_SYMBOL_GPL(solcompat_probe_exit);
 NOKPROBE_SYMBOL(solcompat_probe_exit);
+
+/* Is cpu still in the probe context it was in when its state read seen? */
+static bool probe_inside_since(int cpu, u64 seen)
+{
+	return (seen & SOLCOMPAT_PROBE_DEPTH_MASK) &&
+	       READ_ONCE(per_cpu(solcompat_probe_state, cpu)) >> 32 ==
+		       seen >> 32;
+}
 
 void solcompat_probe_sync(void)
 {
 	struct lock_spin spin = LOCK_SPIN_INIT_WHY(
 		"a CPU has stayed in probe context longer than spin_report_ms: a probe handler that does not return, or a probe enter without its exit; still waiting");
 	const void *caller = __builtin_return_address(0);
-	unsigned long *snapshot;
+	u64 *snapshot;
 	int cpu;
 
 	if (unlikely(!in_task() || preempt_count() || irqs_disabled())) {
@@ -331,22 +394,19 @@ void solcompat_probe_sync(void)
 	snapshot = kcalloc(nr_cpu_ids, sizeof(*snapshot), GFP_KERNEL);
 	smp_mb();
 	for_each_online_cpu(cpu) {
-		unsigned long gen = READ_ONCE(per_cpu(probe_generation, cpu));
+		u64 state = READ_ONCE(per_cpu(solcompat_probe_state, cpu));
 
 		if (!snapshot) {
 			/* No memory: wait for each CPU in turn instead. */
-			while ((gen & 1) &&
-			       READ_ONCE(per_cpu(probe_generation, cpu)) == gen)
+			while (probe_inside_since(cpu, state))
 				lock_spin_relax(&spin, "dtrace_sync", caller);
 			continue;
 		}
-		snapshot[cpu] = gen;
+		snapshot[cpu] = state;
 	}
 	if (snapshot) {
 		for_each_online_cpu(cpu)
-			while ((snapshot[cpu] & 1) &&
-			       READ_ONCE(per_cpu(probe_generation, cpu)) ==
-				       snapshot[cpu])
+			while (probe_inside_since(cpu, snapshot[cpu]))
 				lock_spin_relax(&spin, "dtrace_sync", caller);
 		kfree(snapshot);
 	}

@@ -332,6 +332,26 @@ SCTEST_CASE(xcall, probe_enter_refused_when_preemptible)
 	mutex_destroy(&m);
 }
 
+/*
+ * An exit without its enter (pinned, outside probe context) is reported
+ * and changes nothing: a depth below zero would hide this CPU from every
+ * later dtrace_sync. A probe entered after it still nests as usual.
+ */
+SCTEST_CASE(xcall, probe_exit_without_enter_reported)
+{
+	unsigned long before = solcompat_misuse_count(SOLCOMPAT_MISUSE_CONTEXT);
+
+	solcompat_probe_exit();
+	SCT_EQ(solcompat_misuse_count(SOLCOMPAT_MISUSE_CONTEXT), before + 1);
+	solcompat_probe_enter();
+	solcompat_probe_enter();
+	solcompat_probe_exit();
+	solcompat_probe_exit();
+	SCT_EQ(solcompat_misuse_count(SOLCOMPAT_MISUSE_CONTEXT), before + 1);
+	solcompat_probe_exit();
+	SCT_EQ(solcompat_misuse_count(SOLCOMPAT_MISUSE_CONTEXT), before + 2);
+}
+
 /* dtrace_sync outside process context is reported, not a hang. */
 SCTEST_CASE(xcall, dtrace_sync_refused_in_interrupt)
 {
@@ -359,5 +379,7 @@ SCTEST_FAMILY(xcall,
 			   SCTEST_PROCESS),
 	      SCTEST_ENTRY(xcall, probe_enter_refused_when_preemptible,
 			   SCTEST_PROCESS),
+	      SCTEST_ENTRY(xcall, probe_exit_without_enter_reported,
+			   SCTEST_ATOMIC | SCTEST_HARDIRQ | SCTEST_NMI),
 	      SCTEST_ENTRY(xcall, dtrace_sync_refused_in_interrupt,
 			   SCTEST_ATOMIC | SCTEST_HARDIRQ | SCTEST_NMI));
