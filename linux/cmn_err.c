@@ -22,9 +22,11 @@
  * printk from NMI stores the record without locks and defers console output
  * to irq_work; on PREEMPT_RT consoles print from their own threads. So the
  * "lockless hand-off" an NMI needs is printk's own, and this file adds none.
- * Caveat for probe context: printk is traceable, so a probe core must not
- * call cmn_err from its firing path (fbt on printk would recurse); it
- * records into its buffers instead.
+ * Outside plain task context the record is stored the printk_deferred
+ * way (solcompat_printk): a probe may fire inside a console driver holding
+ * its port lock, where printing at once would wait on that lock for ever. Caveat for probe context: printk is traceable, so a probe
+ * core must not call cmn_err from its firing path (fbt on printk would
+ * recurse); it records into its buffers instead.
  *
  * Differences from Solaris: the %b bit-field conversion is not supported
  * (Linux's vsnprintf lacks it); the kernel's %p hashes pointers.
@@ -36,6 +38,7 @@
 #include <linux/printk.h>
 
 #include <impl/cmn_err.h>
+#include "solcompat_init.h"
 
 static atomic_long_t cmn_err_messages;
 
@@ -66,9 +69,9 @@ void solcompat_vcmn_err(int level, const char *fmt, va_list ap)
 	vaf.fmt = fmt;
 	vaf.va = &copy;
 	if (level == SOLCOMPAT_CE_CONT)
-		printk(KERN_CONT "%pV", &vaf);
+		solcompat_printk(KERN_CONT "%pV", &vaf);
 	else
-		printk("%s%s%pV\n", loglevel, label, &vaf);
+		solcompat_printk("%s%s%pV\n", loglevel, label, &vaf);
 	va_end(copy);
 	atomic_long_inc(&cmn_err_messages);
 }

@@ -15,7 +15,9 @@
  *     first SOLCOMPAT_MISUSE_REPORTS of each kind; later ones are only
  *     counted, so a misuse in a hot path cannot flood the console.
  * printk is safe in NMI on the supported kernels (it defers console output),
- * so no hand-off of our own is needed here. solcompat_misuse is not in the
+ * so no hand-off of our own is needed here; outside plain task context
+ * the report goes through printk_deferred's path (solcompat_printk), since
+ * the code below may hold a console driver's lock. solcompat_misuse is not in the
  * probe-context tier (printk is traceable): it is the cold path taken only
  * when a caller is already wrong, and the tier check allowlists it.
  *
@@ -46,6 +48,7 @@
 #include <linux/printk.h>
 
 #include <impl/debug.h>
+#include "solcompat_init.h"
 
 #define SOLCOMPAT_MISUSE_REPORTS 10
 
@@ -65,13 +68,27 @@ void solcompat_misuse(enum solcompat_misuse_kind kind, const char *api,
 		kind = SOLCOMPAT_MISUSE_CONTEXT;
 	n = atomic_long_inc_return(&solcompat_misuse_counts[kind]);
 	if (n <= SOLCOMPAT_MISUSE_REPORTS)
-		pr_err("solcompat: misuse: %s: %s (caller %pS, report %ld of kind %d%s)\n",
-		       api, problem, caller, n, (int)kind,
-		       n == SOLCOMPAT_MISUSE_REPORTS ?
-			       "; further reports of this kind only counted" :
-			       "");
+		solcompat_printk(
+			KERN_ERR
+			"solcompat: misuse: %s: %s (caller %pS, report %ld of kind %d%s)\n",
+			api, problem, caller, n, (int)kind,
+			n == SOLCOMPAT_MISUSE_REPORTS
+				? "; further reports of this kind only counted"
+				: "");
 }
 EXPORT_SYMBOL_GPL(solcompat_misuse);
+
+void solcompat_printk(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (preempt_count() || irqs_disabled())
+		vprintk_emit(0, LOGLEVEL_SCHED, NULL, fmt, ap);
+	else
+		vprintk(fmt, ap);
+	va_end(ap);
+}
 
 notrace unsigned long solcompat_misuse_count(enum solcompat_misuse_kind kind)
 {

@@ -37,6 +37,7 @@
 #include "model_internal.hh"
 
 extern "C" int _printk(const char *fmt, ...);
+extern "C" int _printk_deferred(const char *fmt, ...);
 
 namespace model::internal {
 namespace {
@@ -535,10 +536,10 @@ void RecordViolation(bool fatal, const void *caller, const char *api, const char
   }
   // Also in the kernel log, where it shows among the messages around it.
   Format(ctx, sizeof(ctx), "%s", fatal ? "fatal model violation" : "model violation");
-  _printk("\001"
-          "3"
-          "%s: %s\n",
-          ctx, msg);
+  _printk_deferred("\001"
+                   "3"
+                   "%s: %s\n",
+                   ctx, msg);
   if (fatal)
     FatalAbort(msg);
 }
@@ -564,9 +565,43 @@ using namespace model::internal;
 
 extern "C" int model_vprintk(const char *fmt, va_list ap) { return VprintkImpl(fmt, ap); }
 
-extern "C" int vprintk(const char *fmt, va_list ap) { return VprintkImpl(fmt, ap); }
+extern "C" int vprintk(const char *fmt, va_list ap) {
+  if (InProbeFrame())
+    Violation(__builtin_return_address(0), "vprintk",
+              "in probe context: the console driver's lock may be held by the probed code "
+              "(use printk_deferred)");
+  return VprintkImpl(fmt, ap);
+}
 
+// printk writes to the consoles at once, taking their drivers' locks; a
+// probe may have fired inside such a driver with its lock held (the 8250
+// port lock), so printk in a probe frame is a violation: the kernel would
+// deadlock there. printk_deferred leaves the console output to an irq_work.
 extern "C" int _printk(const char *fmt, ...) {
+  if (InProbeFrame())
+    Violation(__builtin_return_address(0), "printk",
+              "in probe context: the console driver's lock may be held by the probed code "
+              "(use printk_deferred)");
+  va_list ap;
+  va_start(ap, fmt);
+  int n = VprintkImpl(fmt, ap);
+  va_end(ap);
+  return n;
+}
+
+// Only the deferring level is modelled: the record, no console at once.
+extern "C" int vprintk_emit(int facility, int level, const struct dev_printk_info *dev_info,
+                            const char *fmt, va_list ap) {
+  (void)facility;
+  (void)dev_info;
+  if (level != -2 /* LOGLEVEL_SCHED */ && InProbeFrame())
+    Violation(__builtin_return_address(0), "vprintk_emit",
+              "in probe context without LOGLEVEL_SCHED: the console driver's lock may be held "
+              "by the probed code");
+  return VprintkImpl(fmt, ap);
+}
+
+extern "C" int _printk_deferred(const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
   int n = VprintkImpl(fmt, ap);

@@ -145,6 +145,13 @@ void st_lock_reset(void)
 
 static DEFINE_PER_CPU(int, st_pcpu);
 
+/*
+ * linux/debug.c's reports read the probe depth, whose per-CPU word
+ * linux/xcall.c defines; the self-test links debug.c alone, and its
+ * probes do not enter solcompat's probe context, so the word stays 0.
+ */
+DEFINE_PER_CPU(u64, solcompat_probe_state);
+
 void st_percpu_set(int value)
 {
 	this_cpu_write(st_pcpu, value);

@@ -38,6 +38,15 @@ __printf(1, 2) __cold int _printk(const char *fmt, ...);
 __printf(1, 0) int vprintk(const char *fmt, va_list args);
 
 #define printk(fmt, ...) _printk(fmt, ##__VA_ARGS__)
+__printf(1, 2) __cold int _printk_deferred(const char *fmt, ...);
+#define printk_deferred(fmt, ...) _printk_deferred(fmt, ##__VA_ARGS__)
+/* Exported; level LOGLEVEL_SCHED defers the console output. */
+#define LOGLEVEL_SCHED -2
+#define LOGLEVEL_DEFAULT -1
+struct dev_printk_info;
+__printf(4, 0) int vprintk_emit(int facility, int level,
+				const struct dev_printk_info *dev_info,
+				const char *fmt, va_list args);
 
 #ifndef pr_fmt
 #define pr_fmt(fmt) fmt
