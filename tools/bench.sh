@@ -33,7 +33,7 @@ bash tools/setup.sh >/dev/null
 line=$(awk -v f="$flavour" '$1 == f' "$cache/matrix.txt")
 [ -n "$line" ] || { echo "bench: no kernel flavour '$flavour' in $cache/matrix.txt" >&2; exit 2; }
 read -r _ release headers vmlinuz <<<"$line"
-cmake -S . -B build -G Ninja -DSOLCOMPAT_KERNELS="$flavour" >/dev/null
+cmake -S . -B build -G Ninja -DSOLCOMPAT_KERNELS="$flavour" -DSOLCOMPAT_CACHE="$cache" >/dev/null
 cmake --build build -j "$(nproc)" --target solcompat-vm soltrace "kmod-$flavour"
 stage=build/kbuild/$release
 # Under --icount, QEMU 7.2 now and then corrupts the guest's EFLAGS right
@@ -42,6 +42,7 @@ stage=build/kbuild/$release
 # did not finish is retried, twice at most, and its log kept.
 attempts=1
 [ "$accel" = tcg-icount ] && attempts=3
+ok=0
 for attempt in $(seq 1 "$attempts"); do
   if build/tools/vmrun/solcompat-vm --kernel "$vmlinuz" --release "$release" \
     --module "$stage/solcompat.ko" --module "$stage/solcompat_bench.ko" \
@@ -50,13 +51,18 @@ for attempt in $(seq 1 "$attempts"); do
     --file "tests/bench/probe_bench.sh:/probe_bench.sh" --run "sh /probe_bench.sh" \
     --workdir "build/vm/bench-$release" --log "build/vm/bench-$release/serial.log" \
     --accel "$accel" --cpus "$cpus" --timeout 900 >/dev/null; then
+    ok=1
     break
   fi
-  if [ "$attempt" -lt "$attempts" ]; then
+  if [ "$attempt" -lt "$attempts" ] && [ -f "build/vm/bench-$release/serial.log" ]; then
     kept="build/vm/bench-$release/serial-failed-$attempt.log"
     cp "build/vm/bench-$release/serial.log" "$kept"
     echo "bench: boot $attempt of $attempts did not finish (log kept in $kept); booting again" >&2
   fi
 done
+if [ "$ok" != 1 ]; then
+  echo "bench: the benchmark boot failed $attempts time(s); see build/vm/bench-$release/serial.log (and serial-failed-*.log), then run tools/bench.sh again" >&2
+  exit 1
+fi
 grep -o 'bench\.[0-9]* # .*' "build/vm/bench-$release/serial.log" | sed 's/^bench\.[0-9]* # //'
 grep -o 'probe bench: .*' "build/vm/bench-$release/serial.log" | sed 's/^probe bench: //'

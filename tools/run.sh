@@ -32,13 +32,13 @@ line=$(awk -v f="$flavour" '$1 == f' "$cache/matrix.txt")
 read -r _ release headers vmlinuz <<<"$line"
 
 echo "[run] build ($release)"
-cmake -S . -B build -G Ninja -DSOLCOMPAT_KERNELS="$flavour" >build.configure.log 2>&1 ||
+cmake -S . -B build -G Ninja -DSOLCOMPAT_KERNELS="$flavour" -DSOLCOMPAT_CACHE="$cache" >build.configure.log 2>&1 ||
   { cat build.configure.log >&2; echo "[run] error: configure failed (log above)" >&2; exit 1; }
 cmake --build build -j "$(nproc)" --target solcompat-vm soltrace "kmod-$flavour"
 
 # The guest's command: trace while another shell fires the sdt probe.
 quoted=$(printf "'%s' " "${trace_args[@]//\'/\'\\\'\'}")
-guest="(sleep 2; echo 1000 > /sys/module/sdt_test/parameters/fire) & soltrace $quoted; wait"
+guest="(sleep 2; echo 1000 > /sys/module/sdt_test/parameters/fire) & soltrace $quoted; rc=\$?; wait; exit \$rc"
 
 # One host thread runs every vCPU (--accel tcg-single), as in the test
 # boots: multi-threaded TCG was seen running stale translations of text the

@@ -29,7 +29,8 @@ fi
 
 configure_and_build() { # $1 = build dir, $2 = target (all), rest = cmake args
   local dir=$1 target=$2; shift 2
-  cmake -S . -B "$dir" -G Ninja -DSOLCOMPAT_KERNELS="${SOLCOMPAT_KERNELS:-all}" "$@" >"$dir.configure.log" 2>&1 ||
+  cmake -S . -B "$dir" -G Ninja -DSOLCOMPAT_KERNELS="${SOLCOMPAT_KERNELS:-all}" \
+    -DSOLCOMPAT_CACHE="${SOLCOMPAT_CACHE:-/var/cache/solcompat}" "$@" >"$dir.configure.log" 2>&1 ||
     { cat "$dir.configure.log" >&2; echo "[test] error: configure of $dir failed" >&2; return 1; }
   cmake --build "$dir" -j "$jobs" --target "$target" ||
     { echo "[test] error: build of $dir failed" >&2; return 1; }
@@ -41,7 +42,7 @@ configure_and_build build all || exit 1
 
 phase "ctest (userspace tests and one QEMU boot per kernel)"
 rm -f build/test-results/*.xml build/Testing/Temporary/LastTestsFailed.log
-ctest --test-dir build -j "$jobs" --output-on-failure --output-junit test-results/ctest.xml ||
+ctest --test-dir build -j "$jobs" --timeout 900 --output-on-failure --output-junit test-results/ctest.xml ||
   { status=1; failed_stages+=(build); }
 
 if [ "${SOLCOMPAT_SKIP_SANITIZERS:-0}" != 1 ]; then
@@ -53,7 +54,7 @@ if [ "${SOLCOMPAT_SKIP_SANITIZERS:-0}" != 1 ]; then
       # the sanitizer runs take half of the default (3 s) unless set.
       rm -f "build-$san/Testing/Temporary/LastTestsFailed.log"
       SOLCOMPAT_MODEL_CASE_BUDGET_MS=${SOLCOMPAT_MODEL_CASE_BUDGET_MS:-1500} \
-        ctest --test-dir "build-$san" -j "$jobs" -L model --output-on-failure \
+        ctest --test-dir "build-$san" -j "$jobs" --timeout 900 -L model --output-on-failure \
         --output-junit "test-results/ctest-$san.xml" || { status=1; failed_stages+=("build-$san"); }
     else
       status=1
