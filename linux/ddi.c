@@ -19,12 +19,21 @@
  *   - mod_install attaches each modldrv's dev_ops with a dev_info_t of its
  *     own (one instance, number 0, per driver).
  *   - A minor node is a misc device (dynamic minor) named after the node,
- *     mode 0600, with its own file_operations whose open/release/ioctl call
+ *     mode 0600, with file_operations whose open/release/ioctl call
  *     cb_open/cb_close/cb_ioctl with dev_t = makedevice(node major, minor),
  *     flags FREAD/FWRITE from the open mode, and the caller's credentials.
  *     cb_open may change *devp (clone opens): the resulting dev_t is kept in
  *     file->private_data and passed to the later calls. Errors: the driver
- *     returns Solaris errnos (positive), Linux wants negatives.
+ *     returns Solaris errnos (positive), Linux wants negatives; a negative
+ *     return (DDI_FAILURE, a Linux errno) is reported and becomes EIO.
+ *   - Lifetimes: an open file holds a reference to its node and to the
+ *     driver's module (taken in open, which misc_open runs under the misc
+ *     lock that misc_deregister takes, so no open can start once the node
+ *     is removed). A node removed while open (by its own ioctl, by a failed
+ *     attach) is freed at the last close, and its calls keep reaching the
+ *     driver, which cannot unload meanwhile. The file_operations are
+ *     solcompat's own (owner solcompat.ko), not the node's: Linux reads
+ *     them after release returns.
  *   - The "major" of a node is its misc minor: unique per node, stable while
  *     it exists.
  *   - cb_read/cb_write (uio), mmap, poll and STREAMS are not supported.
@@ -46,6 +55,7 @@
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/refcount.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -65,17 +75,37 @@ struct solcompat_dev_info {
 struct minor_node {
 	struct list_head link;
 	struct miscdevice misc;
-	struct file_operations fops;
-	solcompat_dev_info_t *dip;
+	refcount_t refs;	/* the dip's list, and each open file */
+	solcompat_cb_ops_t *cb; /* in the driver's module */
+	struct module *owner;	/* the driver's module */
 	unsigned int minor;
 	char name[32];
 };
+
+static void node_put(struct minor_node *node)
+{
+	if (refcount_dec_and_test(&node->refs))
+		kfree(node);
+}
+
+/* A driver's result: a positive Solaris errno, or a misuse. */
+static int ddi_errno(int err, const char *api)
+{
+	if (err >= 0)
+		return -err;
+	solcompat_misuse(
+		SOLCOMPAT_MISUSE_CONTEXT, api,
+		"driver returned a negative value (DDI_FAILURE or a Linux errno), not a Solaris errno: EIO",
+		__builtin_return_address(0));
+	return -EIO;
+}
 
 struct solcompat_mod_ops solcompat_mod_driverops = { "driver" };
 EXPORT_SYMBOL_GPL(solcompat_mod_driverops);
 
 static DEFINE_MUTEX(mod_lock);
 static struct module *mod_owner;	/* module whose _init/_fini runs */
+static struct task_struct *mod_owner_task; /* ... in this task */
 static LIST_HEAD(installed);
 
 static struct minor_node *file_node(struct file *f)
@@ -98,17 +128,22 @@ struct open_file {
 	solcompat_dev_t dev;
 };
 
+/* Under misc_open's lock: the node cannot be removed meanwhile. */
 static int ddi_fop_open(struct inode *inode, struct file *f)
 {
 	/* misc_open set private_data to our miscdevice. */
 	struct minor_node *node = file_node(f);
-	solcompat_cb_ops_t *cb = node->dip->ops->devo_cb_ops;
+	solcompat_cb_ops_t *cb = node->cb;
 	struct open_file *of;
 	int err = 0;
 
+	if (!try_module_get(node->owner))
+		return -ENODEV;
 	of = kzalloc(sizeof(*of), GFP_KERNEL);
-	if (!of)
+	if (!of) {
+		module_put(node->owner);
 		return -ENOMEM;
+	}
 	of->node = node;
 	of->dev = ((solcompat_dev_t)node->misc.minor << SOLCOMPAT_NBITSMINOR) |
 		  node->minor;
@@ -117,8 +152,10 @@ static int ddi_fop_open(struct inode *inode, struct file *f)
 				  SOLCOMPAT_OTYP_CHR, NULL);
 	if (err) {
 		kfree(of);
-		return -err;
+		module_put(node->owner);
+		return ddi_errno(err, "cb_open");
 	}
+	refcount_inc(&node->refs);
 	f->private_data = of;
 	return 0;
 }
@@ -126,27 +163,38 @@ static int ddi_fop_open(struct inode *inode, struct file *f)
 static int ddi_fop_release(struct inode *inode, struct file *f)
 {
 	struct open_file *of = f->private_data;
-	solcompat_cb_ops_t *cb = of->node->dip->ops->devo_cb_ops;
+	struct minor_node *node = of->node;
+	struct module *owner = node->owner;
 
-	if (cb && cb->cb_close)
-		cb->cb_close(of->dev, ddi_fop_flags(f), SOLCOMPAT_OTYP_CHR,
-			     NULL);
+	if (node->cb && node->cb->cb_close)
+		node->cb->cb_close(of->dev, ddi_fop_flags(f),
+				   SOLCOMPAT_OTYP_CHR, NULL);
 	kfree(of);
+	node_put(node);
+	module_put(owner);
 	return 0;
 }
 
 static long ddi_fop_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 {
 	struct open_file *of = f->private_data;
-	solcompat_cb_ops_t *cb = of->node->dip->ops->devo_cb_ops;
+	solcompat_cb_ops_t *cb = of->node->cb;
 	int rval = 0, err;
 
 	if (!cb || !cb->cb_ioctl)
 		return -ENOTTY;
 	err = cb->cb_ioctl(of->dev, (int)cmd, (solcompat_intptr_t)arg,
 			   ddi_fop_flags(f), NULL, &rval);
-	return err ? -err : rval;
+	return err ? ddi_errno(err, "cb_ioctl") : rval;
 }
+
+static const struct file_operations ddi_fops = {
+	.owner = THIS_MODULE,
+	.open = ddi_fop_open,
+	.release = ddi_fop_release,
+	.unlocked_ioctl = ddi_fop_ioctl,
+	.llseek = noop_llseek,
+};
 
 int solcompat_ddi_create_minor_node(solcompat_dev_info_t *dip,
 				    const char *name, unsigned int minor)
@@ -158,16 +206,13 @@ int solcompat_ddi_create_minor_node(solcompat_dev_info_t *dip,
 	if (!node)
 		return -1;
 	strscpy(node->name, name);
-	node->dip = dip;
+	refcount_set(&node->refs, 1);
+	node->cb = dip->ops->devo_cb_ops;
+	node->owner = dip->owner;
 	node->minor = minor;
-	node->fops.owner = dip->owner;
-	node->fops.open = ddi_fop_open;
-	node->fops.release = ddi_fop_release;
-	node->fops.unlocked_ioctl = ddi_fop_ioctl;
-	node->fops.llseek = noop_llseek;
 	node->misc.minor = MISC_DYNAMIC_MINOR;
 	node->misc.name = node->name;
-	node->misc.fops = &node->fops;
+	node->misc.fops = &ddi_fops;
 	node->misc.mode = 0600;
 	err = misc_register(&node->misc);
 	if (err) {
@@ -191,7 +236,7 @@ void solcompat_ddi_remove_minor_node(solcompat_dev_info_t *dip,
 			continue;
 		misc_deregister(&node->misc);
 		list_del(&node->link);
-		kfree(node);
+		node_put(node); /* open files keep it until their close */
 	}
 }
 EXPORT_SYMBOL_GPL(solcompat_ddi_remove_minor_node);
@@ -281,7 +326,9 @@ int solcompat_mod_enter(void *owner, int (*init)(void))
 
 	mutex_lock(&mod_lock);
 	mod_owner = owner;
+	WRITE_ONCE(mod_owner_task, current);
 	err = init();
+	WRITE_ONCE(mod_owner_task, NULL);
 	mod_owner = NULL;
 	mutex_unlock(&mod_lock);
 	return err;
@@ -294,7 +341,9 @@ void solcompat_mod_leave(void *owner, int (*fini)(void))
 
 	mutex_lock(&mod_lock);
 	mod_owner = owner;
+	WRITE_ONCE(mod_owner_task, current);
 	err = fini();
+	WRITE_ONCE(mod_owner_task, NULL);
 	mod_owner = NULL;
 	if (err) {
 		solcompat_misuse(SOLCOMPAT_MISUSE_CONTEXT, "_fini",
@@ -307,9 +356,16 @@ void solcompat_mod_leave(void *owner, int (*fini)(void))
 }
 EXPORT_SYMBOL_GPL(solcompat_mod_leave);
 
+/*
+ * The module whose _init or _fini this task is running, else NULL: another
+ * task (a worker registering while some module loads) must not get that
+ * module's identity.
+ */
 solcompat_modctl_t *solcompat_mod_running(void)
 {
-	return (solcompat_modctl_t *)READ_ONCE(mod_owner);
+	if (READ_ONCE(mod_owner_task) != current)
+		return NULL;
+	return (solcompat_modctl_t *)mod_owner;
 }
 EXPORT_SYMBOL_GPL(solcompat_mod_running);
 

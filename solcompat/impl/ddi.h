@@ -135,8 +135,8 @@ SOLCOMPAT_EXTERN_C void solcompat_mod_leave(void *owner, int (*fini)(void));
 typedef struct solcompat_modctl solcompat_modctl_t;
 
 /*
- * The module whose _init or _fini is running (the caller's own, when
- * called from them), or NULL.
+ * The module whose _init or _fini the calling task is running (the
+ * caller's own, when called from them), or NULL: other tasks get NULL.
  * Context: Process context.
  */
 SOLCOMPAT_EXTERN_C solcompat_modctl_t *solcompat_mod_running(void);

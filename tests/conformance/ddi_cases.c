@@ -14,16 +14,21 @@
 #include <sys/sunddi.h>
 #include <sys/types.h>
 
+#include <impl/debug.h>
+
 #include "sctest.h"
 
 #define NODE "sctest_ddi"
 #define IOC_ECHO 0x5301
 #define IOC_FAIL 0x5302
+#define IOC_NEGATIVE 0x5303
+#define IOC_REMOVE 0x5304
 
 static struct {
 	int attached, detached, opens, closes, ioctls;
-	int open_otyp, open_flag, refuse_detach;
+	int open_otyp, open_flag, refuse_detach, open_result;
 	dev_t open_dev, ioctl_dev;
+	dev_info_t *dip;
 } drv;
 
 static int t_open(dev_t *devp, int flag, int otyp, cred_t *cr)
@@ -33,6 +38,8 @@ static int t_open(dev_t *devp, int flag, int otyp, cred_t *cr)
 	drv.open_flag = flag;
 	if (drv_priv(cr) != 0)
 		return EPERM;
+	if (drv.open_result)
+		return drv.open_result;
 	/* A clone open: the dev_t we pick comes back in later calls. */
 	*devp = makedevice(getmajor(*devp), 7);
 	drv.open_dev = *devp;
@@ -56,6 +63,12 @@ static int t_ioctl(dev_t dev, int cmd, intptr_t arg, int mode, cred_t *cr,
 		return 0;
 	case IOC_FAIL:
 		return EINVAL;
+	case IOC_NEGATIVE:
+		return DDI_FAILURE; /* wrong: a Solaris errno is positive */
+	case IOC_REMOVE:
+		/* The node goes while this very file is open. */
+		ddi_remove_minor_node(drv.dip, NULL);
+		return 0;
 	default:
 		return ENOTTY;
 	}
@@ -74,6 +87,7 @@ static int t_attach(dev_info_t *dip, ddi_attach_cmd_t cmd)
 	if (cmd != DDI_ATTACH)
 		return DDI_FAILURE;
 	drv.attached++;
+	drv.dip = dip;
 	if (ddi_create_minor_node(dip, NODE, S_IFCHR, 0, DDI_PSEUDO, 0) !=
 	    DDI_SUCCESS)
 		return DDI_FAILURE;
@@ -130,5 +144,34 @@ SCTEST_CASE(ddi, pseudo_device_round_trip)
 	SCT_EQ(drv.opens, drv.closes);
 }
 
-SCTEST_FAMILY(ddi,
-	      SCTEST_ENTRY(ddi, pseudo_device_round_trip, SCTEST_PROCESS));
+/*
+ * A driver's negative result (DDI_FAILURE where an errno belongs) is
+ * reported and becomes EIO (the kernel warned, fatal under panic_on_warn,
+ * when an open returned it as a positive number). A node removed by an
+ * ioctl on it stays valid until that file's close, which still reaches
+ * the driver.
+ */
+SCTEST_CASE(ddi, bad_results_and_node_removed_while_open)
+{
+	unsigned long m = solcompat_misuse_count(SOLCOMPAT_MISUSE_CONTEXT);
+	int rval = 0;
+
+	__builtin_memset(&drv, 0, sizeof(drv));
+	SCT_EQ(mod_install(&t_modlinkage), 0);
+	drv.open_result = DDI_FAILURE;
+	SCT_EQ(sctest_dev_call(NODE, IOC_ECHO, 1, &rval), EIO);
+	SCT_EQ(solcompat_misuse_count(SOLCOMPAT_MISUSE_CONTEXT), m + 1);
+	drv.open_result = 0;
+	SCT_EQ(sctest_dev_call(NODE, IOC_NEGATIVE, 0, &rval), EIO);
+	SCT_EQ(solcompat_misuse_count(SOLCOMPAT_MISUSE_CONTEXT), m + 2);
+	SCT_EQ(sctest_dev_call(NODE, IOC_REMOVE, 0, &rval), 0);
+	SCT_EQ(drv.closes, 2);
+	SCT_EQ(drv.opens, 3);
+	SCT_EQ(sctest_dev_call(NODE, IOC_ECHO, 1, &rval), ENOENT);
+	SCT_EQ(mod_remove(&t_modlinkage), 0);
+	SCT_EQ(drv.detached, 1);
+}
+
+SCTEST_FAMILY(ddi, SCTEST_ENTRY(ddi, pseudo_device_round_trip, SCTEST_PROCESS),
+	      SCTEST_ENTRY(ddi, bad_results_and_node_removed_while_open,
+			   SCTEST_PROCESS));
