@@ -141,10 +141,12 @@ EXPORT_SYMBOL_GPL(solcompat_getgid);
 
 int solcompat_priv_sys_admin(void)
 {
-	if (unlikely(!in_task())) {
-		solcompat_misuse(SOLCOMPAT_MISUSE_CONTEXT, "drv_priv",
-				 "privilege checks need process context",
-				 __builtin_return_address(0));
+	/* capable() runs the security modules' hooks: traceable, may audit. */
+	if (unlikely(!in_task() || preempt_count() || irqs_disabled())) {
+		solcompat_misuse(
+			SOLCOMPAT_MISUSE_CONTEXT, "drv_priv",
+			"privilege checks need process context (preemption and interrupts on): not privileged",
+			__builtin_return_address(0));
 		return 0;
 	}
 	return capable(CAP_SYS_ADMIN);

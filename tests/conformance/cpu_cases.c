@@ -78,15 +78,22 @@ SCTEST_CASE(cpu, current_thread_and_process)
 	SCT_EQ(drv_priv(CRED()), 0);
 }
 
-/* In interrupts, the identities are those of the interrupted task. */
+/*
+ * In interrupts, the identities are those of the interrupted task. A
+ * privilege check there is reported and denied (capable() is process
+ * context only).
+ */
 SCTEST_CASE(cpu, identities_in_interrupts)
 {
+	unsigned long m = solcompat_misuse_count(SOLCOMPAT_MISUSE_CONTEXT);
 	char comm[16];
 
 	SCT_CHECK(curthread != NULL);
 	SCT_GE(ddi_get_pid(), 0);
 	solcompat_getcomm(comm, sizeof(comm));
 	(void)crgetuid(CRED());
+	SCT_NE(drv_priv(CRED()), 0);
+	SCT_EQ(solcompat_misuse_count(SOLCOMPAT_MISUSE_CONTEXT), m + 1);
 }
 
 SCTEST_FAMILY(cpu,
