@@ -30,17 +30,38 @@ int solcompat_trap_init(void);
 void solcompat_trap_fini(void);
 
 /*
- * This CPU's probe-context state (linux/xcall.c): the nesting depth in bits
- * 0-31, a generation for dtrace_sync in bits 32-63.
+ * This CPU's probe-context state (linux/xcall.c): the nesting depth of
+ * each context level, 8 bits each in bits 0-31 (task, softirq, hardirq,
+ * NMI: an interrupt taken inside probe context is in probe context only
+ * if it enters one itself), and a generation for dtrace_sync in bits
+ * 32-63.
  */
 DECLARE_PER_CPU(u64, solcompat_probe_state);
-#define SOLCOMPAT_PROBE_DEPTH_MASK 0xffffffffULL
+#define SOLCOMPAT_PROBE_DEPTHS_MASK 0xffffffffULL
 
-/* Nesting depth of probe context on this CPU (0 outside). Any context. */
+/*
+ * The level the probe depths are kept by: 0 task, 1 softirq, 2 hardirq,
+ * 3 NMI, from the same preempt_count bits as the lock owners' levels
+ * (sleepq.h). Any context.
+ */
+static __always_inline unsigned int solcompat_probe_level(void)
+{
+	unsigned long pc = preempt_count();
+
+	if (likely(!(pc & (NMI_MASK | HARDIRQ_MASK | SOFTIRQ_OFFSET))))
+		return 0;
+	if (pc & NMI_MASK)
+		return 3;
+	return (pc & HARDIRQ_MASK) ? 2 : 1;
+}
+
+/* Nesting depth of probe context at this CPU's current level (0 outside). Any
+ * context. */
 static __always_inline int solcompat_probe_depth(void)
 {
-	return (int)(this_cpu_read(solcompat_probe_state) &
-		     SOLCOMPAT_PROBE_DEPTH_MASK);
+	return (int)((this_cpu_read(solcompat_probe_state) >>
+		      (8 * solcompat_probe_level())) &
+		     0xff);
 }
 
 /*

@@ -55,18 +55,26 @@
  * contract and free a request a target may still run).
  *
  * dtrace_sync: each CPU keeps one word of probe-context state
- * (solcompat_probe_state): the nesting depth in bits 0-31 and a generation
- * in bits 32-63, bumped by every outermost enter and every outermost exit.
- * Both halves change in one this_cpu_cmpxchg, so an interrupt or NMI that
- * fires a probe of its own between "depth changed" and "generation
- * changed" cannot exist (with two counters, a nested firing in that window
- * ran unseen by dtrace_sync, which then let its caller free what the
- * firing used). dtrace_sync snapshots the words and waits, for each CPU
- * that was inside (depth above 0), until its generation moves: the next
- * move is then the outermost exit. An exit without an enter is reported
- * and changes nothing. This does not depend on interrupts being off in probe
- * context (kprobe handlers on these kernels run with interrupts on), but it
- * does on the caller staying on its CPU from enter to exit: an enter or exit
+ * (solcompat_probe_state): the nesting depth of each context level (task,
+ * softirq, hardirq, NMI; 8 bits each) in bits 0-31, and a generation in
+ * bits 32-63, bumped when the CPU enters probe context at no level yet and
+ * when it leaves the last. Depths and generation change in one
+ * this_cpu_cmpxchg, so an interrupt or NMI that fires a probe of its own
+ * between "depth changed" and "generation changed" cannot exist (with two
+ * counters, a nested firing in that window ran unseen by dtrace_sync,
+ * which then let its caller free what the firing used). The depth is per
+ * level because an interrupt taken between an enter and its exit with
+ * interrupts on (a trap handler before the probe core masks them) is not
+ * probe context unless it enters one: with one depth per CPU its
+ * cross-calls and cyclic reprograms were refused and its allocations went
+ * to the reserve. (255 nested enters at one level would carry into the
+ * next; trap_depth in linux/trap.c keeps probes from nesting at a level.)
+ * dtrace_sync snapshots the words and waits, for each CPU that was inside
+ * (a depth above 0 at any level), until its generation moves: the next
+ * move is then the last exit. An exit without an enter at its level is
+ * reported and changes nothing. This does not depend on interrupts being off in
+ * probe context (kprobe handlers on these kernels run with interrupts on), but
+ * it does on the caller staying on its CPU from enter to exit: an enter or exit
  * with preemption and interrupts on is reported and refused. A wait
  * longer than spin_report_ms (a handler that never returns, an enter
  * without its exit) is reported once; dtrace_sync keeps waiting, since
@@ -302,6 +310,7 @@ static __always_inline bool probe_pinned(void)
 
 notrace void solcompat_probe_enter(void)
 {
+	unsigned int shift;
 	u64 old, seen;
 
 	if (unlikely(!probe_pinned())) {
@@ -309,20 +318,21 @@ notrace void solcompat_probe_enter(void)
 			       __builtin_return_address(0));
 		return;
 	}
-	/* Depth + 1; the outermost entry bumps the generation with it. */
+	/* This level's depth + 1; the first entry bumps the generation. */
+	shift = 8 * solcompat_probe_level();
 	old = this_cpu_read(solcompat_probe_state);
 	for (;;) {
 		seen = this_cpu_cmpxchg(
 			solcompat_probe_state, old,
-			old + 1 +
-				(old & SOLCOMPAT_PROBE_DEPTH_MASK
+			old + (1ULL << shift) +
+				(old & SOLCOMPAT_PROBE_DEPTHS_MASK
 					 ? 0
 					 : PROBE_GEN_ONE));
 		if (likely(seen == old))
 			break;
 		old = seen; /* an interrupt's probe came and went */
 	}
-	if (!(old & SOLCOMPAT_PROBE_DEPTH_MASK))
+	if (!(old & SOLCOMPAT_PROBE_DEPTHS_MASK))
 		smp_mb();
 }
 EXPORT_SYMBOL_GPL(solcompat_probe_enter);
@@ -332,35 +342,35 @@ static noinline notrace void probe_unbalanced(const void *caller)
 {
 	solcompat_misuse(
 		SOLCOMPAT_MISUSE_CONTEXT, "solcompat_probe_exit",
-		"not in probe context on this CPU (an exit without its enter): ignored",
+		"not in probe context at this level of this CPU (an exit without its enter): ignored",
 		caller);
 }
 NOKPROBE_SYMBOL(probe_unbalanced);
 
 notrace void solcompat_probe_exit(void)
 {
-	u64 old, seen;
+	unsigned int shift;
+	u64 old, new, seen;
 
 	if (unlikely(!probe_pinned())) {
 		probe_unpinned("solcompat_probe_exit",
 			       __builtin_return_address(0));
 		return;
 	}
-	/* Depth - 1; the outermost exit bumps the generation with it. */
+	/* This level's depth - 1; the last exit bumps the generation. */
+	shift = 8 * solcompat_probe_level();
 	old = this_cpu_read(solcompat_probe_state);
 	for (;;) {
-		if (unlikely(!(old & SOLCOMPAT_PROBE_DEPTH_MASK))) {
+		if (unlikely(!((old >> shift) & 0xff))) {
 			probe_unbalanced(__builtin_return_address(0));
 			return;
 		}
-		if ((old & SOLCOMPAT_PROBE_DEPTH_MASK) == 1)
+		new = old - (1ULL << shift);
+		if (!(new &SOLCOMPAT_PROBE_DEPTHS_MASK)) {
 			smp_mb();
-		seen = this_cpu_cmpxchg(
-			solcompat_probe_state, old,
-			old - 1 +
-				((old & SOLCOMPAT_PROBE_DEPTH_MASK) == 1
-					 ? PROBE_GEN_ONE
-					 : 0));
+			new += PROBE_GEN_ONE;
+		}
+		seen = this_cpu_cmpxchg(solcompat_probe_state, old, new);
 		if (likely(seen == old))
 			break;
 		old = seen;
@@ -372,7 +382,7 @@ NOKPROBE_SYMBOL(solcompat_probe_exit);
 /* Is cpu still in the probe context it was in when its state read seen? */
 static bool probe_inside_since(int cpu, u64 seen)
 {
-	return (seen & SOLCOMPAT_PROBE_DEPTH_MASK) &&
+	return (seen & SOLCOMPAT_PROBE_DEPTHS_MASK) &&
 	       READ_ONCE(per_cpu(solcompat_probe_state, cpu)) >> 32 ==
 		       seen >> 32;
 }

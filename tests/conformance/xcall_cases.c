@@ -352,6 +352,38 @@ SCTEST_CASE(xcall, probe_exit_without_enter_reported)
 	SCT_EQ(solcompat_misuse_count(SOLCOMPAT_MISUSE_CONTEXT), before + 2);
 }
 
+/*
+ * An interrupt taken inside probe context with interrupts on (a trap
+ * handler's window before the probe core masks them) is not probe context
+ * itself: its cross-call runs. With one probe depth per CPU it was refused
+ * as a cross-call from probe context.
+ */
+static void xc_in_interrupt(void *arg)
+{
+	int cpu = sctest_cpu_id();
+
+	dtrace_xcall(cpu, xc_count, &cpu);
+}
+
+SCTEST_CASE(xcall, interrupt_inside_probe_context_is_not_probe_context)
+{
+	unsigned long before = solcompat_misuse_count(SOLCOMPAT_MISUSE_CONTEXT);
+	int cpu, called;
+
+	xc_reset();
+	kpreempt_disable();
+	cpu = sctest_cpu_id();
+	solcompat_probe_enter();
+	called = sctest_call_in(SCTEST_HARDIRQ, xc_in_interrupt, NULL);
+	solcompat_probe_exit();
+	kpreempt_enable();
+	if (called != 0)
+		SCT_SKIP("the runner cannot raise a hard interrupt here");
+	SCT_EQ(xc_hits[cpu], 1);
+	SCT_EQ(xc_wrong_cpu, 0);
+	SCT_EQ(solcompat_misuse_count(SOLCOMPAT_MISUSE_CONTEXT), before);
+}
+
 /* dtrace_sync outside process context is reported, not a hang. */
 SCTEST_CASE(xcall, dtrace_sync_refused_in_interrupt)
 {
@@ -378,6 +410,9 @@ SCTEST_FAMILY(xcall,
 	      SCTEST_ENTRY(xcall, dtrace_sync_long_wait_reported,
 			   SCTEST_PROCESS),
 	      SCTEST_ENTRY(xcall, probe_enter_refused_when_preemptible,
+			   SCTEST_PROCESS),
+	      SCTEST_ENTRY(xcall,
+			   interrupt_inside_probe_context_is_not_probe_context,
 			   SCTEST_PROCESS),
 	      SCTEST_ENTRY(xcall, probe_exit_without_enter_reported,
 			   SCTEST_ATOMIC | SCTEST_HARDIRQ | SCTEST_NMI),
