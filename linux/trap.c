@@ -187,6 +187,7 @@ struct solcompat_trap {
 	bool ftrace;		      /* armed through trap_ftrace_ops */
 	bool want;		      /* enabled */
 	bool in_filter;		      /* its address is in the ops' filter */
+	bool gone;		      /* its module went (trap_module_going) */
 	int live;		      /* read in probe context */
 	atomic_long_t missed;	      /* hits while a handler ran */
 	struct solcompat_trap *hnext; /* trap_hash chain */
@@ -839,9 +840,46 @@ static int trap_commit(const struct solcompat_trap *only)
 	return err;
 }
 
+/*
+ * A module going away under batched points: ftrace leaves their addresses
+ * in a private ops' filter (its owners must take them out), and a module
+ * loaded later at those addresses would be traced through it, firing the
+ * old points for other functions. So at MODULE_STATE_GOING, while the
+ * module's ftrace records still exist, its points stop (live 0, as
+ * disabled) and leave the filter; kprobes marks their kprobes gone, so
+ * they never arm again (solcompat_trap_enable: EINVAL).
+ */
+static int trap_module_going(struct notifier_block *nb, unsigned long state,
+			     void *data)
+{
+	struct module *mod = data;
+	struct solcompat_trap *t;
+	bool any = false;
+
+	if (state != MODULE_STATE_GOING)
+		return NOTIFY_DONE;
+	mutex_lock(&trap_mutex);
+	list_for_each_entry(t, &trap_ftrace_points, deferred) {
+		if (!within_module((unsigned long)t->kp.addr, mod))
+			continue;
+		t->want = false;
+		t->gone = true;
+		WRITE_ONCE(t->live, 0);
+		any = true;
+	}
+	if (any)
+		(void)trap_commit_locked(false, NULL); /* never refused */
+	mutex_unlock(&trap_mutex);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block trap_module_nb = {
+	.notifier_call = trap_module_going,
+};
+
 int solcompat_trap_init(void)
 {
-	return 0;
+	return register_module_notifier(&trap_module_nb);
 }
 
 /*
@@ -851,6 +889,7 @@ int solcompat_trap_init(void)
  */
 void solcompat_trap_fini(void)
 {
+	unregister_module_notifier(&trap_module_nb);
 	mutex_lock(&trap_mutex);
 	if (trap_ftrace_registered) {
 		pr_err("solcompat: %lu batched trap points were never removed; unregistering their ftrace_ops\n",
@@ -932,7 +971,7 @@ int solcompat_trap_enable(solcompat_trap_t *tp)
 	mutex_lock(&trap_mutex);
 	if (tp->ftrace) {
 		/* Its module went away (kprobes marked the point). */
-		if (READ_ONCE(tp->kp.flags) & KPROBE_FLAG_GONE) {
+		if (tp->gone || (READ_ONCE(tp->kp.flags) & KPROBE_FLAG_GONE)) {
 			mutex_unlock(&trap_mutex);
 			return EINVAL;
 		}

@@ -106,9 +106,10 @@
  *   destroy   the core calls it after dtrace_sync(); the points are
  *             removed (trap_probe_remove waits for every handler) and
  *             only then freed.
- * A module unloaded under its probes: kprobes marks their points gone, and
- * they never fire or arm again (enable then fails with EINVAL); the probes
- * stay until condensed.
+ * A module unloaded under its probes: the trap layer stops their points
+ * and kprobes marks them gone, so they never fire or arm again (enable then
+ * fails with EINVAL), not even on a module loaded later at the same
+ * addresses; the probes stay until condensed.
  *
  * Locks: fbt_lock serialises dtps_provide (taken under the core's
  * dtrace_provider_lock, before dtrace_lock); enable, disable and destroy

@@ -19,10 +19,24 @@ grep -q ' profile ' /tmp/list.txt || fail "no profile probes listed"
 grep -q 'sdt_test' /tmp/list.txt || fail "no sdt_test probe listed"
 echo "trace_smoke: $(grep -c . /tmp/list.txt) lines of probes listed"
 
+# Fire the sdt probe n times once tracing has enabled it (the provider
+# holds sdt_test while one of its probes is enabled: refcnt above 0) and a
+# second more, for soltrace to start the tracing it enabled; a fixed sleep
+# alone could fire before a slow emulated boot got there.
+fire_when_enabled() {
+	i=0
+	while [ "$(cat /sys/module/sdt_test/refcnt)" = 0 ] && [ $i -lt 50 ]; do
+		sleep 0.1 2>/dev/null || sleep 1
+		i=$((i + 1))
+	done
+	sleep 1
+	echo "$1" > /sys/module/sdt_test/parameters/fire
+}
+
 # Fire the sdt probe 100 times while tracing runs. soltrace prints each
 # aggregation after a line "@name" (several in this program), a count as
 # "  KEY  VALUE" (or the value alone without keys).
-(sleep 1; echo 100 > /sys/module/sdt_test/parameters/fire) &
+fire_when_enabled 100 &
 soltrace -q -d 3s \
 	-n 'profile:::tick-10ms { @ticks = count(); }' \
 	-n 'sdt:sdt_test:fire:hit { @hits[probefunc] = count(); @dist = quantize(arg0); }' \
@@ -56,7 +70,7 @@ cat /tmp/nomatch.txt
 grep -q 'no probe' /tmp/nomatch.txt || fail "no 'no probe' message for nonexistent:::x"
 
 # The same count as JSON.
-(sleep 1; echo 100 > /sys/module/sdt_test/parameters/fire) &
+fire_when_enabled 100 &
 soltrace -q --json -d 3s -n 'sdt:sdt_test:fire:hit { @hits[probefunc] = count(); }' \
 	> /tmp/trace.json 2>/tmp/trace.json.err
 rc=$?
@@ -87,6 +101,28 @@ cat /tmp/held.txt /tmp/rmmod.txt
 left=$(cat /sys/module/sdt_test/refcnt)
 [ "$left" = 0 ] || fail "sdt_test is still held ($left) after tracing ended"
 echo "trace_smoke: rmmod sdt_test refused while traced (refcnt $held), released after"
+
+# fbt on a function of a module that is unloaded under the probe and
+# loaded again: no oops, soltrace ends normally, and the probe counts the
+# call made before and none after. (Were the module to come back at the
+# same addresses, an entry point left in the private ftrace filter would
+# fire the old probe for it; linux/trap.c takes them out at
+# MODULE_STATE_GOING. On these kernels it comes back elsewhere, so this
+# does not show that case.) 3 s for soltrace to enable the probe.
+soltrace -q -d 8s -n 'fbt:sdt_test:sdt_test_fire:entry { @ = count(); }' > /tmp/gone.txt 2>&1 &
+tracer=$!
+sleep 3
+echo 1 > /sys/module/sdt_test/parameters/fire
+rmmod sdt_test || fail "rmmod sdt_test under an fbt probe failed"
+insmod /modules/sdt_test.ko || fail "insmod of sdt_test.ko again failed"
+echo 1 > /sys/module/sdt_test/parameters/fire
+wait $tracer
+rc=$?
+cat /tmp/gone.txt
+[ $rc = 0 ] || fail "soltrace exited $rc with its fbt probe's module unloaded"
+n=$(sed -n 's/^ *\([0-9][0-9]*\)$/\1/p' /tmp/gone.txt)
+[ "$n" = 1 ] || fail "fbt:sdt_test:sdt_test_fire:entry counted ${n:-nothing}, expected 1 (the call before the unload)"
+echo "trace_smoke: fbt probe of an unloaded module: 1 hit before, none after it came back"
 
 # Last, CPU hotplug under tracing: profile-N stands on an omni cyclic, which
 # must stop firing on CPU 1 while it is offline and start again when it is

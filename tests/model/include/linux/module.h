@@ -91,6 +91,33 @@ static inline bool within_module(unsigned long addr, const struct module *mod)
 	return addr >= base && addr - base < mod->mem[MOD_TEXT].size;
 }
 /*
+ * Module notifiers. The model's modules are never unloaded while it runs,
+ * so a registered notifier is never called; the kernel's calls it with
+ * MODULE_STATE_GOING before a module's text goes.
+ */
+#define NOTIFY_DONE 0
+struct notifier_block {
+	int (*notifier_call)(struct notifier_block *nb, unsigned long action,
+			     void *data);
+	struct notifier_block *next;
+	int priority;
+};
+enum module_state {
+	MODULE_STATE_LIVE,
+	MODULE_STATE_COMING,
+	MODULE_STATE_GOING,
+	MODULE_STATE_UNFORMED,
+};
+static inline int register_module_notifier(struct notifier_block *nb)
+{
+	return 0;
+}
+static inline int unregister_module_notifier(struct notifier_block *nb)
+{
+	return 0;
+}
+
+/*
  * Module references: counted (the model's modules are never unloaded while
  * it runs, so a get always succeeds); a put without its get is a
  * violation.
