@@ -102,7 +102,8 @@ static __always_inline int spl_raise_above0(int level)
  */
 static __always_inline void spl_restore(int cookie, const void *caller)
 {
-	if (unlikely(cookie & ~SPL_COOKIE_VALID_BITS)) {
+	if (unlikely((cookie & ~SPL_COOKIE_VALID_BITS) ||
+		     (cookie & SPL_COOKIE_LEVEL_MASK) > SOLCOMPAT_PIL_MAX)) {
 		solcompat_misuse(SOLCOMPAT_MISUSE_SPL_COOKIE, "splx",
 				 "cookie was not returned by an spl function",
 				 caller);

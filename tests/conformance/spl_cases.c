@@ -96,6 +96,8 @@ SCTEST_CASE(spl, foreign_cookie_reported)
 
 	splx(0x7f000000);
 	SCT_EQ(solcompat_misuse_count(SOLCOMPAT_MISUSE_SPL_COOKIE), n + 1);
+	splx(20); /* a level above PIL_MAX */
+	SCT_EQ(solcompat_misuse_count(SOLCOMPAT_MISUSE_SPL_COOKIE), n + 2);
 	SCT_EQ(sctest_irqs_disabled(), before);
 }
 
