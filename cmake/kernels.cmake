@@ -334,8 +334,9 @@ foreach(line IN LISTS matrix_lines)
   add_test(NAME kernel.${flavour}.probe-tier-dtrace
            COMMAND solcompat-tiercheck "${stage}/dtrace.ko"
                    "${PROJECT_SOURCE_DIR}/probes/probe_context.allow")
+  # They read the staged modules, which cocci.apply.<flavour> rebuilds.
   set_tests_properties(kernel.${flavour}.probe-tier kernel.${flavour}.probe-tier-dtrace
-                       PROPERTIES LABELS "kernel;tools")
+                       PROPERTIES LABELS "kernel;tools" RESOURCE_LOCK kbuild-${release})
 endforeach()
 
 if(solcompat_kernel_count EQUAL 0)

@@ -38,7 +38,10 @@ cmake --build build -j "$(nproc)" --target solcompat-vm soltrace "kmod-$flavour"
 
 # The guest's command: trace while another shell fires the sdt probe.
 quoted=$(printf "'%s' " "${trace_args[@]//\'/\'\\\'\'}")
-guest="(sleep 2; echo 1000 > /sys/module/sdt_test/parameters/fire) & soltrace $quoted; rc=\$?; wait; exit \$rc"
+# It fires a second after an sdt_test probe is enabled (the provider then
+# holds the module), or after 5 s if the program enables none.
+fire='i=0; while [ "$(cat /sys/module/sdt_test/refcnt)" = 0 ] && [ $i -lt 50 ]; do sleep 0.1 2>/dev/null || sleep 1; i=$((i + 1)); done; sleep 1; echo 1000 > /sys/module/sdt_test/parameters/fire'
+guest="($fire) & soltrace $quoted; rc=\$?; wait; exit \$rc"
 
 # One host thread runs every vCPU (--accel tcg-single), as in the test
 # boots: multi-threaded TCG was seen running stale translations of text the

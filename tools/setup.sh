@@ -78,15 +78,18 @@ for m in "${matrix[@]}"; do
     tmp=$(mktemp -d)
     (cd "$tmp" && apt-get download -qq "linux-image-$release-unsigned") >"$cache/download.log" 2>&1 ||
       { rm -rf "$tmp"; die "apt-get download linux-image-$release-unsigned failed (log: $cache/download.log)"; }
-    rm -rf "$dir" && mkdir -p "$dir"
     # Only the kernel image and its config are needed: the initramfs carries
     # busybox and our modules, nothing from the kernel's own module tree.
-    dpkg-deb --fsys-tarfile "$tmp"/*.deb | tar -x -C "$dir" ./boot ||
-      { rm -rf "$tmp"; die "unpacking linux-image-$release-unsigned failed"; }
+    # Unpacked beside and renamed when whole: an interrupted unpack is
+    # never taken for a complete one.
+    rm -rf "$dir" "$dir.new" && mkdir -p "$dir.new"
+    dpkg-deb --fsys-tarfile "$tmp"/*.deb | tar -x -C "$dir.new" ./boot && mv "$dir.new" "$dir" ||
+      { rm -rf "$tmp" "$dir.new"; die "unpacking linux-image-$release-unsigned failed (disk full? see above)"; }
     rm -rf "$tmp"
   fi
   headers=/usr/src/linux-headers-$release
-  [ -f "$headers/Makefile" ] || die "headers for $release missing at $headers"
+  [ -f "$headers/Makefile" ] ||
+    die "headers for $release missing at $headers (apt-get install linux-headers-$release, then run this again)"
   echo "$flavour $release $headers $vmlinuz" >>"$out"
 done
 mv "$out" "$cache/matrix.txt"
