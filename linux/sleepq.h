@@ -45,19 +45,20 @@ static __always_inline uintptr_t lock_token_cpu(uintptr_t token)
 static __always_inline uintptr_t lock_self(void)
 {
 	unsigned long pc = preempt_count();
-	unsigned long level;
+	unsigned long ctx, level;
 	int probes;
 
 	/* Fully preemptible: plain task context, and no probe (probes run
 	 * with preemption off). */
 	if (likely(!pc))
 		return (uintptr_t)current;
-	level = ((pc & (NMI_MASK | HARDIRQ_MASK | SOFTIRQ_OFFSET)) >>
-		 SOFTIRQ_SHIFT) << 4;
-	probes = solcompat_probe_depth();
-	level |= probes > 15 ? 15 : probes;
-	if (!level)
+	ctx = pc & SOLCOMPAT_CTX_BITS;
+	probes = solcompat_probe_depth_ctx(ctx);
+	/* Task level, preemption off, outside probe context. */
+	if (likely(!ctx && !probes))
 		return (uintptr_t)current;
+	level = (ctx >> SOFTIRQ_SHIFT) << 4;
+	level |= probes > 15 ? 15 : probes;
 	return ((uintptr_t)(raw_smp_processor_id() + 1) << 32) | (level << 4) |
 	       LOCK_OWNER_INTR;
 }

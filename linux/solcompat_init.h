@@ -40,28 +40,46 @@ DECLARE_PER_CPU(u64, solcompat_probe_state);
 #define SOLCOMPAT_PROBE_DEPTHS_MASK 0xffffffffULL
 
 /*
- * The level the probe depths are kept by: 0 task, 1 softirq, 2 hardirq,
- * 3 NMI, from the same preempt_count bits as the lock owners' levels
- * (sleepq.h). Any context.
+ * The preempt_count bits that name a context level (the lock owners'
+ * levels use the same, sleepq.h), and the level the probe depths are kept
+ * by for a value of them: 0 task, 1 softirq, 2 hardirq, 3 NMI.
  */
-static __always_inline unsigned int solcompat_probe_level(void)
+#define SOLCOMPAT_CTX_BITS (NMI_MASK | HARDIRQ_MASK | SOFTIRQ_OFFSET)
+static __always_inline unsigned int solcompat_probe_level_of(unsigned long ctx)
 {
-	unsigned long pc = preempt_count();
-
-	if (likely(!(pc & (NMI_MASK | HARDIRQ_MASK | SOFTIRQ_OFFSET))))
+	if (likely(!ctx))
 		return 0;
-	if (pc & NMI_MASK)
+	if (ctx & NMI_MASK)
 		return 3;
-	return (pc & HARDIRQ_MASK) ? 2 : 1;
+	return (ctx & HARDIRQ_MASK) ? 2 : 1;
+}
+
+/* Probe depth at the level ctx (preempt_count() & SOLCOMPAT_CTX_BITS) names. */
+static __always_inline int solcompat_probe_depth_ctx(unsigned long ctx)
+{
+	u64 state = this_cpu_read(solcompat_probe_state);
+
+	if (likely(!ctx))
+		return (int)(state & 0xff);
+	return (int)((state >> (8 * solcompat_probe_level_of(ctx))) & 0xff);
 }
 
 /* Nesting depth of probe context at this CPU's current level (0 outside). Any
  * context. */
 static __always_inline int solcompat_probe_depth(void)
 {
-	return (int)((this_cpu_read(solcompat_probe_state) >>
-		      (8 * solcompat_probe_level())) &
-		     0xff);
+	return solcompat_probe_depth_ctx(preempt_count() & SOLCOMPAT_CTX_BITS);
+}
+
+/*
+ * Is this CPU in probe context at any level? Wider than
+ * solcompat_probe_depth() (an interrupt taken inside a probe's bracket
+ * says yes), and one compare: for fast paths whose "yes" only sends the
+ * caller to a slow path that asks exactly. Any context.
+ */
+static __always_inline bool solcompat_probe_any(void)
+{
+	return (u32)this_cpu_read(solcompat_probe_state) != 0;
 }
 
 /*
@@ -108,8 +126,8 @@ static __always_inline enum solcompat_mem_context solcompat_mem_context(void)
  */
 static __always_inline bool solcompat_mem_may_sleep(void)
 {
-	return !preempt_count() && !solcompat_probe_depth() &&
-	       !irqs_disabled() && !rcu_preempt_depth();
+	return !preempt_count() && !solcompat_probe_any() && !irqs_disabled() &&
+	       !rcu_preempt_depth();
 }
 
 /*
@@ -117,14 +135,16 @@ static __always_inline bool solcompat_mem_may_sleep(void)
  * paths of kmem_free and KM_NOSLEEP): the slab allocator may be called,
  * for kfree and for allocations that do not sleep. On a stock kernel that
  * is everywhere but NMI and probe context; on PREEMPT_RT, where the slab
- * locks sleep, only with preemption and interrupts enabled. Any context.
+ * locks sleep, only with preemption and interrupts enabled. Both ask
+ * solcompat_probe_any(): an interrupt inside a probe's bracket takes the
+ * slow path, which asks solcompat_mem_context(). Any context.
  */
 static __always_inline bool solcompat_mem_slab_ok(void)
 {
 	if (IS_ENABLED(CONFIG_PREEMPT_RT))
-		return !preempt_count() && !solcompat_probe_depth() &&
+		return !preempt_count() && !solcompat_probe_any() &&
 		       !irqs_disabled();
-	return !in_nmi() && !solcompat_probe_depth();
+	return !in_nmi() && !solcompat_probe_any();
 }
 
 #endif /* _SOLCOMPAT_LINUX_INIT_H */

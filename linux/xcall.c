@@ -59,10 +59,11 @@
  * softirq, hardirq, NMI; 8 bits each) in bits 0-31, and a generation in
  * bits 32-63, bumped when the CPU enters probe context at no level yet and
  * when it leaves the last. Depths and generation change in one
- * this_cpu_cmpxchg, so an interrupt or NMI that fires a probe of its own
+ * this_cpu_add, so an interrupt or NMI that fires a probe of its own
  * between "depth changed" and "generation changed" cannot exist (with two
  * counters, a nested firing in that window ran unseen by dtrace_sync,
- * which then let its caller free what the firing used). The depth is per
+ * which then let its caller free what the firing used; see
+ * solcompat_probe_enter for why a read and one add suffice). The depth is per
  * level because an interrupt taken between an enter and its exit with
  * interrupts on (a trap handler before the probe core masks them) is not
  * probe context unless it enters one: with one depth per CPU its
@@ -303,37 +304,43 @@ static noinline notrace void probe_unpinned(const char *api, const void *caller)
 }
 NOKPROBE_SYMBOL(probe_unpinned);
 
-static __always_inline bool probe_pinned(void)
+/*
+ * Enter and exit read the state, decide, and apply the change with one
+ * this_cpu_add: a single instruction, which no interrupt or NMI on this
+ * CPU can split. One taken between the read and the add leaves the depths
+ * as it found them (it enters and exits in pairs), so the decision made on
+ * the read ("first entry", "last exit") still holds; only the generation
+ * may have moved meanwhile, and adding to it is right whatever its value.
+ */
+static __always_inline void probe_enter_at(unsigned int shift)
 {
-	return preempt_count() || raw_irqs_disabled();
+	u64 old = this_cpu_read(solcompat_probe_state);
+
+	if (likely(old & SOLCOMPAT_PROBE_DEPTHS_MASK)) {
+		this_cpu_add(solcompat_probe_state, 1ULL << shift);
+		return;
+	}
+	/* The first entry bumps the generation. */
+	this_cpu_add(solcompat_probe_state, (1ULL << shift) + PROBE_GEN_ONE);
+	smp_mb();
 }
 
 notrace void solcompat_probe_enter(void)
 {
-	unsigned int shift;
-	u64 old, seen;
+	unsigned long pc = preempt_count();
 
-	if (unlikely(!probe_pinned())) {
+	/* Pinned: preemption or interrupts off. */
+	if (unlikely(!pc && !raw_irqs_disabled())) {
 		probe_unpinned("solcompat_probe_enter",
 			       __builtin_return_address(0));
 		return;
 	}
-	/* This level's depth + 1; the first entry bumps the generation. */
-	shift = 8 * solcompat_probe_level();
-	old = this_cpu_read(solcompat_probe_state);
-	for (;;) {
-		seen = this_cpu_cmpxchg(
-			solcompat_probe_state, old,
-			old + (1ULL << shift) +
-				(old & SOLCOMPAT_PROBE_DEPTHS_MASK
-					 ? 0
-					 : PROBE_GEN_ONE));
-		if (likely(seen == old))
-			break;
-		old = seen; /* an interrupt's probe came and went */
-	}
-	if (!(old & SOLCOMPAT_PROBE_DEPTHS_MASK))
-		smp_mb();
+	/* This level's depth + 1 (task level: the constant case). */
+	if (likely(!(pc & SOLCOMPAT_CTX_BITS)))
+		probe_enter_at(0);
+	else
+		probe_enter_at(
+			8 * solcompat_probe_level_of(pc & SOLCOMPAT_CTX_BITS));
 }
 EXPORT_SYMBOL_GPL(solcompat_probe_enter);
 NOKPROBE_SYMBOL(solcompat_probe_enter);
@@ -347,34 +354,40 @@ static noinline notrace void probe_unbalanced(const void *caller)
 }
 NOKPROBE_SYMBOL(probe_unbalanced);
 
+static __always_inline void probe_exit_at(unsigned int shift,
+					  const void *caller)
+{
+	u64 old = this_cpu_read(solcompat_probe_state);
+
+	if (unlikely(!((old >> shift) & 0xff))) {
+		probe_unbalanced(caller);
+		return;
+	}
+	if (likely((old & SOLCOMPAT_PROBE_DEPTHS_MASK) != 1ULL << shift)) {
+		this_cpu_sub(solcompat_probe_state, 1ULL << shift);
+		return;
+	}
+	/* The last exit bumps the generation. */
+	smp_mb();
+	this_cpu_add(solcompat_probe_state, PROBE_GEN_ONE - (1ULL << shift));
+}
+
 notrace void solcompat_probe_exit(void)
 {
-	unsigned int shift;
-	u64 old, new, seen;
+	unsigned long pc = preempt_count();
 
-	if (unlikely(!probe_pinned())) {
+	if (unlikely(!pc && !raw_irqs_disabled())) {
 		probe_unpinned("solcompat_probe_exit",
 			       __builtin_return_address(0));
 		return;
 	}
-	/* This level's depth - 1; the last exit bumps the generation. */
-	shift = 8 * solcompat_probe_level();
-	old = this_cpu_read(solcompat_probe_state);
-	for (;;) {
-		if (unlikely(!((old >> shift) & 0xff))) {
-			probe_unbalanced(__builtin_return_address(0));
-			return;
-		}
-		new = old - (1ULL << shift);
-		if (!(new &SOLCOMPAT_PROBE_DEPTHS_MASK)) {
-			smp_mb();
-			new += PROBE_GEN_ONE;
-		}
-		seen = this_cpu_cmpxchg(solcompat_probe_state, old, new);
-		if (likely(seen == old))
-			break;
-		old = seen;
-	}
+	/* This level's depth - 1 (task level: the constant case). */
+	if (likely(!(pc & SOLCOMPAT_CTX_BITS)))
+		probe_exit_at(0, __builtin_return_address(0));
+	else
+		probe_exit_at(
+			8 * solcompat_probe_level_of(pc & SOLCOMPAT_CTX_BITS),
+			__builtin_return_address(0));
 }
 EXPORT_SYMBOL_GPL(solcompat_probe_exit);
 NOKPROBE_SYMBOL(solcompat_probe_exit);
