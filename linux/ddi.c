@@ -139,6 +139,16 @@ static int ddi_fop_open(struct inode *inode, struct file *f)
 
 	if (!try_module_get(node->owner))
 		return -ENODEV;
+	/*
+	 * Not while the driver's _init still runs: if it fails, Linux frees
+	 * the module whatever its references (a node its attach made could
+	 * be open by then). Once live it can only go through delete_module,
+	 * which our reference stops.
+	 */
+	if (node->owner && READ_ONCE(node->owner->state) != MODULE_STATE_LIVE) {
+		module_put(node->owner);
+		return -ENXIO;
+	}
 	of = kzalloc(sizeof(*of), GFP_KERNEL);
 	if (!of) {
 		module_put(node->owner);
@@ -279,7 +289,7 @@ int solcompat_mod_install(solcompat_modlinkage_t *ml)
 		if (!dip)
 			goto fail;
 		dip->ops = drv->drv_dev_ops;
-		dip->owner = mod_owner;
+		dip->owner = (struct module *)solcompat_mod_running();
 		dip->linkage = ml;
 		INIT_LIST_HEAD(&dip->nodes);
 		if (dip->ops->devo_attach &&

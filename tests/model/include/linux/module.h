@@ -79,6 +79,7 @@ struct module_memory {
 struct module {
 	char name[MODULE_NAME_LEN];
 	struct module_memory mem[MOD_MEM_NUM_TYPES];
+	int state;	/* enum module_state: always MODULE_STATE_LIVE (0) */
 	int model_refs; /* try_module_get()s not yet put */
 };
 extern struct module __this_module;
