@@ -537,12 +537,13 @@ static void vmem_import(struct solcompat_vmem *vmp,
 			const struct vmem_request *r)
 {
 	/*
-	 * The span starts on a multiple of the source's quantum; where that
-	 * is finer than r->align, up to the difference lies before the
-	 * span's first aligned address.
+	 * The span starts on a multiple of the source's quantum, the request
+	 * (with its phase) on a multiple of ours: up to r->align minus the
+	 * finer of the two lies before the span's first fitting address.
 	 */
 	uintptr_t squantum = vmp->source->quantum;
-	uintptr_t slack = r->align > squantum ? r->align - squantum : 0;
+	uintptr_t q = min(vmp->quantum, squantum);
+	uintptr_t slack = r->align > q ? r->align - q : 0;
 	uintptr_t size = ALIGN(r->size + slack, squantum);
 	unsigned long flags;
 	bool added = false;

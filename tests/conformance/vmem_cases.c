@@ -283,6 +283,32 @@ SCTEST_CASE(vmem, import_from_finer_source)
 	vmem_destroy(src);
 }
 
+/*
+ * A source with a coarser quantum, and a phase it does not share: the
+ * import still covers the request's alignment beyond the arena's quantum.
+ */
+SCTEST_CASE(vmem, import_from_coarser_source_with_phase)
+{
+	vmem_t *src =
+		vmem_create("sctest_coarse_src", (void *)0x200000, 0x100000,
+			    0x2000, NULL, NULL, NULL, 0, VM_SLEEP);
+	vmem_t *child;
+	uintptr_t p;
+
+	SCT_NE(src, NULL);
+	child = vmem_create("sctest_fine_child", NULL, 0, 0x1000, vmem_alloc,
+			    vmem_free, src, 0, VM_SLEEP);
+	SCT_NE(child, NULL);
+	p = (uintptr_t)vmem_xalloc(child, 0x2000, 0x2000, 0x1000, 0, NULL, NULL,
+				   VM_NOSLEEP);
+	SCT_NE(p, 0);
+	SCT_EQ(p & 0x1fff, 0x1000);
+	vmem_xfree(child, (void *)p, 0x2000);
+	SCT_EQ(vmem_size(src, VMEM_ALLOC), 0);
+	vmem_destroy(child);
+	vmem_destroy(src);
+}
+
 /* VM_SLEEP waits for a free (made by a task queue thread here). */
 static vmem_t *wait_arena;
 static volatile uint32_t wait_freed;
@@ -431,6 +457,8 @@ SCTEST_FAMILY(
 	SCTEST_ENTRY(vmem, fit_policies, SCTEST_PROCESS),
 	SCTEST_ENTRY(vmem, import_from_source, SCTEST_PROCESS),
 	SCTEST_ENTRY(vmem, import_from_finer_source, SCTEST_PROCESS),
+	SCTEST_ENTRY(vmem, import_from_coarser_source_with_phase,
+		     SCTEST_PROCESS),
 	SCTEST_ENTRY(vmem, sleep_waits_for_free, SCTEST_PROCESS),
 	SCTEST_ENTRY(vmem, misuse_reported, SCTEST_PROCESS),
 	SCTEST_ENTRY(vmem, sleep_that_no_free_could_serve_fails,
