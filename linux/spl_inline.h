@@ -61,18 +61,27 @@ static __always_inline int spl_cookie_irqs(unsigned long flags)
  * constant at each use, so the test folds away where it may not).
  * Context: Any context.
  */
-static __always_inline int spl_raise_level(int level, bool may_be0)
+static __always_inline int spl_raise_level(int level, bool may_be0,
+					   bool note_base)
 {
 	unsigned long flags;
 	int old;
 
+	/* splr: no level above PIL_MAX (a spin mutex's m_pil never is). */
+	if (note_base && level > SOLCOMPAT_PIL_MAX)
+		level = SOLCOMPAT_PIL_MAX;
 	raw_local_irq_save(flags);
 	old = this_cpu_read(solcompat_pil);
-	/* Leaving level 0, note whether interrupts were on; later, keep it. */
+	/*
+	 * Leaving level 0, note whether interrupts were on (note_base); later,
+	 * keep the note. A spin mutex's raise notes "off" (spl0 under a held
+	 * spin mutex must not turn interrupts on) and saves the instructions.
+	 */
 	if (level > (old & SPL_COOKIE_LEVEL_MASK))
 		this_cpu_write(solcompat_pil,
-			       level | (old ? old & SPL_PIL_BASE_IRQS_ON
-					    : spl_cookie_irqs(flags) >> 4));
+			       level | ((old || !note_base)
+						? old & SPL_PIL_BASE_IRQS_ON
+						: spl_cookie_irqs(flags) >> 4));
 	/* Level 0 requested on an unraised CPU: leave interrupts as found. */
 	if (may_be0 && level <= 0 && old == 0)
 		raw_local_irq_restore(flags);
@@ -82,7 +91,7 @@ static __always_inline int spl_raise_level(int level, bool may_be0)
 /* splr. Context: Any context. */
 static __always_inline int spl_raise(int level)
 {
-	return spl_raise_level(level, true);
+	return spl_raise_level(level, true, true);
 }
 
 /*
@@ -91,7 +100,7 @@ static __always_inline int spl_raise(int level)
  */
 static __always_inline int spl_raise_above0(int level)
 {
-	return spl_raise_level(level, false);
+	return spl_raise_level(level, false, false);
 }
 
 /*

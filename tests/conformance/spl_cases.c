@@ -6,6 +6,7 @@
  * Linux context is a floor that no spl call lowers.
  */
 #include <sys/dtrace_subr.h>
+#include <sys/mutex.h>
 #include <sys/systm.h>
 #include <sys/types.h>
 #include <impl/debug.h>
@@ -151,6 +152,24 @@ SCTEST_CASE(spl, spl0_inside_interrupt_cookie)
 	SCT_EQ(sctest_irqs_disabled(), before);
 }
 
+/* spl0 while holding a spin mutex leaves interrupts off: the holder's. */
+SCTEST_CASE(spl, spl0_under_spin_mutex)
+{
+	int before = sctest_irqs_disabled();
+	kmutex_t m;
+	int z;
+
+	mutex_init(&m, NULL, MUTEX_SPIN, NULL);
+	mutex_enter(&m);
+	z = spl0();
+	SCT_CHECK(sctest_irqs_disabled());
+	splx(z);
+	SCT_CHECK(sctest_irqs_disabled());
+	mutex_exit(&m);
+	SCT_EQ(sctest_irqs_disabled(), before);
+	mutex_destroy(&m);
+}
+
 SCTEST_FAMILY(spl,
 	      SCTEST_ENTRY(spl, nested_splhigh_restores_exactly, SCTEST_ANY),
 	      SCTEST_ENTRY(spl, splr_never_lowers, SCTEST_ANY),
@@ -160,4 +179,5 @@ SCTEST_FAMILY(spl,
 	      SCTEST_ENTRY(spl, foreign_cookie_reported, SCTEST_ANY),
 	      SCTEST_ENTRY(spl, interrupt_cookies_nest, SCTEST_ANY),
 	      SCTEST_ENTRY(spl, spl_inside_interrupt_cookie, SCTEST_ANY),
-	      SCTEST_ENTRY(spl, spl0_inside_interrupt_cookie, SCTEST_ANY));
+	      SCTEST_ENTRY(spl, spl0_inside_interrupt_cookie, SCTEST_ANY),
+	      SCTEST_ENTRY(spl, spl0_under_spin_mutex, SCTEST_ANY));
