@@ -1066,8 +1066,8 @@ NOKPROBE_SYMBOL(solcompat_kmem_cache_alloc);
 notrace void solcompat_kmem_cache_free(solcompat_kmem_cache_t *cp, void *buf)
 {
 	const void *caller = __builtin_return_address(0);
-	enum solcompat_mem_context ctx;
 	struct kmc_tag *t, *first;
+	bool lockfree;
 	unsigned long flags;
 
 	if (unlikely(!buf)) {
@@ -1093,14 +1093,19 @@ notrace void solcompat_kmem_cache_free(solcompat_kmem_cache_t *cp, void *buf)
 	 * last touch of cp here: a kmem_cache_destroy that then sees 0 does
 	 * not free the cache under this push.
 	 */
-	ctx = solcompat_mem_context();
-	if (unlikely(kmc_reserve_backed(t)) && ctx != SOLCOMPAT_MEM_NMI) {
+	/*
+	 * Lock-free where the lock may not be taken: NMI or probe context (at
+	 * any level: an interrupt inside a probe's bracket queues too, which
+	 * is as correct and one compare cheaper than asking the level).
+	 */
+	lockfree = in_nmi() || solcompat_probe_any();
+	if (unlikely(kmc_reserve_backed(t)) && !lockfree) {
 		/* Built in RT-atomic context: give the chunk back now. */
 		kmc_release(cp, t, "kmem_cache_free", caller);
 		atomic_long_dec(&cp->inuse);
 		return;
 	}
-	if (ctx == SOLCOMPAT_MEM_NMI) {
+	if (lockfree) {
 		first = READ_ONCE(cp->pending);
 		do {
 			t->next = first;
