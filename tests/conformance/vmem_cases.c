@@ -256,31 +256,51 @@ SCTEST_CASE(vmem, import_from_source)
 }
 
 /*
+ * One block from an arena of quantum q that imports from a source span
+ * [base, base + span) of quantum sq: it must come (aligned and phased as
+ * asked) from the first import, and go back with it. vmem_alloc when
+ * there is no phase, vmem_xalloc otherwise.
+ */
+static void import_one(struct sctest_result *sctest_r, uintptr_t base,
+		       size_t span, size_t sq, size_t q, size_t size,
+		       size_t align, size_t phase)
+{
+	vmem_t *src = vmem_create("sctest_import_src", (void *)base, span, sq,
+				  NULL, NULL, NULL, 0, VM_SLEEP);
+	vmem_t *child;
+	uintptr_t p;
+
+	SCT_NE(src, NULL);
+	child = vmem_create("sctest_import_child", NULL, 0, q, vmem_alloc,
+			    vmem_free, src, 0, VM_SLEEP);
+	SCT_NE(child, NULL);
+	if (phase)
+		p = (uintptr_t)vmem_xalloc(child, size, align, phase, 0, NULL,
+					   NULL, VM_NOSLEEP);
+	else
+		p = (uintptr_t)vmem_alloc(child, size, VM_NOSLEEP);
+	SCT_NE(p, 0);
+	SCT_EQ(p & (align - 1), phase);
+	SCT_GE(p, base);
+	SCT_LE(p + size, base + span);
+	if (phase)
+		vmem_xfree(child, (void *)p, size);
+	else
+		vmem_free(child, (void *)p, size);
+	SCT_EQ(vmem_size(child, VMEM_ALLOC), 0);
+	SCT_EQ(vmem_size(src, VMEM_ALLOC), 0);
+	vmem_destroy(child);
+	vmem_destroy(src);
+}
+
+/*
  * A source whose quantum is finer than the arena's hands out spans that
  * need not start on the arena's quantum: the import asks for enough more
  * that an aligned block still fits, and the span goes back whole.
  */
 SCTEST_CASE(vmem, import_from_finer_source)
 {
-	vmem_t *src = vmem_create("sctest_fine", (void *)0x100008, 0x10000, 0x8,
-				  NULL, NULL, NULL, 0, VM_SLEEP);
-	vmem_t *child;
-	uintptr_t p;
-
-	SCT_NE(src, NULL);
-	child = vmem_create("sctest_coarse", NULL, 0, 0x1000, vmem_alloc,
-			    vmem_free, src, 0, VM_SLEEP);
-	SCT_NE(child, NULL);
-	p = (uintptr_t)vmem_alloc(child, 0x1000, VM_NOSLEEP);
-	SCT_NE(p, 0);
-	SCT_EQ(p & 0xfff, 0);
-	SCT_GE(p, 0x100008);
-	SCT_LE(p + 0x1000, 0x110008);
-	vmem_free(child, (void *)p, 0x1000);
-	SCT_EQ(vmem_size(child, VMEM_ALLOC), 0);
-	SCT_EQ(vmem_size(src, VMEM_ALLOC), 0);
-	vmem_destroy(child);
-	vmem_destroy(src);
+	import_one(sctest_r, 0x100008, 0x10000, 0x8, 0x1000, 0x1000, 0x1000, 0);
 }
 
 /*
@@ -289,24 +309,8 @@ SCTEST_CASE(vmem, import_from_finer_source)
  */
 SCTEST_CASE(vmem, import_from_coarser_source_with_phase)
 {
-	vmem_t *src =
-		vmem_create("sctest_coarse_src", (void *)0x200000, 0x100000,
-			    0x2000, NULL, NULL, NULL, 0, VM_SLEEP);
-	vmem_t *child;
-	uintptr_t p;
-
-	SCT_NE(src, NULL);
-	child = vmem_create("sctest_fine_child", NULL, 0, 0x1000, vmem_alloc,
-			    vmem_free, src, 0, VM_SLEEP);
-	SCT_NE(child, NULL);
-	p = (uintptr_t)vmem_xalloc(child, 0x2000, 0x2000, 0x1000, 0, NULL, NULL,
-				   VM_NOSLEEP);
-	SCT_NE(p, 0);
-	SCT_EQ(p & 0x1fff, 0x1000);
-	vmem_xfree(child, (void *)p, 0x2000);
-	SCT_EQ(vmem_size(src, VMEM_ALLOC), 0);
-	vmem_destroy(child);
-	vmem_destroy(src);
+	import_one(sctest_r, 0x200000, 0x100000, 0x2000, 0x1000, 0x2000, 0x2000,
+		   0x1000);
 }
 
 /* VM_SLEEP waits for a free (made by a task queue thread here). */
