@@ -8,7 +8,8 @@
  *   CE_CONT   continues the previous line (KERN_CONT), adds no newline
  *   CE_NOTE   KERN_NOTICE, "NOTICE: " + message + newline
  *   CE_WARN   KERN_WARNING, "WARNING: " + message + newline
- *   CE_PANIC  panic() with the message
+ *   CE_PANIC  panic() with the message; in NMI context (an int3 probe's
+ *             included) nmi_panic() (solcompat_vpanic_any, linux/debug.c)
  *   CE_IGNORE nothing
  * and the first character of the format:
  *   '!'  system log only: printed at KERN_DEBUG, which the log keeps and a
@@ -24,9 +25,10 @@
  * "lockless hand-off" an NMI needs is printk's own, and this file adds none.
  * Outside plain task context the record is stored the printk_deferred
  * way (solcompat_printk): a probe may fire inside a console driver holding
- * its port lock, where printing at once would wait on that lock for ever. Caveat for probe context: printk is traceable, so a probe
- * core must not call cmn_err from its firing path (fbt on printk would
- * recurse); it records into its buffers instead.
+ * its port lock, where printing at once would wait on that lock for ever.
+ * Caveat for probe context: printk is traceable, so a probe core must not call
+ * cmn_err from its firing path (fbt on printk would recurse); it records into
+ * its buffers instead.
  *
  * Differences from Solaris: the %b bit-field conversion is not supported
  * (Linux's vsnprintf lacks it); the kernel's %p hashes pointers.
@@ -85,12 +87,6 @@ EXPORT_SYMBOL_GPL(solcompat_cmn_err_count);
 
 void solcompat_vpanic(const char *fmt, va_list ap)
 {
-	struct va_format vaf;
-	va_list copy;
-
-	va_copy(copy, ap);
-	vaf.fmt = fmt;
-	vaf.va = &copy;
-	panic("%pV", &vaf);
+	solcompat_vpanic_any(fmt, ap);
 }
 EXPORT_SYMBOL_GPL(solcompat_vpanic);

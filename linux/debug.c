@@ -17,8 +17,8 @@
  * printk is safe in NMI on the supported kernels (it defers console output),
  * so no hand-off of our own is needed here; outside plain task context
  * the report goes through printk_deferred's path (solcompat_printk), since
- * the code below may hold a console driver's lock. solcompat_misuse is not in the
- * probe-context tier (printk is traceable): it is the cold path taken only
+ * the code below may hold a console driver's lock. solcompat_misuse is not in
+ * the probe-context tier (printk is traceable): it is the cold path taken only
  * when a caller is already wrong, and the tier check allowlists it.
  *
  * The report deliberately does not use WARN(): the test rig boots with
@@ -37,6 +37,14 @@
  *
  * assfail/assfail3 follow Solaris: print the failed expression and panic.
  *
+ * Panics from NMI context (an NMI handler's or an int3 probe's frame) go
+ * through nmi_panic(), not panic(): a CPU that lost the race to panic then
+ * stops the way an NMI must (its registers kept for a crash dump), and an
+ * NMI that arrives on the panicking CPU does not start the panic path over
+ * from the middle of it. nmi_panic takes a finished string, so the message
+ * is formatted into a per-CPU buffer first (192 bytes; longer messages are
+ * cut). cmn_err(CE_PANIC) and panic() use the same path (linux/cmn_err.c).
+ *
  * Contexts: every function here is "Any context".
  */
 #include <linux/atomic.h>
@@ -45,6 +53,7 @@
 #include <linux/kprobes.h>
 #include <linux/module.h>
 #include <linux/panic.h>
+#include <linux/percpu.h>
 #include <linux/printk.h>
 
 #include <impl/debug.h>
@@ -106,9 +115,20 @@ notrace unsigned int solcompat_spin_report_ms(void)
 EXPORT_SYMBOL_GPL(solcompat_spin_report_ms);
 NOKPROBE_SYMBOL(solcompat_spin_report_ms);
 
+DEFINE_PER_CPU(struct solcompat_panic_msg, solcompat_panic_msg);
+
+static __printf(1, 2) __noreturn void solcompat_panic_any(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	solcompat_vpanic_any(fmt, ap);
+}
+
 void solcompat_assfail(const char *expr, const char *file, int line)
 {
-	panic("assertion failed: %s, file: %s, line: %d\n", expr, file, line);
+	solcompat_panic_any("assertion failed: %s, file: %s, line: %d\n", expr,
+			    file, line);
 }
 EXPORT_SYMBOL_GPL(solcompat_assfail);
 
@@ -116,7 +136,8 @@ void solcompat_assfail3(const char *expr, solcompat_uint64_t left,
 			solcompat_uint64_t right,
 			const char *file, int line)
 {
-	panic("assertion failed: %s (0x%llx vs 0x%llx), file: %s, line: %d\n",
-	      expr, left, right, file, line);
+	solcompat_panic_any(
+		"assertion failed: %s (0x%llx vs 0x%llx), file: %s, line: %d\n",
+		expr, left, right, file, line);
 }
 EXPORT_SYMBOL_GPL(solcompat_assfail3);

@@ -12,7 +12,11 @@
 #include <linux/kconfig.h>
 #include <linux/percpu.h>
 #include <linux/preempt.h>
+#include <linux/kernel.h>
+#include <linux/panic.h>
+#include <linux/printk.h>
 #include <linux/rcupdate.h>
+#include <linux/stdarg.h>
 
 int solcompat_cpu_init(void);
 void solcompat_cpu_fini(void);
@@ -94,6 +98,38 @@ static __always_inline bool solcompat_probe_any(void)
  * LOGLEVEL_SCHED is what it does (linux/debug.c). Any context.
  */
 __printf(1, 2) void solcompat_printk(const char *fmt, ...);
+
+/*
+ * panic(), or nmi_panic() in NMI context (linux/debug.c's theory), with
+ * the message formatted in this CPU's solcompat_panic_msg there. Inline,
+ * so that each caller calls panic() itself (objtool knows it ends there;
+ * it does not follow a call into another object). Any context.
+ */
+struct solcompat_panic_msg {
+	char text[192];
+};
+DECLARE_PER_CPU(struct solcompat_panic_msg, solcompat_panic_msg);
+
+static __always_inline __printf(1, 0) __noreturn
+	void solcompat_vpanic_any(const char *fmt, va_list ap)
+{
+	struct va_format vaf;
+	va_list copy;
+	char *msg;
+
+	va_copy(copy, ap);
+	if (in_nmi()) {
+		msg = this_cpu_ptr(&solcompat_panic_msg)->text;
+		vsnprintf(msg, sizeof(solcompat_panic_msg.text), fmt, copy);
+		nmi_panic(NULL, msg);
+		/* Back only if this CPU is panicking already (the NMI came
+		 * in under panic()): panic() carries on there. */
+		panic("%s", msg);
+	}
+	vaf.fmt = fmt;
+	vaf.va = &copy;
+	panic("%pV", &vaf);
+}
 
 /*
  * What the memory families may ask of Linux here (linux/kmem.c); the Big

@@ -2,7 +2,7 @@
 /*
  * Conformance cases for sys/cmn_err.h: every level and prefix, from every
  * context (NMI included). CE_PANIC is exercised only in the model, where
- * panic is caught.
+ * panic is caught (cmn_err_panic_test.cc).
  */
 #include <sys/cmn_err.h>
 #include <sys/types.h>

@@ -609,13 +609,24 @@ extern "C" int _printk_deferred(const char *fmt, ...) {
   return n;
 }
 
+// panic() in NMI context (an int3 probe frame included) is a violation:
+// re-entered on a CPU that is panicking already it runs the panic path
+// again, and a CPU that lost the race to panic stops without saving its
+// registers for a crash dump. nmi_panic() is the NMI path.
 extern "C" [[noreturn]] void panic(const char *fmt, ...) {
   char msg[512];
   va_list ap;
   va_start(ap, fmt);
   FormatV(msg, sizeof(msg), fmt, ap);
   va_end(ap);
+  if (model_cpu_self.preempt_count & MODEL_NMI_MASK)
+    Violation(__builtin_return_address(0), "panic", "in NMI context: use nmi_panic");
   Fatal(__builtin_return_address(0), "panic", "Kernel panic - not syncing: %s", msg);
+}
+
+extern "C" [[noreturn]] void nmi_panic(struct pt_regs *regs, const char *msg) {
+  (void)regs;
+  Fatal(__builtin_return_address(0), "nmi_panic", "Kernel panic - not syncing: %s", msg);
 }
 
 extern "C" void model_violation(const char *api, const char *fmt, ...) {

@@ -409,7 +409,7 @@ TEST_F(Model, AssfailPanicsAndTheTestCanCatchIt) {
   EXPECT_THAT(v[0].message,
               AllOf(HasSubstr("panic: Kernel panic - not syncing: assertion "
                               "failed: x == 1, file: "),
-                    HasSubstr("selftest_kernel.c"), HasSubstr("caller solcompat_assfail")));
+                    HasSubstr("selftest_kernel.c"), HasSubstr("caller solcompat_panic_any")));
 }
 
 TEST_F(Model, PanicFormatsItsMessage) {

@@ -13,6 +13,11 @@
 
 #include <linux/compiler.h>
 
+struct pt_regs;
+
 __printf(1, 2) __cold __noreturn void panic(const char *fmt, ...);
+/* Linux's returns when this CPU is panicking already; the model's never
+ * returns (the first panic ended the iteration). */
+void nmi_panic(struct pt_regs *regs, const char *msg);
 
 #endif /* _MODEL_LINUX_PANIC_H */
