@@ -10,7 +10,9 @@
  *   bit 0  RW_WAITERS   sleepers may be queued on the lock's address
  *   bit 1  RW_WANTED    a writer is waiting: readers that may sleep stay out
  *   bit 2  RW_WLOCKED   write-held; bits 3-63 are the owner's identity
- *   bits 3-63           not write-held: the number of readers
+ *   bits 3-39           not write-held: a known reader's hint, or 0
+ *   bits 40-63          not write-held: the number of readers (at most
+ *                       2^24 - 1; more wait, as for a writer)
  *
  * Every release that leaves no holder stores 0 (clearing RW_WANTED and
  * RW_WAITERS) and then wakes by address, so, as with mutexes, the release
@@ -56,11 +58,40 @@
  * rw_exit of a lock not held, or write-held by another, is reported
  * (LOCK_NOT_OWNER) and changes nothing.
  *
+ * Readers are anonymous, but one of them is known: the reader that took a
+ * free lock leaves a hint, bits 4-39 of its task pointer at task level,
+ * or its CPU (tagged) at interrupt level (hardirq, softirq on an
+ * interrupt, NMI, probe), kept while more readers come and go and dropped
+ * when a reader with the same hint leaves before the last (it may have
+ * been the hinted one). An interrupt-level reader stacked on a reading
+ * task has a hint of its own, so it neither takes nor drops the task's.
+ * A hint, when present, names a context that holds a read (two tasks'
+ * pointers agree in bits 4-39 only a terabyte apart). With it these hangs
+ * become reports:
+ *   - a writer that can never get the lock is refused: LOCK_RECURSION if
+ *     its task is the hinted reader (it would wait for itself);
+ *     LOCK_INTERRUPTED at interrupt level if the hinted reader is the task
+ *     it interrupted or interrupt-level code of its CPU (none of them
+ *     runs while the writer spins). It returns without the lock, and since
+ *     readers are anonymous its rw_exit would release someone's read hold,
+ *     so that exit is owed (rw_refused) and the exit that would free the
+ *     lock absorbs it;
+ *   - a task that is the hinted reader and enters again as a reader while
+ *     a writer waits is reported (LOCK_RECURSION) and enters past
+ *     RW_WANTED (illumos deadlocks there);
+ *   - rw_tryupgrade by a caller who is not the hinted sole reader is
+ *     reported (LOCK_NOT_OWNER) and fails.
+ * Without a hint (the first reader left while others read, or a context
+ * read recursively and left once) these stay as before: a writer waits
+ * (spins, reported after a second). A read hold released by another context
+ * than the one that took it leaves a wrong hint behind: read holds are released
+ * by their holder here.
+ *
  * rw_tryupgrade succeeds only for the sole reader with no writer waiting
  * (RW_WANTED clear), replacing the count 1 by the caller's identity in one
- * cmpxchg. rw_downgrade replaces the identity by a count of 1, keeps
- * RW_WANTED (new readers still wait for the writers) and wakes every
- * sleeping reader, which enters past RW_WANTED once.
+ * cmpxchg. rw_downgrade replaces the identity by a count of 1 with the
+ * caller's hint, keeps RW_WANTED (new readers still wait for the writers)
+ * and wakes every sleeping reader, which enters past RW_WANTED once.
  *
  * Memory ordering: acquisitions are cmpxchg (acquire), releases xchg or
  * cmpxchg (release); RW_WAITERS is published and read by fully ordered
@@ -85,11 +116,10 @@
  *     to a task that is not yet running while an interrupt-level waiter
  *     spins for it, possibly on the only CPU that task may run on.
  *
- * Not supported: detecting a reader that re-enters a lock it read-holds
- * while a writer waits (in process context it sleeps for ever: readers are
- * anonymous, as on illumos, where this is documented as a deadlock), or a
- * writer entering a lock read-held by the code this CPU interrupted (it
- * spins, reported after a second). Priority inheritance (linux/sleepq.c).
+ * Not supported: the two detections above when the lock has no hint (a
+ * reader re-entering then sleeps for ever behind the writer, as on
+ * illumos; a writer over an interrupted reader spins, reported after a
+ * second). Priority inheritance (linux/sleepq.c).
  */
 #include <linux/build_bug.h>
 #include <linux/compiler.h>
@@ -106,8 +136,56 @@
 #define RW_WAITERS 0x1UL
 #define RW_WANTED SQ_RW_WANTED	/* 0x2; SQ_WAKE_RW sets it too */
 #define RW_WLOCKED 0x4UL
-#define RW_READ_ONE 0x8UL
-#define RW_READERS(w) ((w) >> 3)	/* only when not write-held */
+/* Not write-held: bits 3-39 a known reader's hint, 40-63 the readers. */
+#define RW_HINT_MASK 0x000000fffffffff8UL
+#define RW_HINT_TASK 0x000000fffffffff0UL /* a task pointer's bits 4-39 */
+#define RW_READ_SHIFT 40
+#define RW_READ_ONE (1UL << RW_READ_SHIFT)
+#define RW_READERS(w) ((w) >> RW_READ_SHIFT) /* only when not write-held */
+#define RW_READERS_MAX (~0UL >> RW_READ_SHIFT)
+
+/*
+ * The hint a reader leaves. At task level (lock_self is the task): bits
+ * 4-39 of the task pointer, bit 3 clear (0 only for a pointer with bits
+ * 4-39 clear: then the reader is unknown). At interrupt level (hardirq,
+ * softirq on an interrupt, NMI, probe): the CPU + 1 in bits 4-35, with
+ * bit 3 (LOCK_OWNER_INTR) set, so that a reader stacked on a task never
+ * takes for the task's own.
+ */
+static __always_inline uintptr_t rw_task_hint(const struct task_struct *t)
+{
+	return (uintptr_t)t & RW_HINT_TASK;
+}
+
+static __always_inline uintptr_t rw_hint(uintptr_t self)
+{
+	if (likely(!(self & LOCK_OWNER_INTR)))
+		return self & RW_HINT_TASK;
+	return (((self >> 32) << 4) | LOCK_OWNER_INTR) & RW_HINT_MASK;
+}
+
+/* rw_hint(lock_self()), quicker in plain task context. */
+static __always_inline uintptr_t rw_self_hint(void)
+{
+	if (likely(!preempt_count()))
+		return rw_task_hint(current);
+	return rw_hint(lock_self());
+}
+
+/*
+ * The word once one more reader (this context) entered a lock in state w,
+ * not write-held: false if it already has RW_READERS_MAX readers. The
+ * first reader leaves its hint (a lock without readers has none: every
+ * release that leaves no holder stores 0).
+ */
+static __always_inline bool rw_add_reader(uintptr_t w, uintptr_t *new)
+{
+	if (likely(!RW_READERS(w))) {
+		*new = (w + RW_READ_ONE) | rw_self_hint();
+		return true;
+	}
+	return !__builtin_add_overflow(w, RW_READ_ONE, new);
+}
 
 /* Spins on anonymous readers before a waiter that may sleep sleeps. */
 #define RW_READER_SPINS 1000
@@ -135,7 +213,30 @@ static __always_inline bool rw_can_enter(uintptr_t w, bool writer,
 {
 	if (writer)
 		return rw_is_free(w);
-	return !(w & RW_WLOCKED) && (pass_wanted || !(w & RW_WANTED));
+	return !(w & RW_WLOCKED) && (pass_wanted || !(w & RW_WANTED)) &&
+	       RW_READERS(w) != RW_READERS_MAX;
+}
+
+/*
+ * Can self ever get a lock that is read-held in state w (not write-held)?
+ * Only a known reader (the hint) can be judged: LOCK_RECURSION if it is
+ * the task self; for interrupt-level self, LOCK_INTERRUPTED if it is the
+ * task this CPU interrupted, or interrupt-level code of this CPU (below
+ * self, self's own level, or a handler that returned holding it): none of
+ * them runs while self spins. Call with preemption or interrupts off.
+ */
+static __always_inline enum lock_verdict rw_judge_reader(uintptr_t w,
+							 uintptr_t self)
+{
+	uintptr_t hint = w & RW_HINT_MASK;
+
+	if (!hint)
+		return LOCK_WAIT;
+	if (!(self & LOCK_OWNER_INTR))
+		return hint == rw_hint(self) ? LOCK_RECURSION : LOCK_WAIT;
+	if (hint == rw_hint(self) || hint == rw_task_hint(current))
+		return LOCK_INTERRUPTED;
+	return LOCK_WAIT;
 }
 
 /* One attempt from the state in *old (updated on failure). */
@@ -151,7 +252,7 @@ static __always_inline bool rw_try_once(solcompat_krwlock_t *rwlp,
 	if (writer)
 		return rw_cas(rwlp, old,
 			      self | RW_WLOCKED | (w & RW_WAITERS) | extra);
-	return rw_cas(rwlp, old, (w + RW_READ_ONE) | extra);
+	return rw_add_reader(w, &w) && rw_cas(rwlp, old, w | extra);
 }
 
 static notrace void rw_refuse(solcompat_krwlock_t *rwlp, enum lock_verdict v,
@@ -169,6 +270,35 @@ static notrace void rw_refuse(solcompat_krwlock_t *rwlp, enum lock_verdict v,
 	}
 }
 NOKPROBE_SYMBOL(rw_refuse);
+
+/* A writer that can never get a lock a known reader holds: refused. */
+static notrace void rw_refuse_writer(solcompat_krwlock_t *rwlp,
+				     enum lock_verdict v, const void *caller)
+{
+	/* Its rw_exit is owed: absorbed by the exit that would free it. */
+	__atomic_add_fetch(&rwlp->rw_refused, 1, __ATOMIC_RELAXED);
+	if (v == LOCK_RECURSION)
+		solcompat_misuse(
+			SOLCOMPAT_MISUSE_LOCK_RECURSION, "rw_enter",
+			"RW_WRITER by a reader of the lock (it would wait for itself): refused, the read hold stays",
+			caller);
+	else
+		solcompat_misuse(
+			SOLCOMPAT_MISUSE_LOCK_INTERRUPTED, "rw_enter",
+			"RW_WRITER on a lock read-held by code this CPU interrupted (or by this interrupt level, or a handler that returned holding it): refused",
+			caller);
+}
+NOKPROBE_SYMBOL(rw_refuse_writer);
+
+/* A reader that can sleep re-enters a lock it read-holds. */
+static notrace void rw_reader_recursion(const void *caller)
+{
+	solcompat_misuse(
+		SOLCOMPAT_MISUSE_LOCK_RECURSION, "rw_enter",
+		"RW_READER by a reader of the lock while a writer waits (a deadlock on illumos): entered past the writer",
+		caller);
+}
+NOKPROBE_SYMBOL(rw_reader_recursion);
 
 /* Caller cannot sleep: spin, past RW_WANTED if a reader. */
 static noinline notrace void rw_enter_spinning(solcompat_krwlock_t *rwlp,
@@ -190,9 +320,16 @@ static noinline notrace void rw_enter_spinning(solcompat_krwlock_t *rwlp,
 				rw_refuse(rwlp, v, caller);
 				break;
 			}
-		} else if (writer && !(old & RW_WANTED)) {
-			rw_cas(rwlp, &old, old | RW_WANTED);
-			continue;
+		} else if (writer) {
+			v = rw_judge_reader(old, self);
+			if (v != LOCK_WAIT) {
+				rw_refuse_writer(rwlp, v, caller);
+				break;
+			}
+			if (!(old & RW_WANTED)) {
+				rw_cas(rwlp, &old, old | RW_WANTED);
+				continue;
+			}
 		}
 		lock_spin_relax(&spin, "rw_enter", caller);
 	}
@@ -234,6 +371,18 @@ static noinline void rw_enter_sleeping(solcompat_krwlock_t *rwlp, bool writer,
 				sleep = !lock_owner_running(old &
 							    LOCK_OWNER_MASK);
 			} else {
+				v = rw_judge_reader(old, self);
+				if (writer && v != LOCK_WAIT) {
+					preempt_enable();
+					rw_refuse_writer(rwlp, v, caller);
+					return;
+				}
+				if (!writer && v == LOCK_RECURSION &&
+				    (old & RW_WANTED) && !pass_wanted) {
+					rw_reader_recursion(caller);
+					pass_wanted = true;
+					continue;
+				}
 				if (writer && !(old & RW_WANTED)) {
 					rw_cas(rwlp, &old, old | RW_WANTED);
 					continue;
@@ -322,9 +471,11 @@ notrace void solcompat_rw_enter(solcompat_krwlock_t *rwlp, solcompat_krw_t how)
 		if (likely(rw_cas(rwlp, &old, lock_self() | RW_WLOCKED)))
 			return;
 	} else {
+		uintptr_t new;
+
 		old = rw_load(rwlp);
 		if (likely(!(old & (RW_WLOCKED | RW_WANTED))) &&
-		    rw_cas(rwlp, &old, old + RW_READ_ONE))
+		    rw_add_reader(old, &new) && rw_cas(rwlp, &old, new))
 			return;
 	}
 	rw_enter_slow(rwlp, how, __builtin_return_address(0));
@@ -335,7 +486,7 @@ NOKPROBE_SYMBOL(solcompat_rw_enter);
 notrace int solcompat_rw_tryenter(solcompat_krwlock_t *rwlp,
 				  solcompat_krw_t how)
 {
-	uintptr_t old = rw_load(rwlp);
+	uintptr_t old = rw_load(rwlp), new;
 	bool pass_wanted = how == SOLCOMPAT_RW_READER_STARVEWRITER;
 
 	if (how == SOLCOMPAT_RW_WRITER)
@@ -343,16 +494,69 @@ notrace int solcompat_rw_tryenter(solcompat_krwlock_t *rwlp,
 		       rw_cas(rwlp, &old,
 			      lock_self() | RW_WLOCKED | (old & RW_WAITERS));
 	while (rw_can_enter(old, false, pass_wanted))
-		if (rw_cas(rwlp, &old, old + RW_READ_ONE))
+		if (rw_add_reader(old, &new) && rw_cas(rwlp, &old, new))
 			return 1;
 	return 0;
 }
 EXPORT_SYMBOL_GPL(solcompat_rw_tryenter);
 NOKPROBE_SYMBOL(solcompat_rw_tryenter);
 
+/*
+ * Release a read hold from state old: the exit that would free the lock
+ * pays a refused writer's debt instead (rw_refuse_writer) if owed is set.
+ * The hinted reader leaving (or one with the same hint) drops the hint.
+ */
+static __always_inline void rw_exit_reader(solcompat_krwlock_t *rwlp,
+					   uintptr_t old, bool owed,
+					   const void *caller)
+{
+	uintptr_t new;
+	u32 r;
+
+	do {
+		if ((old & RW_WLOCKED) || !RW_READERS(old)) {
+			solcompat_misuse(
+				SOLCOMPAT_MISUSE_LOCK_NOT_OWNER, "rw_exit",
+				old ? "lock write-held by another owner: not released"
+				    : "lock is not held",
+				caller);
+			return;
+		}
+		if (RW_READERS(old) == 1) {
+			r = owed ? __atomic_load_n(&rwlp->rw_refused,
+						   __ATOMIC_RELAXED)
+				 : 0;
+			while (r)
+				if (__atomic_compare_exchange_n(
+					    &rwlp->rw_refused, &r, r - 1, false,
+					    __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+					return;
+			new = 0;
+		} else {
+			new = old - RW_READ_ONE;
+			if ((old & RW_HINT_MASK) &&
+			    (old & RW_HINT_MASK) == rw_self_hint())
+				new &= ~RW_HINT_MASK;
+		}
+	} while (!__atomic_compare_exchange_n(&rwlp->rw_word, &old, new, false,
+					      __ATOMIC_SEQ_CST,
+					      __ATOMIC_RELAXED));
+	if (!new && (old & RW_WAITERS))
+		solcompat_sq_wake(rwlp, SQ_WAKE_RW);
+}
+
+/* rw_exit of a read hold while some refused enter owes its exit. */
+static noinline notrace void rw_exit_reader_owed(solcompat_krwlock_t *rwlp,
+						 uintptr_t old,
+						 const void *caller)
+{
+	rw_exit_reader(rwlp, old, true, caller);
+}
+NOKPROBE_SYMBOL(rw_exit_reader_owed);
+
 notrace void solcompat_rw_exit(solcompat_krwlock_t *rwlp)
 {
-	uintptr_t old = rw_load(rwlp), new;
+	uintptr_t old = rw_load(rwlp);
 
 	if (old & RW_WLOCKED) {
 		if ((old & LOCK_OWNER_MASK) != lock_self())
@@ -369,21 +573,19 @@ notrace void solcompat_rw_exit(solcompat_krwlock_t *rwlp)
 			solcompat_sq_wake(rwlp, SQ_WAKE_RW);
 		return;
 	}
-	do {
-		if ((old & RW_WLOCKED) || !RW_READERS(old))
-			goto not_owner;
-		new = RW_READERS(old) == 1 ? 0 : old - RW_READ_ONE;
-	} while (!__atomic_compare_exchange_n(&rwlp->rw_word, &old, new, false,
-					      __ATOMIC_SEQ_CST,
-					      __ATOMIC_RELAXED));
-	if (!new && (old & RW_WAITERS))
-		solcompat_sq_wake(rwlp, SQ_WAKE_RW);
+	/*
+	 * A debt is made by the refused writer, or on a reader's CPU before
+	 * that reader runs again: the exits that can pay it see it here.
+	 */
+	if (unlikely(__atomic_load_n(&rwlp->rw_refused, __ATOMIC_RELAXED)))
+		rw_exit_reader_owed(rwlp, old, __builtin_return_address(0));
+	else
+		rw_exit_reader(rwlp, old, false, __builtin_return_address(0));
 	return;
 
 not_owner:
 	solcompat_misuse(SOLCOMPAT_MISUSE_LOCK_NOT_OWNER, "rw_exit",
-			 old ? "lock write-held by another owner: not released" :
-			       "lock is not held",
+			 "lock write-held by another owner: not released",
 			 __builtin_return_address(0));
 }
 EXPORT_SYMBOL_GPL(solcompat_rw_exit);
@@ -403,7 +605,8 @@ notrace void solcompat_rw_downgrade(solcompat_krwlock_t *rwlp)
 			return;
 		}
 	} while (!rw_cas(rwlp, &old,
-			 RW_READ_ONE | (old & (RW_WAITERS | RW_WANTED))));
+			 RW_READ_ONE | rw_self_hint() |
+				 (old & (RW_WAITERS | RW_WANTED))));
 	/*
 	 * A refused recursive rw_enter's debt ends with the write hold: kept,
 	 * it would absorb the write exit of the lock's next owner.
@@ -423,12 +626,19 @@ NOKPROBE_SYMBOL(solcompat_rw_downgrade);
 
 notrace int solcompat_rw_tryupgrade(solcompat_krwlock_t *rwlp)
 {
-	uintptr_t old = rw_load(rwlp);
+	uintptr_t old = rw_load(rwlp), self = lock_self();
 
 	if ((old & (RW_WLOCKED | RW_WANTED)) || RW_READERS(old) != 1)
 		return 0;
-	return rw_cas(rwlp, &old,
-		      lock_self() | RW_WLOCKED | (old & RW_WAITERS));
+	/* The hint, when known, is the sole reader. */
+	if ((old & RW_HINT_MASK) && (old & RW_HINT_MASK) != rw_self_hint()) {
+		solcompat_misuse(
+			SOLCOMPAT_MISUSE_LOCK_NOT_OWNER, "rw_tryupgrade",
+			"the lock's sole reader is not the caller: not upgraded",
+			__builtin_return_address(0));
+		return 0;
+	}
+	return rw_cas(rwlp, &old, self | RW_WLOCKED | (old & RW_WAITERS));
 }
 EXPORT_SYMBOL_GPL(solcompat_rw_tryupgrade);
 NOKPROBE_SYMBOL(solcompat_rw_tryupgrade);

@@ -26,8 +26,11 @@ typedef enum solcompat_krw {
  * unlocked lock.
  *   rw_word     bit 0 waiters asleep, bit 1 writer wanted, bit 2 write
  *               locked; write locked: the rest is the owner's identity;
- *               otherwise bits 3-63 count the readers
- *   rw_refused  recursive enters by the write owner, owed one rw_exit each
+ *               otherwise bits 3-39 hint at one reader and bits 40-63
+ *               count the readers
+ *   rw_refused  refused enters owed one rw_exit each: recursive ones by
+ *               the write owner, and writers refused because a reader they
+ *               would wait for is their own task or code they interrupted
  */
 typedef struct solcompat_krwlock {
 	volatile solcompat_uintptr_t rw_word;
@@ -58,7 +61,10 @@ SOLCOMPAT_EXTERN_C void solcompat_rw_destroy(solcompat_krwlock_t *rwlp);
  * RW_READER_STARVEWRITER. Entering a lock the caller write-holds, or one
  * write-held by the code this CPU interrupted, is reported
  * (SOLCOMPAT_MISUSE_LOCK_RECURSION or _INTERRUPTED) and returns without
- * acquiring; after a recursion the matching rw_exit is absorbed.
+ * acquiring; after a recursion the matching rw_exit is absorbed. So is
+ * RW_WRITER on a lock the lock knows the caller's task, or code this CPU
+ * interrupted, to read-hold (its rw_exit absorbed too); a known reader that
+ * re-enters as reader while a writer waits is reported and enters.
  * Context: Any context.
  */
 SOLCOMPAT_EXTERN_C void solcompat_rw_enter(solcompat_krwlock_t *rwlp,
@@ -90,7 +96,8 @@ SOLCOMPAT_EXTERN_C void solcompat_rw_downgrade(solcompat_krwlock_t *rwlp);
 /*
  * Turn the caller's read hold into a write hold if it is the only reader
  * and no writer is waiting: non-zero on success, 0 (still a reader)
- * otherwise.
+ * otherwise. A caller the lock knows is not its reader is reported
+ * (SOLCOMPAT_MISUSE_LOCK_NOT_OWNER) and gets 0.
  * Context: Any context.
  */
 SOLCOMPAT_EXTERN_C int solcompat_rw_tryupgrade(solcompat_krwlock_t *rwlp);

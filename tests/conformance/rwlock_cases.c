@@ -386,6 +386,186 @@ SCTEST_CASE(rwlock, enter_write_held_by_interrupted_code_detected)
 }
 
 /*
+ * A writer on a lock read-held by the task it interrupted can never get it
+ * (the task cannot leave while the writer spins): refused and reported, not
+ * a hang, and its rw_exit is absorbed, so the task keeps its read hold. A
+ * second reader that came and went first, another task's or an interrupt's
+ * on top of the task, must not hide the task's hold.
+ */
+static volatile long long rdr_counts[4];
+
+static void write_read_held_by_interrupted(void *arg)
+{
+	unsigned long intr = misuses(SOLCOMPAT_MISUSE_LOCK_INTERRUPTED);
+	unsigned long not = misuses(SOLCOMPAT_MISUSE_LOCK_NOT_OWNER);
+
+	if (arg)
+		solcompat_probe_enter(); /* as the probe core fires */
+	rw_enter(&rw.l, RW_WRITER);
+	rdr_counts[2] = rw_write_held(&rw.l);
+	rw_exit(&rw.l);
+	rdr_counts[3] = rw_read_held(&rw.l);
+	if (arg)
+		solcompat_probe_exit();
+	rdr_counts[0] = misuses(SOLCOMPAT_MISUSE_LOCK_INTERRUPTED) - intr;
+	rdr_counts[1] = misuses(SOLCOMPAT_MISUSE_LOCK_NOT_OWNER) - not ;
+}
+
+static void read_once(void *arg)
+{
+	rw_enter(&rw.l, RW_READER);
+	rw_exit(&rw.l);
+}
+
+static void read_and_leave(void *arg, int index)
+{
+	rw_enter(&rw.l, RW_READER);
+	atomic_swap_32(&rw.entered, 1);
+	wait_flag(&rw.release, 1);
+	rw_exit(&rw.l);
+}
+
+SCTEST_CASE(rwlock, writer_over_interrupted_reader_detected)
+{
+	static const unsigned int ctx[] = {SCTEST_HARDIRQ, SCTEST_NMI,
+					   SCTEST_PROBE};
+	int i, r, held, free_after, other, entered;
+
+	for (i = 0; i < 9; i++) {
+		rw_init(&rw.l, NULL, RW_DEFAULT, NULL);
+		rdr_counts[0] = rdr_counts[1] = rdr_counts[2] = -1;
+		rdr_counts[3] = -1;
+		rw.entered = rw.release = 0;
+		rw_enter(&rw.l, RW_READER);
+		/* 3-5: another task reads and leaves; 6-8: an interrupt. */
+		other = i >= 3 && i < 6 &&
+			!sctest_threads_start(1, read_and_leave, NULL);
+		entered = !other || !wait_flag(&rw.entered, 1);
+		atomic_swap_32(&rw.release, 1);
+		if (other)
+			sctest_threads_join();
+		if (i >= 6)
+			entered = !sctest_call_in(SCTEST_HARDIRQ, read_once,
+						  NULL);
+		r = sctest_call_in(ctx[i % 3], write_read_held_by_interrupted,
+				   ctx[i % 3] == SCTEST_PROBE ? &rw : NULL);
+		held = rw_read_held(&rw.l);
+		rw_exit(&rw.l);
+		free_after = rw_tryenter(&rw.l, RW_WRITER);
+		if (free_after)
+			rw_exit(&rw.l);
+		SCT_CHECK(entered);
+		SCT_EQ(r, 0);
+		SCT_EQ(rdr_counts[0], 1);
+		SCT_EQ(rdr_counts[1], 0);
+		SCT_EQ(rdr_counts[2], 0);
+		SCT_EQ(rdr_counts[3], 1);
+		SCT_CHECK(held);
+		SCT_CHECK(free_after);
+	}
+}
+
+/*
+ * A reader asking to write the lock it reads would wait for itself:
+ * refused and reported (recursion at task level; at interrupt level the
+ * lock's reader is this CPU's code either way), its rw_exit absorbed.
+ */
+SCTEST_CASE(rwlock, writer_by_its_own_reader_refused)
+{
+	unsigned long rec = misuses(SOLCOMPAT_MISUSE_LOCK_RECURSION);
+	unsigned long intr = misuses(SOLCOMPAT_MISUSE_LOCK_INTERRUPTED);
+	unsigned long not = misuses(SOLCOMPAT_MISUSE_LOCK_NOT_OWNER);
+	int wheld, rheld;
+	krwlock_t l = {0};
+
+	rw_enter(&l, RW_READER);
+	rw_enter(&l, RW_WRITER); /* refused, reported */
+	wheld = rw_write_held(&l);
+	rw_exit(&l); /* absorbed */
+	rheld = rw_read_held(&l);
+	rw_exit(&l);
+	SCT_EQ(misuses(SOLCOMPAT_MISUSE_LOCK_RECURSION) - rec +
+		       misuses(SOLCOMPAT_MISUSE_LOCK_INTERRUPTED) - intr,
+	       1);
+	SCT_EQ(misuses(SOLCOMPAT_MISUSE_LOCK_NOT_OWNER), not );
+	SCT_EQ(wheld, 0);
+	SCT_CHECK(rheld);
+	SCT_CHECK(!rw_lock_held(&l));
+}
+
+/*
+ * The writer, and a second thread that waits until the writer waits (its
+ * read holds must not be the task's own: the task leaving a second hold of
+ * its own makes the lock forget that it reads, linux/rwlock.c's hint).
+ */
+static void writer_and_watcher(void *arg, int index)
+{
+	if (index == 0) {
+		writer_thread(arg, index);
+		return;
+	}
+	rw.calling = wait_writer_waiting(&rw.l) ? 2 : 1;
+}
+
+/*
+ * A task that reads the lock and enters it again as reader while a writer
+ * waits would sleep behind the writer, which waits for the task: reported,
+ * and entered past the writer. The writer gets the lock after both exits.
+ */
+SCTEST_CASE(rwlock, reader_reentry_passes_waiting_writer)
+{
+	unsigned long rec = misuses(SOLCOMPAT_MISUSE_LOCK_RECURSION);
+	int waiting, inner = -1, early;
+
+	rw_init(&rw.l, NULL, RW_DEFAULT, NULL);
+	rw.writer_done = rw.calling = 0;
+	rw_enter(&rw.l, RW_READER);
+	if (sctest_threads_start(2, writer_and_watcher, NULL)) {
+		rw_exit(&rw.l);
+		SCT_SKIP("runner cannot start threads");
+	}
+	waiting = wait_flag(&rw.calling, 1) || rw.calling != 1;
+	if (!waiting) {
+		rw_enter(&rw.l, RW_READER);
+		inner = rw_read_held(&rw.l);
+		rw_exit(&rw.l);
+	}
+	early = rw.writer_done;
+	rw_exit(&rw.l);
+	sctest_threads_join();
+	SCT_EQ(waiting, 0);
+	SCT_EQ(inner, 1);
+	SCT_EQ(early, 0);
+	SCT_EQ(rw.writer_done, 1);
+	SCT_EQ(misuses(SOLCOMPAT_MISUSE_LOCK_RECURSION), rec + 1);
+}
+
+/* rw_tryupgrade by a context that does not read the lock: reported, 0. */
+SCTEST_CASE(rwlock, tryupgrade_by_non_reader_refused)
+{
+	unsigned long not = misuses(SOLCOMPAT_MISUSE_LOCK_NOT_OWNER);
+	int started, up = -1, held;
+
+	rw_init(&rw.l, NULL, RW_DEFAULT, NULL);
+	rw.entered = rw.release = 0;
+	started = !sctest_threads_start(1, read_and_leave, NULL);
+	if (started && !wait_flag(&rw.entered, 1))
+		up = rw_tryupgrade(&rw.l);
+	held = rw_write_held(&rw.l);
+	if (up > 0)
+		rw_downgrade(&rw.l);
+	atomic_swap_32(&rw.release, 1);
+	if (started)
+		sctest_threads_join();
+	if (!started)
+		SCT_SKIP("runner cannot start threads");
+	SCT_EQ(up, 0);
+	SCT_EQ(held, 0);
+	SCT_EQ(misuses(SOLCOMPAT_MISUSE_LOCK_NOT_OWNER), not +1);
+	SCT_CHECK(!rw_lock_held(&rw.l));
+}
+
+/*
  * Stress: readers check a two-word invariant that writers break and repair
  * under the write lock (with a yield in between); writers also upgrade and
  * downgrade. A hard interrupt on every CPU tries to read the same lock, and
@@ -511,4 +691,10 @@ SCTEST_FAMILY(
 		     SCTEST_PROCESS),
 	SCTEST_ENTRY(rwlock, enter_write_held_by_interrupted_code_detected,
 		     SCTEST_PROCESS),
+	SCTEST_ENTRY(rwlock, writer_over_interrupted_reader_detected,
+		     SCTEST_PROCESS),
+	SCTEST_ENTRY(rwlock, writer_by_its_own_reader_refused, SCTEST_ANY),
+	SCTEST_ENTRY(rwlock, reader_reentry_passes_waiting_writer,
+		     SCTEST_PROCESS),
+	SCTEST_ENTRY(rwlock, tryupgrade_by_non_reader_refused, SCTEST_PROCESS),
 	SCTEST_ENTRY(rwlock, hammer_with_interrupts, SCTEST_PROCESS));
