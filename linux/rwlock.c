@@ -59,23 +59,30 @@
  * (LOCK_NOT_OWNER) and changes nothing.
  *
  * Readers are anonymous, but one of them is known: the reader that took a
- * free lock leaves a hint, bits 4-39 of its task pointer at task level,
- * or its CPU (tagged) at interrupt level (hardirq, softirq on an
- * interrupt, NMI, probe), kept while more readers come and go and dropped
- * when a reader with the same hint leaves before the last (it may have
- * been the hinted one). An interrupt-level reader stacked on a reading
- * task has a hint of its own, so it neither takes nor drops the task's.
- * A hint, when present, names a context that holds a read (two tasks'
- * pointers agree in bits 4-39 only a terabyte apart). With it these hangs
- * become reports:
+ * free lock leaves a hint, its task's pid at task level, or its CPU
+ * (tagged) at interrupt level (hardirq, softirq on an interrupt, NMI,
+ * probe), kept while more readers come and go and dropped when a reader
+ * with the same hint leaves before the last (it may have been the hinted
+ * one). An interrupt-level reader stacked on a reading task has a hint of
+ * its own, so it neither takes nor drops the task's. So a hint names a
+ * context that holds a read, as long as read holds are released by the
+ * context that took them (a hold handed to another context to release
+ * leaves the hint on the one that no longer reads, which a writer there
+ * would then be refused on). With it these hangs become reports:
  *   - a writer that can never get the lock is refused: LOCK_RECURSION if
  *     its task is the hinted reader (it would wait for itself);
  *     LOCK_INTERRUPTED at interrupt level if the hinted reader is the task
  *     it interrupted or interrupt-level code of its CPU (none of them
- *     runs while the writer spins). It returns without the lock, and since
- *     readers are anonymous its rw_exit would release someone's read hold,
- *     so that exit is owed (rw_refused) and the exit that would free the
- *     lock absorbs it;
+ *     runs while the writer spins). It returns without the lock. Its
+ *     rw_exit, which would take away someone's read hold (readers are
+ *     anonymous), is owed instead (rw_refused): the first read exit after
+ *     the refusal pays the debt and leaves the count alone, so the count
+ *     never falls below the readers holding the lock (until the refused
+ *     writer's own exit comes it may stand one above them, which only
+ *     delays writers) and frees the lock only when the last of them
+ *     leaves. rw_tryupgrade fails while a debt is open (the count may
+ *     overstate the readers, and a write hold would pay the debt with its
+ *     exit);
  *   - a task that is the hinted reader and enters again as a reader while
  *     a writer waits is reported (LOCK_RECURSION) and enters past
  *     RW_WANTED (illumos deadlocks there);
@@ -83,9 +90,7 @@
  *     reported (LOCK_NOT_OWNER) and fails.
  * Without a hint (the first reader left while others read, or a context
  * read recursively and left once) these stay as before: a writer waits
- * (spins, reported after a second). A read hold released by another context
- * than the one that took it leaves a wrong hint behind: read holds are released
- * by their holder here.
+ * (spins, reported after a second).
  *
  * rw_tryupgrade succeeds only for the sole reader with no writer waiting
  * (RW_WANTED clear), replacing the count 1 by the caller's identity in one
@@ -138,29 +143,29 @@
 #define RW_WLOCKED 0x4UL
 /* Not write-held: bits 3-39 a known reader's hint, 40-63 the readers. */
 #define RW_HINT_MASK 0x000000fffffffff8UL
-#define RW_HINT_TASK 0x000000fffffffff0UL /* a task pointer's bits 4-39 */
+#define RW_HINT_TASK 0x000000fffffffff0UL /* a task's: bit 3 clear */
 #define RW_READ_SHIFT 40
 #define RW_READ_ONE (1UL << RW_READ_SHIFT)
 #define RW_READERS(w) ((w) >> RW_READ_SHIFT) /* only when not write-held */
 #define RW_READERS_MAX (~0UL >> RW_READ_SHIFT)
 
 /*
- * The hint a reader leaves. At task level (lock_self is the task): bits
- * 4-39 of the task pointer, bit 3 clear (0 only for a pointer with bits
- * 4-39 clear: then the reader is unknown). At interrupt level (hardirq,
- * softirq on an interrupt, NMI, probe): the CPU + 1 in bits 4-35, with
- * bit 3 (LOCK_OWNER_INTR) set, so that a reader stacked on a task never
- * takes for the task's own.
+ * The hint a reader leaves. At task level (lock_self is the task): its
+ * pid in bits 4-35 (unique among live tasks; 0, the idle tasks, leaves
+ * the reader unknown). At interrupt level (hardirq, softirq on an
+ * interrupt, NMI, probe): the CPU + 1 in bits 4-35, with bit 3
+ * (LOCK_OWNER_INTR) set, so that a reader stacked on a task never takes
+ * for the task's own.
  */
 static __always_inline uintptr_t rw_task_hint(const struct task_struct *t)
 {
-	return (uintptr_t)t & RW_HINT_TASK;
+	return ((uintptr_t)(u32)t->pid << 4) & RW_HINT_TASK;
 }
 
 static __always_inline uintptr_t rw_hint(uintptr_t self)
 {
-	if (likely(!(self & LOCK_OWNER_INTR)))
-		return self & RW_HINT_TASK;
+	if (likely(!(self & LOCK_OWNER_INTR))) /* a task: current */
+		return rw_task_hint(current);
 	return (((self >> 32) << 4) | LOCK_OWNER_INTR) & RW_HINT_MASK;
 }
 
@@ -501,17 +506,11 @@ notrace int solcompat_rw_tryenter(solcompat_krwlock_t *rwlp,
 EXPORT_SYMBOL_GPL(solcompat_rw_tryenter);
 NOKPROBE_SYMBOL(solcompat_rw_tryenter);
 
-/*
- * Release a read hold from state old: the exit that would free the lock
- * pays a refused writer's debt instead (rw_refuse_writer) if owed is set.
- * The hinted reader leaving (or one with the same hint) drops the hint.
- */
+/* Release a read hold from state old (any exit drops a hint like its own). */
 static __always_inline void rw_exit_reader(solcompat_krwlock_t *rwlp,
-					   uintptr_t old, bool owed,
-					   const void *caller)
+					   uintptr_t old, const void *caller)
 {
 	uintptr_t new;
-	u32 r;
 
 	do {
 		if ((old & RW_WLOCKED) || !RW_READERS(old)) {
@@ -523,14 +522,6 @@ static __always_inline void rw_exit_reader(solcompat_krwlock_t *rwlp,
 			return;
 		}
 		if (RW_READERS(old) == 1) {
-			r = owed ? __atomic_load_n(&rwlp->rw_refused,
-						   __ATOMIC_RELAXED)
-				 : 0;
-			while (r)
-				if (__atomic_compare_exchange_n(
-					    &rwlp->rw_refused, &r, r - 1, false,
-					    __ATOMIC_RELAXED, __ATOMIC_RELAXED))
-					return;
 			new = 0;
 		} else {
 			new = old - RW_READ_ONE;
@@ -545,12 +536,37 @@ static __always_inline void rw_exit_reader(solcompat_krwlock_t *rwlp,
 		solcompat_sq_wake(rwlp, SQ_WAKE_RW);
 }
 
-/* rw_exit of a read hold while some refused enter owes its exit. */
+/*
+ * rw_exit of a read hold while a refused writer owes its exit: the first
+ * read exit to come pays it and leaves the count alone (rw_refuse_writer).
+ * The count then never falls below the readers that hold the lock (it
+ * may stand above them until the refused writer's own exit comes), so it
+ * frees the lock only when the last of them leaves. A paid exit drops a
+ * hint like its own, as a real one would. The release ordering passes
+ * this reader's critical section on to the exit that sees the debt paid
+ * (its acquire load) and frees the lock.
+ */
 static noinline notrace void rw_exit_reader_owed(solcompat_krwlock_t *rwlp,
 						 uintptr_t old,
 						 const void *caller)
 {
-	rw_exit_reader(rwlp, old, true, caller);
+	u32 r = __atomic_load_n(&rwlp->rw_refused, __ATOMIC_ACQUIRE);
+	uintptr_t hint;
+
+	while (r && !(old & RW_WLOCKED) && RW_READERS(old)) {
+		if (!__atomic_compare_exchange_n(&rwlp->rw_refused, &r, r - 1,
+						 false, __ATOMIC_ACQ_REL,
+						 __ATOMIC_ACQUIRE))
+			continue;
+		hint = rw_self_hint();
+		old = rw_load(rwlp);
+		while (!(old & RW_WLOCKED) && hint &&
+		       (old & RW_HINT_MASK) == hint &&
+		       !rw_cas(rwlp, &old, old & ~RW_HINT_MASK))
+			;
+		return;
+	}
+	rw_exit_reader(rwlp, old, caller);
 }
 NOKPROBE_SYMBOL(rw_exit_reader_owed);
 
@@ -574,13 +590,13 @@ notrace void solcompat_rw_exit(solcompat_krwlock_t *rwlp)
 		return;
 	}
 	/*
-	 * A debt is made by the refused writer, or on a reader's CPU before
-	 * that reader runs again: the exits that can pay it see it here.
+	 * A refused writer's debt: made by that writer before its own exit,
+	 * so at the latest that exit sees it here.
 	 */
-	if (unlikely(__atomic_load_n(&rwlp->rw_refused, __ATOMIC_RELAXED)))
+	if (unlikely(__atomic_load_n(&rwlp->rw_refused, __ATOMIC_ACQUIRE)))
 		rw_exit_reader_owed(rwlp, old, __builtin_return_address(0));
 	else
-		rw_exit_reader(rwlp, old, false, __builtin_return_address(0));
+		rw_exit_reader(rwlp, old, __builtin_return_address(0));
 	return;
 
 not_owner:
@@ -629,6 +645,12 @@ notrace int solcompat_rw_tryupgrade(solcompat_krwlock_t *rwlp)
 	uintptr_t old = rw_load(rwlp), self = lock_self();
 
 	if ((old & (RW_WLOCKED | RW_WANTED)) || RW_READERS(old) != 1)
+		return 0;
+	/*
+	 * A refused writer's exit is owed: the count may stand above the
+	 * readers, and as writer the debt would absorb the write exit.
+	 */
+	if (__atomic_load_n(&rwlp->rw_refused, __ATOMIC_ACQUIRE))
 		return 0;
 	/* The hint, when known, is the sole reader. */
 	if ((old & RW_HINT_MASK) && (old & RW_HINT_MASK) != rw_self_hint()) {

@@ -29,8 +29,9 @@ typedef enum solcompat_krw {
  *               otherwise bits 3-39 hint at one reader and bits 40-63
  *               count the readers
  *   rw_refused  refused enters owed one rw_exit each: recursive ones by
- *               the write owner, and writers refused because a reader they
- *               would wait for is their own task or code they interrupted
+ *               the write owner (paid by its exits), and writers refused
+ *               because a reader they would wait for is their own task or
+ *               code they interrupted (paid by the next read exits)
  */
 typedef struct solcompat_krwlock {
 	volatile solcompat_uintptr_t rw_word;
@@ -63,8 +64,9 @@ SOLCOMPAT_EXTERN_C void solcompat_rw_destroy(solcompat_krwlock_t *rwlp);
  * (SOLCOMPAT_MISUSE_LOCK_RECURSION or _INTERRUPTED) and returns without
  * acquiring; after a recursion the matching rw_exit is absorbed. So is
  * RW_WRITER on a lock the lock knows the caller's task, or code this CPU
- * interrupted, to read-hold (its rw_exit absorbed too); a known reader that
- * re-enters as reader while a writer waits is reported and enters.
+ * interrupted, to read-hold (a read exit is absorbed for it); a known
+ * reader that re-enters as reader while a writer waits is reported and
+ * enters.
  * Context: Any context.
  */
 SOLCOMPAT_EXTERN_C void solcompat_rw_enter(solcompat_krwlock_t *rwlp,
@@ -96,8 +98,9 @@ SOLCOMPAT_EXTERN_C void solcompat_rw_downgrade(solcompat_krwlock_t *rwlp);
 /*
  * Turn the caller's read hold into a write hold if it is the only reader
  * and no writer is waiting: non-zero on success, 0 (still a reader)
- * otherwise. A caller the lock knows is not its reader is reported
- * (SOLCOMPAT_MISUSE_LOCK_NOT_OWNER) and gets 0.
+ * otherwise (also while a refused writer's rw_exit is owed). A caller the
+ * lock knows is not its reader is reported (SOLCOMPAT_MISUSE_LOCK_NOT_OWNER)
+ * and gets 0.
  * Context: Any context.
  */
 SOLCOMPAT_EXTERN_C int solcompat_rw_tryupgrade(solcompat_krwlock_t *rwlp);

@@ -438,8 +438,11 @@ SCTEST_CASE(rwlock, writer_over_interrupted_reader_detected)
 		rw.entered = rw.release = 0;
 		rw_enter(&rw.l, RW_READER);
 		/* 3-5: another task reads and leaves; 6-8: an interrupt. */
-		other = i >= 3 && i < 6 &&
-			!sctest_threads_start(1, read_and_leave, NULL);
+		other = i >= 3 && i < 6;
+		if (other && sctest_threads_start(1, read_and_leave, NULL)) {
+			rw_exit(&rw.l);
+			SCT_SKIP("runner cannot start threads");
+		}
 		entered = !other || !wait_flag(&rw.entered, 1);
 		atomic_swap_32(&rw.release, 1);
 		if (other)
@@ -463,6 +466,50 @@ SCTEST_CASE(rwlock, writer_over_interrupted_reader_detected)
 		SCT_CHECK(held);
 		SCT_CHECK(free_after);
 	}
+}
+
+/*
+ * The refused writer's rw_exit must not take away another reader's hold:
+ * with a second task reading throughout, after the refusal and the task's
+ * own exit the lock is still read-held (by the second task only, so the
+ * task cannot upgrade: its read is gone), and it is free once the second
+ * task leaves.
+ */
+SCTEST_CASE(rwlock, refused_writer_spares_other_readers)
+{
+	unsigned long intr = misuses(SOLCOMPAT_MISUSE_LOCK_INTERRUPTED);
+	int r, entered, up, held_after, w_while, free_after;
+
+	rw_init(&rw.l, NULL, RW_DEFAULT, NULL);
+	rw.entered = rw.release = 0;
+	rw_enter(&rw.l, RW_READER);
+	if (sctest_threads_start(1, read_and_leave, NULL)) {
+		rw_exit(&rw.l);
+		SCT_SKIP("runner cannot start threads");
+	}
+	entered = !wait_flag(&rw.entered, 1);
+	r = sctest_call_in(SCTEST_HARDIRQ, write_read_held_by_interrupted,
+			   NULL);
+	up = rw_tryupgrade(&rw.l); /* the other task still reads */
+	if (up)
+		rw_downgrade(&rw.l);
+	rw_exit(&rw.l);
+	held_after = rw_read_held(&rw.l);
+	w_while = rw_tryenter(&rw.l, RW_WRITER);
+	if (w_while)
+		rw_exit(&rw.l);
+	atomic_swap_32(&rw.release, 1);
+	sctest_threads_join();
+	free_after = rw_tryenter(&rw.l, RW_WRITER);
+	if (free_after)
+		rw_exit(&rw.l);
+	SCT_CHECK(entered);
+	SCT_EQ(r, 0);
+	SCT_EQ(misuses(SOLCOMPAT_MISUSE_LOCK_INTERRUPTED), intr + 1);
+	SCT_EQ(up, 0);
+	SCT_CHECK(held_after);
+	SCT_EQ(w_while, 0);
+	SCT_CHECK(free_after);
 }
 
 /*
@@ -692,6 +739,8 @@ SCTEST_FAMILY(
 	SCTEST_ENTRY(rwlock, enter_write_held_by_interrupted_code_detected,
 		     SCTEST_PROCESS),
 	SCTEST_ENTRY(rwlock, writer_over_interrupted_reader_detected,
+		     SCTEST_PROCESS),
+	SCTEST_ENTRY(rwlock, refused_writer_spares_other_readers,
 		     SCTEST_PROCESS),
 	SCTEST_ENTRY(rwlock, writer_by_its_own_reader_refused, SCTEST_ANY),
 	SCTEST_ENTRY(rwlock, reader_reentry_passes_waiting_writer,
