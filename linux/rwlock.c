@@ -66,9 +66,11 @@
  * one). An interrupt-level reader stacked on a reading task has a hint of
  * its own, so it neither takes nor drops the task's. So a hint names a
  * context that holds a read, as long as read holds are released by the
- * context that took them (a hold handed to another context to release
- * leaves the hint on the one that no longer reads, which a writer there
- * would then be refused on). With it these hangs become reports:
+ * context that took them. A hold handed to another context to release
+ * leaves the hint on one that no longer reads: a writer there is refused
+ * and runs unprotected, and its owed exit can then outlive the readers
+ * and be paid by the next owner's write exit, leaving the lock
+ * write-held. With it these hangs become reports:
  *   - a writer that can never get the lock is refused: LOCK_RECURSION if
  *     its task is the hinted reader (it would wait for itself);
  *     LOCK_INTERRUPTED at interrupt level if the hinted reader is the task
@@ -77,10 +79,10 @@
  *     rw_exit, which would take away someone's read hold (readers are
  *     anonymous), is owed instead (rw_refused): the first read exit after
  *     the refusal pays the debt and leaves the count alone, so the count
- *     never falls below the readers holding the lock (until the refused
- *     writer's own exit comes it may stand one above them, which only
- *     delays writers) and frees the lock only when the last of them
- *     leaves. rw_tryupgrade fails while a debt is open (the count may
+ *     never falls below the readers holding the lock (until a refused
+ *     writer's own exit comes it stands one above them per such writer,
+ *     which only delays writers) and frees the lock only when the last of
+ *     them leaves. rw_tryupgrade fails while a debt is open (the count may
  *     overstate the readers, and a write hold would pay the debt with its
  *     exit);
  *   - a task that is the hinted reader and enters again as a reader while
@@ -100,7 +102,9 @@
  *
  * Memory ordering: acquisitions are cmpxchg (acquire), releases xchg or
  * cmpxchg (release); RW_WAITERS is published and read by fully ordered
- * RMWs, as for mutexes.
+ * RMWs, as for mutexes. A paid read exit releases through rw_refused
+ * instead (acq_rel cmpxchg), which every read exit loads with acquire
+ * before its own release of the word.
  *
  * Contexts:
  *   function                          process atomic hardirq nmi probe
@@ -280,7 +284,7 @@ NOKPROBE_SYMBOL(rw_refuse);
 static notrace void rw_refuse_writer(solcompat_krwlock_t *rwlp,
 				     enum lock_verdict v, const void *caller)
 {
-	/* Its rw_exit is owed: absorbed by the exit that would free it. */
+	/* Its rw_exit is owed: the next read exit pays for it. */
 	__atomic_add_fetch(&rwlp->rw_refused, 1, __ATOMIC_RELAXED);
 	if (v == LOCK_RECURSION)
 		solcompat_misuse(
@@ -541,29 +545,24 @@ static __always_inline void rw_exit_reader(solcompat_krwlock_t *rwlp,
  * read exit to come pays it and leaves the count alone (rw_refuse_writer).
  * The count then never falls below the readers that hold the lock (it
  * may stand above them until the refused writer's own exit comes), so it
- * frees the lock only when the last of them leaves. A paid exit drops a
- * hint like its own, as a real one would. The release ordering passes
- * this reader's critical section on to the exit that sees the debt paid
- * (its acquire load) and frees the lock.
+ * frees the lock only when the last of them leaves. A paid exit leaves the
+ * hint alone: a debt is made by the hinted context or by code stacked on
+ * it, so an exit of that context paying it is not its last read (a
+ * refused writer's exit), and another context's exit does not match. The
+ * release ordering passes this reader's critical section on to the exit
+ * that sees the debt paid (its acquire load) and frees the lock.
  */
 static noinline notrace void rw_exit_reader_owed(solcompat_krwlock_t *rwlp,
 						 uintptr_t old,
 						 const void *caller)
 {
 	u32 r = __atomic_load_n(&rwlp->rw_refused, __ATOMIC_ACQUIRE);
-	uintptr_t hint;
 
 	while (r && !(old & RW_WLOCKED) && RW_READERS(old)) {
 		if (!__atomic_compare_exchange_n(&rwlp->rw_refused, &r, r - 1,
 						 false, __ATOMIC_ACQ_REL,
 						 __ATOMIC_ACQUIRE))
 			continue;
-		hint = rw_self_hint();
-		old = rw_load(rwlp);
-		while (!(old & RW_WLOCKED) && hint &&
-		       (old & RW_HINT_MASK) == hint &&
-		       !rw_cas(rwlp, &old, old & ~RW_HINT_MASK))
-			;
 		return;
 	}
 	rw_exit_reader(rwlp, old, caller);
@@ -611,24 +610,28 @@ notrace void solcompat_rw_downgrade(solcompat_krwlock_t *rwlp)
 {
 	uintptr_t self = lock_self();
 	uintptr_t old = rw_load(rwlp);
+	u32 owed;
 
-	do {
-		if (!(old & RW_WLOCKED) || (old & LOCK_OWNER_MASK) != self) {
-			solcompat_misuse(SOLCOMPAT_MISUSE_LOCK_NOT_OWNER,
-					 "rw_downgrade",
-					 "caller does not write-hold the lock",
-					 __builtin_return_address(0));
-			return;
-		}
-	} while (!rw_cas(rwlp, &old,
-			 RW_READ_ONE | rw_self_hint() |
-				 (old & (RW_WAITERS | RW_WANTED))));
+	if (!(old & RW_WLOCKED) || (old & LOCK_OWNER_MASK) != self) {
+		solcompat_misuse(SOLCOMPAT_MISUSE_LOCK_NOT_OWNER,
+				 "rw_downgrade",
+				 "caller does not write-hold the lock",
+				 __builtin_return_address(0));
+		return;
+	}
 	/*
 	 * A refused recursive rw_enter's debt ends with the write hold: kept,
-	 * it would absorb the write exit of the lock's next owner.
+	 * it would absorb the write exit of the lock's next owner, or (once
+	 * read-held) be paid by another reader's exit. Only the write owner
+	 * changes the count while it holds the lock, so it is taken first.
 	 */
-	if (unlikely(__atomic_load_n(&rwlp->rw_refused, __ATOMIC_RELAXED))) {
-		__atomic_store_n(&rwlp->rw_refused, 0, __ATOMIC_RELAXED);
+	owed = __atomic_exchange_n(&rwlp->rw_refused, 0, __ATOMIC_RELAXED);
+	/* Only the flags change under us (waiters, a writer wanting it). */
+	while (!rw_cas(rwlp, &old,
+		       RW_READ_ONE | rw_self_hint() |
+			       (old & (RW_WAITERS | RW_WANTED))))
+		;
+	if (unlikely(owed)) {
 		solcompat_misuse(
 			SOLCOMPAT_MISUSE_LOCK_RECURSION, "rw_downgrade",
 			"the lock was entered recursively (a refused rw_enter owes its rw_exit): that exit now finds a read hold or no hold",

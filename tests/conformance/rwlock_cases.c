@@ -470,10 +470,9 @@ SCTEST_CASE(rwlock, writer_over_interrupted_reader_detected)
 
 /*
  * The refused writer's rw_exit must not take away another reader's hold:
- * with a second task reading throughout, after the refusal and the task's
- * own exit the lock is still read-held (by the second task only, so the
- * task cannot upgrade: its read is gone), and it is free once the second
- * task leaves.
+ * with a second task reading throughout, after the refusal the task cannot
+ * upgrade (two readers), after its own exit the lock is still read-held
+ * (by the second task), and it is free once the second task leaves.
  */
 SCTEST_CASE(rwlock, refused_writer_spares_other_readers)
 {
@@ -506,6 +505,9 @@ SCTEST_CASE(rwlock, refused_writer_spares_other_readers)
 	SCT_CHECK(entered);
 	SCT_EQ(r, 0);
 	SCT_EQ(misuses(SOLCOMPAT_MISUSE_LOCK_INTERRUPTED), intr + 1);
+	SCT_EQ(rdr_counts[1], 0); /* the writer's exit: no report */
+	SCT_EQ(rdr_counts[2], 0); /* not write-held */
+	SCT_EQ(rdr_counts[3], 1); /* still read-held after its exit */
 	SCT_EQ(up, 0);
 	SCT_CHECK(held_after);
 	SCT_EQ(w_while, 0);
@@ -522,21 +524,29 @@ SCTEST_CASE(rwlock, writer_by_its_own_reader_refused)
 	unsigned long rec = misuses(SOLCOMPAT_MISUSE_LOCK_RECURSION);
 	unsigned long intr = misuses(SOLCOMPAT_MISUSE_LOCK_INTERRUPTED);
 	unsigned long not = misuses(SOLCOMPAT_MISUSE_LOCK_NOT_OWNER);
-	int wheld, rheld;
+	int wheld, rheld, up, again;
 	krwlock_t l = {0};
 
 	rw_enter(&l, RW_READER);
 	rw_enter(&l, RW_WRITER); /* refused, reported */
 	wheld = rw_write_held(&l);
-	rw_exit(&l); /* absorbed */
+	up = rw_tryupgrade(&l); /* its exit is owed: 0 */
+	if (up)
+		rw_downgrade(&l);
+	rw_exit(&l); /* pays for the refused one */
 	rheld = rw_read_held(&l);
+	rw_enter(&l, RW_WRITER); /* still known: refused again */
+	again = !rw_write_held(&l);
+	rw_exit(&l);
 	rw_exit(&l);
 	SCT_EQ(misuses(SOLCOMPAT_MISUSE_LOCK_RECURSION) - rec +
 		       misuses(SOLCOMPAT_MISUSE_LOCK_INTERRUPTED) - intr,
-	       1);
+	       2);
 	SCT_EQ(misuses(SOLCOMPAT_MISUSE_LOCK_NOT_OWNER), not );
 	SCT_EQ(wheld, 0);
+	SCT_EQ(up, 0);
 	SCT_CHECK(rheld);
+	SCT_CHECK(again);
 	SCT_CHECK(!rw_lock_held(&l));
 }
 
