@@ -561,7 +561,7 @@ static void writer_and_watcher(void *arg, int index)
 		writer_thread(arg, index);
 		return;
 	}
-	rw.calling = wait_writer_waiting(&rw.l) ? 2 : 1;
+	atomic_swap_32(&rw.calling, wait_writer_waiting(&rw.l) ? 2 : 1);
 }
 
 /*
@@ -581,7 +581,7 @@ SCTEST_CASE(rwlock, reader_reentry_passes_waiting_writer)
 		rw_exit(&rw.l);
 		SCT_SKIP("runner cannot start threads");
 	}
-	waiting = wait_flag(&rw.calling, 1) || rw.calling != 1;
+	waiting = wait_flag(&rw.calling, 1) || SCTEST_LOAD(rw.calling) != 1;
 	if (!waiting) {
 		rw_enter(&rw.l, RW_READER);
 		inner = rw_read_held(&rw.l);
