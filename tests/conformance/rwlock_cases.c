@@ -183,17 +183,27 @@ static void writer_thread(void *arg, int index)
 	atomic_swap_32(&rw.writer_done, 1);
 }
 
+/*
+ * A fresh rw.l read-held by the caller, with n threads running fn: 0, or
+ * -1 (lock released) if the runner cannot start threads.
+ */
+static int read_and_start(int n, sctest_thread_fn fn)
+{
+	rw_init(&rw.l, NULL, RW_DEFAULT, NULL);
+	rw.go = rw.calling = rw.entered = rw.writer_done = rw.release = 0;
+	rw_enter(&rw.l, RW_READER);
+	if (!sctest_threads_start(n, fn, NULL))
+		return 0;
+	rw_exit(&rw.l);
+	return -1;
+}
+
 SCTEST_CASE(rwlock, tryupgrade_fails_with_writer_waiting)
 {
 	int waiting, up, early;
 
-	rw_init(&rw.l, NULL, RW_DEFAULT, NULL);
-	rw.writer_done = 0;
-	rw_enter(&rw.l, RW_READER);
-	if (sctest_threads_start(1, writer_thread, NULL)) {
-		rw_exit(&rw.l);
+	if (read_and_start(1, writer_thread))
 		SCT_SKIP("runner cannot start threads");
-	}
 	waiting = wait_writer_waiting(&rw.l);
 	up = rw_tryupgrade(&rw.l);	/* sole reader, but a writer waits */
 	early = rw.writer_done;
@@ -318,13 +328,8 @@ SCTEST_CASE(rwlock, nosleep_readers_pass_waiting_writer)
 					    SCTEST_NMI, SCTEST_PROBE };
 	int waiting, i, r[4], early;
 
-	rw_init(&rw.l, NULL, RW_DEFAULT, NULL);
-	rw.writer_done = 0;
-	rw_enter(&rw.l, RW_READER);
-	if (sctest_threads_start(1, writer_thread, NULL)) {
-		rw_exit(&rw.l);
+	if (read_and_start(1, writer_thread))
 		SCT_SKIP("runner cannot start threads");
-	}
 	waiting = wait_writer_waiting(&rw.l);
 	for (i = 0; i < 4; i++) {
 		pass_enter[i] = pass_try[i] = pass_starve[i] = -1;
@@ -345,22 +350,42 @@ SCTEST_CASE(rwlock, nosleep_readers_pass_waiting_writer)
 	}
 }
 
-static volatile long long intr_counts[4];
+/*
+ * Interrupt-level (or probe) code entering rw.l as RW_READER or RW_WRITER
+ * (arg: 1 reader, 2 writer; +4: inside solcompat_probe_enter) on top of a
+ * task that holds it the other way. ic[] records: LOCK_INTERRUPTED
+ * reports, LOCK_NOT_OWNER reports, whether the enter got a hold, and
+ * whether the lock is read-held after the enter's rw_exit.
+ */
+static volatile long long ic[4];
 
-static void enter_write_held_by_interrupted(void *arg)
+static void enter_over_interrupted(void *arg)
 {
 	unsigned long intr = misuses(SOLCOMPAT_MISUSE_LOCK_INTERRUPTED);
 	unsigned long not = misuses(SOLCOMPAT_MISUSE_LOCK_NOT_OWNER);
+	uintptr_t how = (uintptr_t)arg;
 
-	if (arg)
+	if (how & 4)
 		solcompat_probe_enter();	/* as the probe core fires */
-	rw_enter(&rw.l, RW_READER);
-	intr_counts[2] = rw_read_held(&rw.l) || rw_write_held(&rw.l);
+	if (how & 2) {
+		rw_enter(&rw.l, RW_WRITER);
+		ic[2] = rw_write_held(&rw.l);
+	} else {
+		rw_enter(&rw.l, RW_READER);
+		ic[2] = rw_read_held(&rw.l) || rw_write_held(&rw.l);
+	}
 	rw_exit(&rw.l);
-	if (arg)
+	ic[3] = rw_read_held(&rw.l);
+	if (how & 4)
 		solcompat_probe_exit();
-	intr_counts[0] = misuses(SOLCOMPAT_MISUSE_LOCK_INTERRUPTED) - intr;
-	intr_counts[1] = misuses(SOLCOMPAT_MISUSE_LOCK_NOT_OWNER) - not;
+	ic[0] = misuses(SOLCOMPAT_MISUSE_LOCK_INTERRUPTED) - intr;
+	ic[1] = misuses(SOLCOMPAT_MISUSE_LOCK_NOT_OWNER) - not ;
+}
+
+static void *ic_arg(unsigned int ctx, int writer)
+{
+	return (void *)(uintptr_t)((writer ? 2 : 1) |
+				   (ctx == SCTEST_PROBE ? 4 : 0));
 }
 
 SCTEST_CASE(rwlock, enter_write_held_by_interrupted_code_detected)
@@ -371,44 +396,18 @@ SCTEST_CASE(rwlock, enter_write_held_by_interrupted_code_detected)
 
 	for (i = 0; i < 3; i++) {
 		rw_init(&rw.l, NULL, RW_DEFAULT, NULL);
-		intr_counts[0] = intr_counts[1] = intr_counts[2] = -1;
+		ic[0] = ic[1] = ic[2] = -1;
 		rw_enter(&rw.l, RW_WRITER);
-		r = sctest_call_in(ctx[i], enter_write_held_by_interrupted,
-				   ctx[i] == SCTEST_PROBE ? &rw : NULL);
+		r = sctest_call_in(ctx[i], enter_over_interrupted,
+				   ic_arg(ctx[i], 0));
 		held = rw_write_held(&rw.l);
 		rw_exit(&rw.l);
 		SCT_EQ(r, 0);
-		SCT_EQ(intr_counts[0], 1);
-		SCT_EQ(intr_counts[1], 1);
-		SCT_EQ(intr_counts[2], 0);
+		SCT_EQ(ic[0], 1);
+		SCT_EQ(ic[1], 1);
+		SCT_EQ(ic[2], 0);
 		SCT_CHECK(held);
 	}
-}
-
-/*
- * A writer on a lock read-held by the task it interrupted can never get it
- * (the task cannot leave while the writer spins): refused and reported, not
- * a hang, and its rw_exit is absorbed, so the task keeps its read hold. A
- * second reader that came and went first, another task's or an interrupt's
- * on top of the task, must not hide the task's hold.
- */
-static volatile long long rdr_counts[4];
-
-static void write_read_held_by_interrupted(void *arg)
-{
-	unsigned long intr = misuses(SOLCOMPAT_MISUSE_LOCK_INTERRUPTED);
-	unsigned long not = misuses(SOLCOMPAT_MISUSE_LOCK_NOT_OWNER);
-
-	if (arg)
-		solcompat_probe_enter(); /* as the probe core fires */
-	rw_enter(&rw.l, RW_WRITER);
-	rdr_counts[2] = rw_write_held(&rw.l);
-	rw_exit(&rw.l);
-	rdr_counts[3] = rw_read_held(&rw.l);
-	if (arg)
-		solcompat_probe_exit();
-	rdr_counts[0] = misuses(SOLCOMPAT_MISUSE_LOCK_INTERRUPTED) - intr;
-	rdr_counts[1] = misuses(SOLCOMPAT_MISUSE_LOCK_NOT_OWNER) - not ;
 }
 
 static void read_once(void *arg)
@@ -425,6 +424,13 @@ static void read_and_leave(void *arg, int index)
 	rw_exit(&rw.l);
 }
 
+/*
+ * A writer on a lock read-held by the task it interrupted can never get it
+ * (the task cannot leave while the writer spins): refused and reported, not
+ * a hang, and a read exit pays for its rw_exit, so the task keeps its read
+ * hold. A second reader that came and went first, another task's or an
+ * interrupt's on top of the task, must not hide the task's hold.
+ */
 SCTEST_CASE(rwlock, writer_over_interrupted_reader_detected)
 {
 	static const unsigned int ctx[] = {SCTEST_HARDIRQ, SCTEST_NMI,
@@ -433,8 +439,7 @@ SCTEST_CASE(rwlock, writer_over_interrupted_reader_detected)
 
 	for (i = 0; i < 9; i++) {
 		rw_init(&rw.l, NULL, RW_DEFAULT, NULL);
-		rdr_counts[0] = rdr_counts[1] = rdr_counts[2] = -1;
-		rdr_counts[3] = -1;
+		ic[0] = ic[1] = ic[2] = ic[3] = -1;
 		rw.entered = rw.release = 0;
 		rw_enter(&rw.l, RW_READER);
 		/* 3-5: another task reads and leaves; 6-8: an interrupt. */
@@ -450,8 +455,8 @@ SCTEST_CASE(rwlock, writer_over_interrupted_reader_detected)
 		if (i >= 6)
 			entered = !sctest_call_in(SCTEST_HARDIRQ, read_once,
 						  NULL);
-		r = sctest_call_in(ctx[i % 3], write_read_held_by_interrupted,
-				   ctx[i % 3] == SCTEST_PROBE ? &rw : NULL);
+		r = sctest_call_in(ctx[i % 3], enter_over_interrupted,
+				   ic_arg(ctx[i % 3], 1));
 		held = rw_read_held(&rw.l);
 		rw_exit(&rw.l);
 		free_after = rw_tryenter(&rw.l, RW_WRITER);
@@ -459,10 +464,10 @@ SCTEST_CASE(rwlock, writer_over_interrupted_reader_detected)
 			rw_exit(&rw.l);
 		SCT_CHECK(entered);
 		SCT_EQ(r, 0);
-		SCT_EQ(rdr_counts[0], 1);
-		SCT_EQ(rdr_counts[1], 0);
-		SCT_EQ(rdr_counts[2], 0);
-		SCT_EQ(rdr_counts[3], 1);
+		SCT_EQ(ic[0], 1);
+		SCT_EQ(ic[1], 0);
+		SCT_EQ(ic[2], 0);
+		SCT_EQ(ic[3], 1);
 		SCT_CHECK(held);
 		SCT_CHECK(free_after);
 	}
@@ -479,16 +484,11 @@ SCTEST_CASE(rwlock, refused_writer_spares_other_readers)
 	unsigned long intr = misuses(SOLCOMPAT_MISUSE_LOCK_INTERRUPTED);
 	int r, entered, up, held_after, w_while, free_after;
 
-	rw_init(&rw.l, NULL, RW_DEFAULT, NULL);
-	rw.entered = rw.release = 0;
-	rw_enter(&rw.l, RW_READER);
-	if (sctest_threads_start(1, read_and_leave, NULL)) {
-		rw_exit(&rw.l);
+	if (read_and_start(1, read_and_leave))
 		SCT_SKIP("runner cannot start threads");
-	}
 	entered = !wait_flag(&rw.entered, 1);
-	r = sctest_call_in(SCTEST_HARDIRQ, write_read_held_by_interrupted,
-			   NULL);
+	r = sctest_call_in(SCTEST_HARDIRQ, enter_over_interrupted,
+			   ic_arg(SCTEST_HARDIRQ, 1));
 	up = rw_tryupgrade(&rw.l); /* the other task still reads */
 	if (up)
 		rw_downgrade(&rw.l);
@@ -505,9 +505,9 @@ SCTEST_CASE(rwlock, refused_writer_spares_other_readers)
 	SCT_CHECK(entered);
 	SCT_EQ(r, 0);
 	SCT_EQ(misuses(SOLCOMPAT_MISUSE_LOCK_INTERRUPTED), intr + 1);
-	SCT_EQ(rdr_counts[1], 0); /* the writer's exit: no report */
-	SCT_EQ(rdr_counts[2], 0); /* not write-held */
-	SCT_EQ(rdr_counts[3], 1); /* still read-held after its exit */
+	SCT_EQ(ic[1], 0); /* the writer's exit: no report */
+	SCT_EQ(ic[2], 0); /* not write-held */
+	SCT_EQ(ic[3], 1); /* still read-held after its exit */
 	SCT_EQ(up, 0);
 	SCT_CHECK(held_after);
 	SCT_EQ(w_while, 0);
@@ -574,13 +574,8 @@ SCTEST_CASE(rwlock, reader_reentry_passes_waiting_writer)
 	unsigned long rec = misuses(SOLCOMPAT_MISUSE_LOCK_RECURSION);
 	int waiting, inner = -1, early;
 
-	rw_init(&rw.l, NULL, RW_DEFAULT, NULL);
-	rw.writer_done = rw.calling = 0;
-	rw_enter(&rw.l, RW_READER);
-	if (sctest_threads_start(2, writer_and_watcher, NULL)) {
-		rw_exit(&rw.l);
+	if (read_and_start(2, writer_and_watcher))
 		SCT_SKIP("runner cannot start threads");
-	}
 	waiting = wait_flag(&rw.calling, 1) || SCTEST_LOAD(rw.calling) != 1;
 	if (!waiting) {
 		rw_enter(&rw.l, RW_READER);
