@@ -32,7 +32,6 @@ set(SOLCOMPAT_KERNEL_SOURCES
   linux/trap.c
   linux/modglue.h
   linux/solcompat_init.h
-  linux/spl_inline.h
   solcompat/impl/types.h
   solcompat/impl/debug.h
   solcompat/impl/list.h

@@ -25,8 +25,8 @@
  * release the mutex while we wait, so waiting would hang the CPU.
  *
  * Acquisition: one cmpxchg 0 -> identity, inline in solcompat_mutex_enter
- * for both types (a spin mutex raises the level first, which is inline
- * instructions, spl_inline.h), so the uncontended enter calls nothing and
+ * for both types (a spin mutex masks interrupts first, inline
+ * instructions), so the uncontended enter calls nothing and
  * needs no stack frame; the contended cases are tail calls (notrace and
  * NOKPROBE, like everything here: nothing a probe can land on). Contended,
  * by type and context:
@@ -45,10 +45,10 @@
  *                                set (others may still sleep; a spurious
  *                                wake costs little).
  *   adaptive, cannot sleep       spin (atomic, hardirq, NMI, probe context).
- *   spin                         raise the level (splr: interrupts off),
- *                                cmpxchg; on failure restore the caller's
- *                                level and spin with its interrupt state,
- *                                so a waiter does not mask interrupts.
+ *   spin                         mask interrupts, cmpxchg; on failure
+ *                                unmask (if they were on) and spin with
+ *                                the caller's interrupt state, so a
+ *                                waiter does not mask interrupts.
  * "May sleep" is the SLEEP row of solcompat_mem_context(): task context,
  * preemption and interrupts on, no RCU reader (lock_may_sleep()).
  *
@@ -66,10 +66,24 @@
  * interrupt-return path). Slow path (M_WAITERS set): one xchg to 0, then wake
  * the oldest sleeper on the address. The address is only a hash key from then
  * on, so the mutex may be freed by whoever takes it next (CONTRACTS.md: free
- * right after the last mutex_exit). A spin mutex reads its saved spl cookie
- * first, stores 0, then splx()es the cookie: the cookie is per mutex (illumos's
- * m_oldspl), so nesting with spl and with other spin mutexes restores exactly,
- * provided holds are released in reverse order, as on illumos.
+ * right after the last mutex_exit). A spin mutex reads m_spl (were interrupts
+ * on at the enter?) first, stores 0, then turns interrupts back on if they
+ * were: m_spl is per mutex (illumos's m_oldspl), so nesting with spl and with
+ * other spin mutexes restores exactly, provided holds are released in reverse
+ * order, as on illumos.
+ *
+ * A spin mutex and the priority level. Outside hardirq and NMI context a
+ * spin mutex masks interrupts and does not write spl's software level
+ * (linux/spl.c): with interrupts off there, getpil() already reports
+ * PIL_MAX, at or above any spin mutex's m_pil, and spl0() keeps them off
+ * (it turns them on only when they were on where the level left 0); an
+ * spl pair inside the hold saves and restores "level as found, interrupts
+ * off". So every spl call sees what it would see had the enter raised the
+ * level to m_pil, as on illumos, and the common enter and exit skip the
+ * level's read, compare and write. In hardirq context getpil()'s floor is
+ * 14, below a PIL_MAX mutex, so there (and in NMI context, for one test)
+ * the enter raises the level with splr and the exit restores it with splx;
+ * m_spl then holds the cookie, tagged.
  *
  * The safety re-check. "The owner is off CPU" is read from its on_cpu flag,
  * which the scheduler sets before switching to it. x86 may let the owner's
@@ -140,18 +154,19 @@
 #include <linux/build_bug.h>
 #include <linux/cache.h>
 #include <linux/compiler.h>
+#include <linux/irqflags.h>
 #include <linux/jiffies.h>
 #include <linux/kprobes.h>
 #include <linux/module.h>
 #include <linux/preempt.h>
 #include <linux/sched.h>
 #include <linux/stddef.h>
+#include <asm/processor-flags.h>
 
 #include <impl/debug.h>
 #include <impl/mutex.h>
 #include <impl/spl.h>
 #include "sleepq.h"
-#include "spl_inline.h"
 
 #define M_WAITERS 0x1UL
 #define M_TYPE_ADAPTIVE 0
@@ -327,6 +342,49 @@ static noinline void m_enter_sleeping(solcompat_kmutex_t *mp, uintptr_t self,
 	}
 }
 
+/*
+ * A spin mutex's interrupt state (see "A spin mutex and the priority
+ * level" above). m_irqs_save masks interrupts and returns what m_spl
+ * keeps: M_SPL_IRQS_ON if they were on; in hardirq or NMI context, where
+ * the level is raised, the splr cookie with M_SPL_LEVEL. m_irqs_restore
+ * puts it back. The holder's identity names its context, so the restore
+ * runs where the save did: turning interrupts on again there restores what
+ * was found, hardirq or not.
+ */
+#define M_SPL_IRQS_ON X86_EFLAGS_IF
+#define M_SPL_LEVEL 0x40000000
+static_assert(M_SPL_IRQS_ON < M_SPL_LEVEL, "m_spl's bits");
+
+/* Is the caller in hardirq or NMI context, where the level is raised? */
+static __always_inline bool m_spl_raises(void)
+{
+	return preempt_count() & HARDIRQ_MASK;
+}
+
+/* The save outside hardirq and NMI context (mutex_enter's fast path). */
+static __always_inline int m_irqs_save_task(void)
+{
+	unsigned long flags;
+
+	raw_local_irq_save(flags);
+	return (int)(flags & M_SPL_IRQS_ON);
+}
+
+static __always_inline int m_irqs_save(const solcompat_kmutex_t *mp)
+{
+	if (unlikely(m_spl_raises()))
+		return solcompat_splr(mp->m_pil) | M_SPL_LEVEL;
+	return m_irqs_save_task();
+}
+
+static __always_inline void m_irqs_restore(int spl)
+{
+	if (likely(spl == M_SPL_IRQS_ON))
+		raw_local_irq_enable();
+	else if (unlikely(spl)) /* a cookie of hardirq or NMI context */
+		solcompat_splx(spl & ~M_SPL_LEVEL);
+}
+
 /* Spin mutex: interrupts masked while held, not while waiting. */
 static noinline notrace void m_enter_spin_type(solcompat_kmutex_t *mp,
 					       uintptr_t self,
@@ -335,17 +393,17 @@ static noinline notrace void m_enter_spin_type(solcompat_kmutex_t *mp,
 	struct lock_spin spin = LOCK_SPIN_INIT;
 	enum lock_verdict v;
 	uintptr_t old;
-	int cookie;
+	int spl;
 
 	for (;;) {
-		cookie = spl_raise(mp->m_pil);
+		spl = m_irqs_save(mp);
 		old = 0;
 		if (m_cas(mp, &old, self)) {
-			mp->m_spl = cookie;
+			mp->m_spl = spl;
 			return;
 		}
 		v = old ? lock_judge(old & LOCK_OWNER_MASK, self) : LOCK_WAIT;
-		spl_restore(cookie, caller);
+		m_irqs_restore(spl);
 		if (v != LOCK_WAIT) {
 			m_refuse(mp, v, caller);
 			return;
@@ -358,9 +416,9 @@ NOKPROBE_SYMBOL(m_enter_spin_type);
 
 static noinline notrace void m_enter_spin_missed(solcompat_kmutex_t *mp,
 						 uintptr_t self,
-						 const void *caller, int cookie)
+						 const void *caller, int spl)
 {
-	spl_restore(cookie, caller);
+	m_irqs_restore(spl);
 	m_enter_spin_type(mp, self, caller);
 }
 NOKPROBE_SYMBOL(m_enter_spin_missed);
@@ -401,7 +459,7 @@ notrace void solcompat_mutex_enter(solcompat_kmutex_t *mp)
 {
 	uintptr_t self = lock_self();
 	uintptr_t old = 0;
-	int cookie;
+	int spl;
 
 	/*
 	 * Nothing on the uncontended paths calls a function (the irqflag
@@ -414,14 +472,18 @@ notrace void solcompat_mutex_enter(solcompat_kmutex_t *mp)
 		m_enter_slow(mp, self, __builtin_return_address(0));
 		return;
 	}
-	/* A spin mutex's m_pil is above LOCK_LEVEL (mutex_init). */
-	cookie = spl_raise_above0(mp->m_pil);
-	if (likely(m_cas(mp, &old, self))) {
-		mp->m_spl = cookie;
+	/* In hardirq or NMI context the level is raised: out of line. */
+	if (unlikely(m_spl_raises())) {
+		m_enter_spin_type(mp, self, __builtin_return_address(0));
 		return;
 	}
-	/* Undo the raise and wait in m_enter_spin_type. */
-	m_enter_spin_missed(mp, self, __builtin_return_address(0), cookie);
+	spl = m_irqs_save_task();
+	if (likely(m_cas(mp, &old, self))) {
+		mp->m_spl = spl;
+		return;
+	}
+	/* Unmask and wait in m_enter_spin_type. */
+	m_enter_spin_missed(mp, self, __builtin_return_address(0), spl);
 }
 EXPORT_SYMBOL_GPL(solcompat_mutex_enter);
 NOKPROBE_SYMBOL(solcompat_mutex_enter);
@@ -430,16 +492,16 @@ notrace int solcompat_mutex_tryenter(solcompat_kmutex_t *mp)
 {
 	uintptr_t self = lock_self();
 	uintptr_t old = 0;
-	int cookie;
+	int spl;
 
 	if (mp->m_type != M_TYPE_SPIN)
 		return m_cas(mp, &old, self);
-	cookie = spl_raise_above0(mp->m_pil);
+	spl = m_irqs_save(mp);
 	if (m_cas(mp, &old, self)) {
-		mp->m_spl = cookie;
+		mp->m_spl = spl;
 		return 1;
 	}
-	spl_restore(cookie, __builtin_return_address(0));
+	m_irqs_restore(spl);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(solcompat_mutex_tryenter);
@@ -449,7 +511,7 @@ static noinline notrace void m_exit_slow(solcompat_kmutex_t *mp,
 					 uintptr_t self, const void *caller)
 {
 	uintptr_t old = m_load(mp);
-	int cookie;
+	int spl;
 
 	if ((old & LOCK_OWNER_MASK) != self) {
 		solcompat_misuse(SOLCOMPAT_MISUSE_LOCK_NOT_OWNER, "mutex_exit",
@@ -464,9 +526,9 @@ static noinline notrace void m_exit_slow(solcompat_kmutex_t *mp,
 		return;
 	}
 	if (mp->m_type == M_TYPE_SPIN) {
-		cookie = mp->m_spl;
+		spl = mp->m_spl;
 		__atomic_store_n(&mp->m_owner, 0, __ATOMIC_RELEASE);
-		spl_restore(cookie, caller);
+		m_irqs_restore(spl);
 		return;
 	}
 	old = __atomic_exchange_n(&mp->m_owner, 0, __ATOMIC_SEQ_CST);
@@ -480,7 +542,7 @@ notrace void solcompat_mutex_exit(solcompat_kmutex_t *mp)
 {
 	uintptr_t self = lock_self();
 	u32 desc = m_desc(mp);
-	int cookie;
+	int spl;
 
 	/*
 	 * Adaptive, held once by us, no waiters: a plain release store.
@@ -497,14 +559,10 @@ notrace void solcompat_mutex_exit(solcompat_kmutex_t *mp)
 		preempt_enable_notrace();
 	} else if ((desc & M_DESC_TYPE_REFUSED) == M_TYPE_SPIN &&
 		   m_load(mp) == self) {
-		/*
-		 * A spin mutex held once by us: store 0, restore, no call. Our
-		 * own cookie, restored by the identity (so in the context) that
-		 * saved it.
-		 */
-		cookie = mp->m_spl;
+		/* A spin mutex held once by us: store 0, unmask, no call. */
+		spl = mp->m_spl;
 		__atomic_store_n(&mp->m_owner, 0, __ATOMIC_RELEASE);
-		spl_restore_own(cookie);
+		m_irqs_restore(spl);
 		return;
 	}
 	m_exit_slow(mp, self, __builtin_return_address(0));
@@ -542,7 +600,7 @@ notrace void solcompat_mutex_destroy(solcompat_kmutex_t *mp)
 		return;
 	}
 	if (owner && mp->m_type == M_TYPE_SPIN)
-		spl_restore(mp->m_spl, __builtin_return_address(0));
+		m_irqs_restore(mp->m_spl);
 	old = __atomic_exchange_n(&mp->m_owner, 0, __ATOMIC_SEQ_CST);
 	mp->m_type = M_TYPE_ADAPTIVE;
 	mp->m_pil = 0;

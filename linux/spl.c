@@ -39,9 +39,10 @@
  * Probe-context tier: everything in this file may run in probe context, so
  * it is notrace, NOKPROBE, and calls only raw_* irqflag helpers and this-CPU
  * accessors, which are inline single instructions (no traceable function, no
- * lockdep or irq-tracing hook). The bodies of splr and splx live in
- * spl_inline.h, so that this module's spin mutexes (linux/mutex.c) raise
- * and restore the level without two calls per hold (issue #4's cost).
+ * lockdep or irq-tracing hook). Outside hardirq and NMI context spin
+ * mutexes (linux/mutex.c) mask interrupts without writing the level: with
+ * interrupts off there every function here already behaves as at PIL_MAX
+ * (getpil's floor, spl0's "were they on" test).
  *
  * Contexts:
  *   function                        process atomic hardirq nmi probe
@@ -60,13 +61,95 @@
 #include <linux/module.h>
 #include <linux/percpu.h>
 #include <linux/preempt.h>
+#include <asm/processor-flags.h>
 
 #include <impl/debug.h>
 #include <impl/spl.h>
-#include "spl_inline.h"
 
-/* Read and written only through spl_inline.h and this file. */
-DEFINE_PER_CPU(int, solcompat_pil);
+/*
+ * solcompat_pil: the level in bits 0-4, and, while the level is above 0,
+ * SPL_PIL_BASE_IRQS_ON if interrupts were on when it left 0 (what spl0
+ * may go back to).
+ *
+ * A cookie: the previous solcompat_pil in bits 0-5, and "interrupts were
+ * on" in the bit where the saved flags have it (EFLAGS.IF), so that making
+ * a cookie from flags is a mask, not a test and a shift.
+ */
+#define SPL_COOKIE_LEVEL_MASK 0x1f
+#define SPL_PIL_BASE_IRQS_ON 0x20
+#define SPL_PIL_BITS (SPL_COOKIE_LEVEL_MASK | SPL_PIL_BASE_IRQS_ON)
+#define SPL_COOKIE_IRQS_ON X86_EFLAGS_IF
+static_assert(SPL_COOKIE_IRQS_ON > SPL_PIL_BITS &&
+		      SPL_COOKIE_IRQS_ON <= 0x4000 &&
+		      SPL_COOKIE_IRQS_ON >> 4 == SPL_PIL_BASE_IRQS_ON,
+	      "a cookie's interrupt bit lies above the level, within an int");
+#define SPL_COOKIE_VALID_BITS (SPL_PIL_BITS | SPL_COOKIE_IRQS_ON)
+
+/* This CPU's software level. */
+static DEFINE_PER_CPU(int, solcompat_pil);
+
+/*
+ * The interrupt part of a cookie, from flags raw_local_irq_save() returned.
+ * Context: Any context.
+ */
+static __always_inline int spl_cookie_irqs(unsigned long flags)
+{
+	return (int)(flags & SPL_COOKIE_IRQS_ON);
+}
+
+/*
+ * splr(level): mask interrupts, raise the level to at least level (never
+ * above PIL_MAX), and return the cookie that undoes it. Leaving level 0,
+ * note whether interrupts were on (what spl0 may go back to); later, keep
+ * the note. Level 0 or less on an unraised CPU leaves interrupts as found.
+ * Context: Any context.
+ */
+static __always_inline int spl_raise(int level)
+{
+	unsigned long flags;
+	int old;
+
+	if (level > SOLCOMPAT_PIL_MAX)
+		level = SOLCOMPAT_PIL_MAX;
+	raw_local_irq_save(flags);
+	old = this_cpu_read(solcompat_pil);
+	if (level > (old & SPL_COOKIE_LEVEL_MASK))
+		this_cpu_write(solcompat_pil,
+			       level | (old ? old & SPL_PIL_BASE_IRQS_ON
+					    : spl_cookie_irqs(flags) >> 4));
+	if (level <= 0 && old == 0)
+		raw_local_irq_restore(flags);
+	return old | spl_cookie_irqs(flags);
+}
+
+/*
+ * splx(cookie): restore the level and interrupt state a cookie saved.
+ * Interrupts are never re-enabled in hardirq or NMI context (reported).
+ * caller names the code to blame in a report.
+ * Context: Any context.
+ */
+static __always_inline void spl_restore(int cookie, const void *caller)
+{
+	if (unlikely((cookie & ~SPL_COOKIE_VALID_BITS) ||
+		     (cookie & SPL_COOKIE_LEVEL_MASK) > SOLCOMPAT_PIL_MAX)) {
+		solcompat_misuse(SOLCOMPAT_MISUSE_SPL_COOKIE, "splx",
+				 "cookie was not returned by an spl function",
+				 caller);
+		return;
+	}
+	raw_local_irq_disable();
+	this_cpu_write(solcompat_pil, cookie & SPL_PIL_BITS);
+	if (!(cookie & SPL_COOKIE_IRQS_ON))
+		return;
+	if (unlikely(in_nmi() || in_hardirq())) {
+		solcompat_misuse(
+			SOLCOMPAT_MISUSE_SPL_COOKIE, "splx",
+			"cookie would enable interrupts in hardirq/NMI",
+			caller);
+		return;
+	}
+	raw_local_irq_enable();
+}
 
 /* The level the Linux context implies, whatever the software level says. */
 static __always_inline int spl_context_level(void)

@@ -23,9 +23,11 @@ typedef enum solcompat_kmutex_type {
  *   m_owner    0 when free, else the owner's identity (a task, or "this CPU
  *              at this interrupt/probe nesting level") with flags in bits 0-2
  *   m_type     0 adaptive, 1 spin
- *   m_pil      spin: the priority level raised while held
+ *   m_pil      spin: the priority level it stands for (interrupts are
+ *              masked while held, so getpil() reports at least this)
  *   m_refused  recursive enters refused and owed one mutex_exit each
- *   m_spl      spin: the spl cookie the holder restores at exit
+ *   m_spl      spin: whether interrupts were on at the enter (restored
+ *              at exit)
  */
 typedef struct solcompat_kmutex {
 	volatile solcompat_uintptr_t m_owner;
@@ -57,7 +59,7 @@ SOLCOMPAT_EXTERN_C void solcompat_mutex_destroy(solcompat_kmutex_t *mp);
 /*
  * Acquire a mutex. Adaptive: sleeps while the owner is off CPU, if the
  * caller may sleep; spins otherwise (atomic, hardirq, NMI, probe context).
- * Spin: raises the priority level to m_pil (interrupts off) and spins with
+ * Spin: masks interrupts (the level m_pil and above) and spins with
  * the caller's interrupt state while waiting. Entering a mutex the caller
  * already holds, or one held by the code this CPU interrupted, would never
  * return: it is reported (SOLCOMPAT_MISUSE_LOCK_RECURSION or

@@ -386,6 +386,7 @@ SCTEST_CASE(mutex, spin_masks_interrupts)
 SCTEST_CASE(mutex, spin_nests_with_spl)
 {
 	int before = sctest_irqs_disabled();
+	int pil = getpil();
 	int s, masked1, masked2, masked3, level;
 	kmutex_t a, b;
 
@@ -413,6 +414,24 @@ SCTEST_CASE(mutex, spin_nests_with_spl)
 	SCT_CHECK(masked2);
 	SCT_CHECK(masked3);
 	SCT_EQ(sctest_irqs_disabled(), before);
+
+	/*
+	 * spl0 under a held spin mutex lowers the level but leaves interrupts
+	 * off (the Linux context is the floor); its splx and the exit restore
+	 * what was found.
+	 */
+	mutex_enter(&b);
+	s = spl0();
+	masked1 = sctest_irqs_disabled();
+	level = getpil();
+	splx(s);
+	masked2 = sctest_irqs_disabled();
+	mutex_exit(&b);
+	SCT_CHECK(masked1);
+	SCT_GE(level, SCTEST_CONTEXT() == SCTEST_HARDIRQ ? 14 : PIL_MAX);
+	SCT_CHECK(masked2);
+	SCT_EQ(sctest_irqs_disabled(), before);
+	SCT_EQ(getpil(), pil);
 }
 
 /* CONTRACTS.md: freeing the object right after the last mutex_exit. */
