@@ -55,8 +55,9 @@
  *     address in the kprobe and then refuses it as not text, having read
  *     only 4 bytes there (fault-tolerant, for endbr64): nothing is prepared
  *     or written. trap_module() trusts the result only if
- *     sprint_symbol names it and the structure carries the name, and pins
- *     the module while walking it.
+ *     sprint_symbol names it and the structure carries the name, checked
+ *     with preemption off (a module that is being removed may only be
+ *     freed after a grace period), and pins the module while walking it.
  *   Rejected: resolving *function* names through register_kprobe(). A
  *   non-ftrace kprobe is prepared for jump optimization at registration,
  *   even disarmed, and the x86 optimizer decodes the whole function by its
@@ -430,14 +431,27 @@ static struct module *trap_module(const char *name, char *buf)
 		unregister_kprobe(kp);
 		goto out;
 	}
-	if (!kp->addr || trap_sym_at_buf((uintptr_t)kp->addr, sym, buf) ||
-	    sym->ts_addr != (uintptr_t)kp->addr ||
-	    strcmp(sym->ts_name, "__this_module") ||
-	    strcmp(sym->ts_module, name))
+	if (!kp->addr)
 		goto out;
-	mod = (struct module *)kp->addr;
-	if (strncmp(mod->name, name, MODULE_NAME_LEN) || !try_module_get(mod))
-		mod = NULL;
+	/*
+	 * The module may be going away meanwhile. Look it up, check it and
+	 * pin it with preemption off: a module leaves the kernel's module
+	 * tree (so sprint_symbol stops naming it) before free_module()
+	 * waits for an RCU grace period and frees the structure, so one
+	 * found here stays valid until preempt_enable(); try_module_get
+	 * refuses it once it is going.
+	 */
+	preempt_disable();
+	if (!trap_sym_at_buf((uintptr_t)kp->addr, sym, buf) &&
+	    sym->ts_addr == (uintptr_t)kp->addr &&
+	    !strcmp(sym->ts_name, "__this_module") &&
+	    !strcmp(sym->ts_module, name)) {
+		mod = (struct module *)kp->addr;
+		if (strncmp(mod->name, name, MODULE_NAME_LEN) ||
+		    !try_module_get(mod))
+			mod = NULL;
+	}
+	preempt_enable();
 out:
 	kfree(sym);
 	kfree(kp);
