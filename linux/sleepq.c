@@ -64,7 +64,9 @@
  * Probe-context tier: solcompat_sq_wake, solcompat_sq_wake_later and
  * solcompat_lock_spin_check are NOKPROBE and notrace, and call only
  * irq_work_queue (notrace, NMI-safe), ktime_get_mono_fast_ns,
- * solcompat_spin_report_ms (a load, in the tier) and solcompat_misuse.
+ * solcompat_spin_report_ms (a load, in the tier), solcompat_misuse and
+ * solcompat_xc_serve_spinning (which runs cross-call functions only in
+ * hardirq context outside probe context: linux/xcall.c).
  * solcompat_sq_wake_now, the sleeping functions and the
  * irq_work callback are outside the tier: they run only in process context
  * or in the irq_work interrupt, and the tier reaches wake_now only when
@@ -121,6 +123,7 @@
 
 #include <impl/debug.h>
 #include "sleepq.h"
+#include "solcompat_init.h"
 
 #define SQ_HASH_BITS 8
 #define SQ_BUCKETS (1U << SQ_HASH_BITS)
@@ -480,6 +483,8 @@ notrace void solcompat_lock_spin_check(struct lock_spin *spin, const char *api,
 	u64 gap = now - spin->last;
 	unsigned int limit_ms = solcompat_spin_report_ms();
 
+	/* A hard interrupt's spin takes the cross-calls it would block. */
+	solcompat_xc_serve_spinning();
 	if (!spin->last || now < spin->last) {
 		spin->last = now;
 		return;

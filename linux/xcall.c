@@ -48,7 +48,11 @@
  *   5. depth--, interrupts restored.
  * Every CPU that waits drains, so any set of CPUs cross-calling each other
  * completes: each request is either run by the IPI or by its target's wait
- * loop, and a CPU that is neither waiting nor masked takes the IPI.
+ * loop, and a CPU that is neither waiting nor masked takes the IPI. A hard
+ * interrupt handler spinning on a lock drains too, every 16 spins
+ * (solcompat_xc_serve_spinning): the lock's holder may be the code another
+ * CPU's cross-calling interrupt handler interrupted, which runs again only
+ * once that cross-call completes.
  * A CPU that keeps interrupts off without waiting here delays callers, as
  * it would on Solaris; after SOLCOMPAT_XC_REPORT_NS the caller reports
  * the slow CPU once and keeps waiting (returning early would break the
@@ -111,6 +115,7 @@
 #include <linux/timekeeping.h>
 
 #include <impl/debug.h>
+#include <impl/spl.h>
 #include <impl/xcall.h>
 #include "sleepq.h"
 #include "solcompat_init.h"
@@ -166,6 +171,30 @@ static notrace void xc_drain(void)
 		}
 	}
 }
+
+/*
+ * Serve this CPU's mailbox from a lock waiter's spin loop
+ * (solcompat_lock_spin_check, linux/sleepq.c). A hard interrupt handler
+ * spins with interrupts off, so the IPI cannot reach it, where on illumos
+ * a cross-call (at PIL_MAX) would interrupt a level-14 handler's spin.
+ * Without this, a hard interrupt on another CPU that cross-calls this one
+ * while the code it interrupted holds the lock we spin on waits for ever:
+ * the holder cannot run until that interrupt returns, and we neither get
+ * the lock nor take the IPI. Nothing is served where illumos would not take
+ * a cross-call either (at PIL_MAX: interrupts off in task context, a level
+ * raised by spl or by a spin mutex held in the handler), nor in NMI or probe
+ * context (a cross-call never runs inside a probe: dtrace_sync relies on it):
+ * it serves only in hardirq context below PIL_MAX.
+ * Context: Any context.
+ */
+notrace void solcompat_xc_serve_spinning(void)
+{
+	if (!in_hardirq() || in_nmi() || solcompat_probe_any() ||
+	    solcompat_getpil() >= SOLCOMPAT_PIL_MAX)
+		return;
+	xc_drain();
+}
+NOKPROBE_SYMBOL(solcompat_xc_serve_spinning);
 
 static notrace void xc_ipi(void *unused)
 {

@@ -8,6 +8,7 @@
 #include <sys/dtrace_subr.h>
 #include <sys/mutex.h>
 #include <sys/thread.h>
+#include <sys/time.h>
 #include <sys/types.h>
 #include <sys/x_call.h>
 #include <impl/debug.h>
@@ -393,6 +394,89 @@ SCTEST_CASE(xcall, dtrace_sync_refused_in_interrupt)
 	SCT_EQ(solcompat_misuse_count(SOLCOMPAT_MISUSE_CONTEXT), before + 1);
 }
 
+/*
+ * A hard interrupt that spins on a mutex held by a task elsewhere still
+ * runs the cross-calls addressed to its CPU, as a level-14 handler would
+ * take one on illumos. Here the holder is this case, and the cross-call
+ * comes from a hard interrupt on top of it: the holder cannot release
+ * until the cross-call completes, so without the spinner serving it both
+ * CPUs would wait for ever. The spinner is the first timer interrupt on a
+ * CPU other than the holder's (there the holder is the interrupted task);
+ * the case busy-waits rather than sleeps, so that no wakeup it needs can
+ * be queued behind the spinning CPU.
+ */
+static kmutex_t xc_spin_m;
+/* 1 armed, 2 claimed by a timer, 3 spinning, 4 done */
+static volatile uint32_t xc_spin_state;
+static volatile uint32_t xc_spin_cpu;
+
+static void xc_spin_timer(void *arg, int cpu)
+{
+	if (mutex_owner(&xc_spin_m) == curthread ||
+	    atomic_cas_32(&xc_spin_state, 1, 2) != 1)
+		return;
+	atomic_swap_32(&xc_spin_cpu, sctest_cpu_id());
+	atomic_swap_32(&xc_spin_state, 3);
+	mutex_enter(&xc_spin_m); /* held by the case's task: spins */
+	mutex_exit(&xc_spin_m);
+	atomic_swap_32(&xc_spin_state, 4);
+}
+
+static void xc_spin_call(void *arg)
+{
+	int cpu = (int)atomic_or_32_nv(&xc_spin_cpu, 0);
+
+	dtrace_xcall(cpu, xc_count, &cpu);
+}
+
+/* Busy-wait while xc_spin_state is value, at most ns: 0, or -1. */
+static int xc_spin_wait(uint32_t value, hrtime_t ns)
+{
+	hrtime_t end = gethrtime() + ns;
+
+	while (atomic_or_32_nv(&xc_spin_state, 0) == value)
+		if (gethrtime() > end)
+			return -1;
+	return 0;
+}
+
+SCTEST_CASE(xcall, spinning_interrupt_serves_cross_calls)
+{
+	int waited, called = -1, cpu, here;
+	uint32_t hits = 0, state;
+
+	if (sctest_ncpus() < 2)
+		SCT_SKIP("needs two CPUs");
+	xc_reset();
+	mutex_init(&xc_spin_m, NULL, MUTEX_DEFAULT, NULL);
+	xc_spin_state = 0;
+	if (sctest_timers_start(200, xc_spin_timer, NULL))
+		SCT_SKIP("runner cannot start timers");
+	mutex_enter(&xc_spin_m);
+	atomic_swap_32(&xc_spin_state, 1);
+	waited = xc_spin_wait(1, 5 * NANOSEC);
+	if (waited == 0)
+		waited = xc_spin_wait(2, 5 * NANOSEC);
+	cpu = (int)atomic_or_32_nv(&xc_spin_cpu, 0);
+	if (waited == 0) {
+		called = sctest_call_in(SCTEST_HARDIRQ, xc_spin_call, NULL);
+		hits = xc_hits[cpu];
+	}
+	here = sctest_cpu_id();
+	state = atomic_or_32_nv(&xc_spin_state, 0);
+	mutex_exit(&xc_spin_m);
+	xc_spin_wait(3, 5 * NANOSEC);
+	sctest_timers_stop();
+	mutex_destroy(&xc_spin_m);
+	SCT_EQ(waited, 0);
+	SCT_EQ(called, 0);
+	SCT_EQ(state, 3); /* still spinning when the cross-call returned */
+	SCT_NE(cpu, here);
+	SCT_EQ(hits, 1);
+	SCT_EQ(xc_wrong_cpu, 0);
+	SCT_EQ(xc_spin_state, 4);
+}
+
 SCTEST_FAMILY(xcall,
 	      SCTEST_ENTRY(xcall, all_cpus_exactly_once,
 			   SCTEST_PROCESS | SCTEST_ATOMIC | SCTEST_HARDIRQ),
@@ -417,4 +501,6 @@ SCTEST_FAMILY(xcall,
 	      SCTEST_ENTRY(xcall, probe_exit_without_enter_reported,
 			   SCTEST_ATOMIC | SCTEST_HARDIRQ | SCTEST_NMI),
 	      SCTEST_ENTRY(xcall, dtrace_sync_refused_in_interrupt,
-			   SCTEST_ATOMIC | SCTEST_HARDIRQ | SCTEST_NMI));
+			   SCTEST_ATOMIC | SCTEST_HARDIRQ | SCTEST_NMI),
+	      SCTEST_ENTRY(xcall, spinning_interrupt_serves_cross_calls,
+			   SCTEST_PROCESS));
