@@ -479,12 +479,19 @@ static void sq_deferred_run(struct irq_work *work)
 notrace void solcompat_lock_spin_check(struct lock_spin *spin, const char *api,
 				       const void *caller)
 {
-	u64 now = ktime_get_mono_fast_ns();
-	u64 gap = now - spin->last;
+	u64 now, gap;
 	unsigned int limit_ms = solcompat_spin_report_ms();
 
-	/* A hard interrupt's spin takes the cross-calls it would block. */
-	solcompat_xc_serve_spinning();
+	/*
+	 * A hard interrupt's spin takes the cross-calls it would block; the
+	 * time their functions took is not time spun.
+	 */
+	if (solcompat_xc_serve_spinning()) {
+		spin->last = ktime_get_mono_fast_ns();
+		return;
+	}
+	now = ktime_get_mono_fast_ns();
+	gap = now - spin->last;
 	if (!spin->last || now < spin->last) {
 		spin->last = now;
 		return;

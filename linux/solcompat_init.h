@@ -26,8 +26,11 @@ int solcompat_kmem_init(void);
 void solcompat_kmem_fini(void);
 int solcompat_xcall_init(void);
 void solcompat_xcall_fini(void);
-/* A spinning lock waiter serves cross-calls (linux/xcall.c). Any context. */
-void solcompat_xc_serve_spinning(void);
+/*
+ * A spinning lock waiter serves cross-calls (linux/xcall.c); non-zero if
+ * one ran. Any context.
+ */
+int solcompat_xc_serve_spinning(void);
 int solcompat_cyclic_init(void);
 void solcompat_cyclic_fini(void);
 int solcompat_taskq_init(void);

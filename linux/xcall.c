@@ -142,11 +142,11 @@ static __always_inline struct xc_request **xc_slot(int target, int source,
 				 SOLCOMPAT_XC_DEPTH + depth];
 }
 
-/* Run every request waiting in this CPU's mailbox. */
-static notrace void xc_drain(void)
+/* Run every request waiting in this CPU's mailbox; how many ran. */
+static notrace int xc_drain(void)
 {
 	int self = raw_smp_processor_id();
-	int source, depth;
+	int source, depth, ran = 0;
 
 	for (source = 0; source < nr_cpu_ids; source++) {
 		for (depth = 0; depth < SOLCOMPAT_XC_DEPTH; depth++) {
@@ -159,6 +159,7 @@ static notrace void xc_drain(void)
 			if (!req)
 				continue;
 			req->func(req->a1, req->a2, req->a3);
+			ran++;
 			/*
 			 * Release: what func wrote is visible to the caller
 			 * once its acquire read sees the count reach 0 (a
@@ -170,6 +171,7 @@ static notrace void xc_drain(void)
 			atomic_dec_return_release(&req->remaining);
 		}
 	}
+	return ran;
 }
 
 /*
@@ -185,14 +187,31 @@ static notrace void xc_drain(void)
  * raised by spl or by a spin mutex held in the handler), nor in NMI or probe
  * context (a cross-call never runs inside a probe: dtrace_sync relies on it):
  * it serves only in hardirq context below PIL_MAX.
+ *
+ * As on illumos, a cross-call function runs on top of whatever its CPU was
+ * doing, here inside the handler's lock holds and with the handler's lock
+ * identity (this CPU at this interrupt level): a lock the handler holds
+ * reads as the function's own, so taking it is refused as a recursion and
+ * reported. Cross-call functions must not take locks that interrupted code
+ * may hold, as illumos requires of code at PIL_MAX. A function that spins
+ * in turn does not serve again (xc_serving): nesting stays one deep.
+ * Returns non-zero if a function ran (the caller's spin time excludes it).
  * Context: Any context.
  */
-notrace void solcompat_xc_serve_spinning(void)
+static DEFINE_PER_CPU(int, xc_serving);
+
+notrace int solcompat_xc_serve_spinning(void)
 {
+	int ran;
+
 	if (!in_hardirq() || in_nmi() || solcompat_probe_any() ||
-	    solcompat_getpil() >= SOLCOMPAT_PIL_MAX)
-		return;
-	xc_drain();
+	    solcompat_getpil() >= SOLCOMPAT_PIL_MAX ||
+	    this_cpu_read(xc_serving))
+		return 0;
+	this_cpu_write(xc_serving, 1);
+	ran = xc_drain();
+	this_cpu_write(xc_serving, 0);
+	return ran;
 }
 NOKPROBE_SYMBOL(solcompat_xc_serve_spinning);
 

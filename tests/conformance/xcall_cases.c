@@ -442,6 +442,7 @@ static int xc_spin_wait(uint32_t value, hrtime_t ns)
 
 SCTEST_CASE(xcall, spinning_interrupt_serves_cross_calls)
 {
+	unsigned long before = solcompat_misuse_count(SOLCOMPAT_MISUSE_CONTEXT);
 	int waited, called = -1, cpu, here;
 	uint32_t hits = 0, state;
 
@@ -475,6 +476,7 @@ SCTEST_CASE(xcall, spinning_interrupt_serves_cross_calls)
 	SCT_EQ(hits, 1);
 	SCT_EQ(xc_wrong_cpu, 0);
 	SCT_EQ(xc_spin_state, 4);
+	SCT_EQ(solcompat_misuse_count(SOLCOMPAT_MISUSE_CONTEXT), before);
 }
 
 SCTEST_FAMILY(xcall,
