@@ -61,6 +61,7 @@
 
 #include <impl/ddi.h>
 #include <impl/debug.h>
+#include "solcompat_init.h"
 
 struct solcompat_dev_info {
 	solcompat_dev_ops_t *ops;
@@ -378,6 +379,23 @@ solcompat_modctl_t *solcompat_mod_running(void)
 	return (solcompat_modctl_t *)mod_owner;
 }
 EXPORT_SYMBOL_GPL(solcompat_mod_running);
+
+solcompat_modctl_t *solcompat_mod_containing(const void *addr)
+{
+	struct module *mod;
+
+	if (!solcompat_mem_may_sleep()) {
+		solcompat_misuse(SOLCOMPAT_MISUSE_CONTEXT, "mod_containing_pc",
+				 "needs process context (it may sleep)",
+				 __builtin_return_address(0));
+		return NULL;
+	}
+	mod = solcompat_trap_module_at((uintptr_t)addr);
+	if (mod)
+		module_put(mod); /* the caller's own: see impl/ddi.h */
+	return (solcompat_modctl_t *)mod;
+}
+EXPORT_SYMBOL_GPL(solcompat_mod_containing);
 
 notrace int solcompat_mod_hold(solcompat_modctl_t *mod)
 {

@@ -13,6 +13,7 @@
 
 /* probes/sys/sdt_test.h, which this Linux-side file may not include. */
 void sdt_test_fire(int count);
+int sdt_test_late(int count);
 
 #define SDT_TEST_FIRE_MAX 1000000
 
@@ -33,5 +34,26 @@ static const struct kernel_param_ops sdt_test_fire_ops = {
 };
 module_param_cb(fire, &sdt_test_fire_ops, NULL, 0200);
 MODULE_PARM_DESC(fire, "fire sdt:sdt_test:fire:hit this many times");
+
+/* Parameter writes are serialised (the module's kernel_param_lock). */
+static int sdt_test_late_set(const char *val, const struct kernel_param *kp)
+{
+	int count, err = kstrtoint(val, 0, &count);
+
+	if (err)
+		return err;
+	if (count < 0 || count > SDT_TEST_FIRE_MAX)
+		return -EINVAL;
+	err = sdt_test_late(count);
+	return err ? -err : 0;
+}
+
+static const struct kernel_param_ops sdt_test_late_ops = {
+	.set = sdt_test_late_set,
+};
+module_param_cb(late, &sdt_test_late_ops, NULL, 0200);
+MODULE_PARM_DESC(
+	late,
+	"register sdt:sdt_test_late:fire:hit (outside _init) and fire it this many times");
 
 SOLCOMPAT_MODULE_GLUE("sdt_test: fires known sdt probes on demand");

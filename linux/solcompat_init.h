@@ -27,6 +27,12 @@ void solcompat_kmem_fini(void);
 int solcompat_xcall_init(void);
 void solcompat_xcall_fini(void);
 /*
+ * The module holding addr, pinned (module_put when done), or NULL
+ * (linux/trap.c). Process context. May sleep.
+ */
+struct module;
+struct module *solcompat_trap_module_at(uintptr_t addr);
+/*
  * A spinning lock waiter serves cross-calls (linux/xcall.c); non-zero if
  * one ran. Any context.
  */

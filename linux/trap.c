@@ -459,6 +459,31 @@ out:
 	return mod;
 }
 
+/*
+ * The module whose memory (text or data) holds addr, pinned, or NULL (the
+ * kernel image, or an address no symbol covers): its name from
+ * sprint_symbol, the struct from trap_module, and a range check.
+ */
+struct module *solcompat_trap_module_at(uintptr_t addr)
+{
+	solcompat_trap_sym_t *sym = kmalloc(sizeof(*sym), GFP_KERNEL);
+	char *buf = kmalloc(KSYM_SYMBOL_LEN, GFP_KERNEL);
+	struct module *mod = NULL;
+
+	if (!sym || !buf || trap_sym_at_buf(addr, sym, buf) ||
+	    !strcmp(sym->ts_module, SOLCOMPAT_TRAP_KERNEL_MODULE))
+		goto out;
+	mod = trap_module(sym->ts_module, buf);
+	if (mod && !within_module(addr, mod)) {
+		module_put(mod);
+		mod = NULL;
+	}
+out:
+	kfree(buf);
+	kfree(sym);
+	return mod;
+}
+
 /* Largest symbol a walk accepts: past it, a size means "left the text". */
 #define TRAP_SYM_MAX_SIZE (1UL << 22)
 

@@ -15,6 +15,12 @@
  * side decides how user space triggers sdt_test_fire, e.g. a write to a
  * file of its own).
  *
+ * A second site, sdt:sdt_test_late:fire:hit, is registered by the first
+ * sdt_test_late() call, i.e. after _init and from another task: the sdt
+ * provider must find its module from the table's address. Its own module
+ * name in the probe keeps its table apart (a table's probes are removed by
+ * module name). sdt_test_fini() takes it back first.
+ *
  * Contexts: init/fini: process context; sdt_test_fire: any context (the
  * probe site fires in the caller's context).
  */
@@ -26,6 +32,13 @@ SDT_PROBE_DEFINE2(sdt_test_hit, "sdt_test", "fire", "hit", "int", "int");
 
 static sdt_probe_t *const sdt_test_probes[] = {&sdt_probe_sdt_test_hit};
 
+SDT_PROBE_DEFINE2(sdt_test_late_hit, "sdt_test_late", "fire", "hit", "int",
+		  "int");
+
+static sdt_probe_t *const sdt_test_late_probes[] = {
+	&sdt_probe_sdt_test_late_hit};
+static int sdt_test_late_registered;
+
 int sdt_test_init(void)
 {
 	return sdt_register_probes(sdt_test_probes, 1);
@@ -33,7 +46,30 @@ int sdt_test_init(void)
 
 int sdt_test_fini(void)
 {
+	int err;
+
+	if (sdt_test_late_registered) {
+		err = sdt_unregister_probes(sdt_test_late_probes, 1);
+		if (err != 0)
+			return err;
+		sdt_test_late_registered = 0;
+	}
 	return sdt_unregister_probes(sdt_test_probes, 1);
+}
+
+int sdt_test_late(int count)
+{
+	int err, i;
+
+	if (!sdt_test_late_registered) {
+		err = sdt_register_probes(sdt_test_late_probes, 1);
+		if (err != 0)
+			return err;
+		sdt_test_late_registered = 1;
+	}
+	for (i = 0; i < count; i++)
+		DTRACE_PROBE2(sdt_test_late_hit, int, i, int, count);
+	return 0;
 }
 
 void sdt_test_fire(int count)

@@ -20,4 +20,12 @@ int sdt_test_fini(void);
  */
 void sdt_test_fire(int count);
 
+/*
+ * Register sdt:sdt_test_late:fire:hit on the first call (not from _init;
+ * callers serialise), then fire it count times like sdt_test_fire: 0, or
+ * the registration's error.
+ * Context: Process context. May sleep.
+ */
+int sdt_test_late(int count);
+
 #endif /* _DTRACE_SYS_SDT_TEST_H */

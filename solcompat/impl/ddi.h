@@ -142,6 +142,16 @@ typedef struct solcompat_modctl solcompat_modctl_t;
 SOLCOMPAT_EXTERN_C solcompat_modctl_t *solcompat_mod_running(void);
 
 /*
+ * The module whose text or data holds addr, or NULL (the kernel image, an
+ * unknown address). Not pinned: meant for an address in the caller's own
+ * module, or in one that cannot go away before the result's last use (a
+ * table the module registers, and takes back in its _fini).
+ * Context: Process context. May sleep.
+ */
+SOLCOMPAT_EXTERN_C solcompat_modctl_t *
+solcompat_mod_containing(const void *addr);
+
+/*
  * Pin a module while something of it is in use elsewhere: Linux then
  * refuses to unload it. 0, or EBUSY if it is already being unloaded. A
  * NULL module pins nothing (returns 0).

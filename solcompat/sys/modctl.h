@@ -83,6 +83,17 @@ static inline struct modctl *mod_running_ctl(void)
 }
 
 /*
+ * The module whose text or data holds pc (illumos: any kernel address), or
+ * NULL for the kernel image. Not pinned: for an address of a module that
+ * stays loaded while the result is used (see solcompat_mod_containing).
+ * Context: Process context. May sleep.
+ */
+static inline struct modctl *mod_containing_pc(caddr_t pc)
+{
+	return (struct modctl *)solcompat_mod_containing(pc);
+}
+
+/*
  * Hold the module while one of its probes is enabled: 0, or EBUSY if it is
  * being unloaded. NULL holds nothing.
  * Context: Any context.

@@ -102,6 +102,31 @@ left=$(cat /sys/module/sdt_test/refcnt)
 [ "$left" = 0 ] || fail "sdt_test is still held ($left) after tracing ended"
 echo "trace_smoke: rmmod sdt_test refused while traced (refcnt $held), released after"
 
+# The same for a table registered after _init, from another task (a
+# parameter write): the provider finds the module from the table's address
+# (mod_containing_pc). Without it nothing held the module.
+echo 0 > /sys/module/sdt_test/parameters/late ||
+	fail "registering sdt:sdt_test_late (sdt_test's 'late' parameter) failed"
+soltrace -q -d 4s -n 'sdt:sdt_test_late:fire:hit { @ = count(); }' > /tmp/late.txt 2>&1 &
+tracer=$!
+i=0
+while [ "$(cat /sys/module/sdt_test/refcnt)" = 0 ] && [ $i -lt 30 ]; do
+	sleep 0.1 2>/dev/null || sleep 1
+	i=$((i + 1))
+done
+held=$(cat /sys/module/sdt_test/refcnt)
+echo 5 > /sys/module/sdt_test/parameters/late
+rmmod sdt_test > /tmp/rmmod.txt 2>&1
+rc=$?
+wait $tracer
+cat /tmp/late.txt /tmp/rmmod.txt
+[ "$held" -gt 0 ] || fail "sdt_test is not held while its late-registered probe is enabled (refcnt $held)"
+[ $rc != 0 ] || fail "rmmod sdt_test succeeded while its late-registered probe was enabled"
+grep -qw 5 /tmp/late.txt || fail "sdt:sdt_test_late:fire:hit did not count 5 firings"
+left=$(cat /sys/module/sdt_test/refcnt)
+[ "$left" = 0 ] || fail "sdt_test is still held ($left) after tracing the late probe ended"
+echo "trace_smoke: late-registered sdt table held its module while traced (refcnt $held)"
+
 # fbt on a function of a module that is unloaded under the probe and
 # loaded again: no oops, soltrace ends normally, and the probe counts the
 # call made before and none after. (Were the module to come back at the
