@@ -19,16 +19,23 @@ grep -q ' profile ' /tmp/list.txt || fail "no profile probes listed"
 grep -q 'sdt_test' /tmp/list.txt || fail "no sdt_test probe listed"
 echo "trace_smoke: $(grep -c . /tmp/list.txt) lines of probes listed"
 
+# sdt_test's reference count once a tracer holds it, or after $1 tenths of
+# a second (the provider holds sdt_test while one of its probes is enabled).
+sdt_test_refcnt_when_held() {
+	i=0
+	while [ "$(cat /sys/module/sdt_test/refcnt)" = 0 ] && [ $i -lt "$1" ]; do
+		sleep 0.1 2>/dev/null || sleep 1
+		i=$((i + 1))
+	done
+	cat /sys/module/sdt_test/refcnt
+}
+
 # Fire the sdt probe n times once tracing has enabled it (the provider
 # holds sdt_test while one of its probes is enabled: refcnt above 0) and a
 # second more, for soltrace to start the tracing it enabled; a fixed sleep
 # alone could fire before a slow emulated boot got there.
 fire_when_enabled() {
-	i=0
-	while [ "$(cat /sys/module/sdt_test/refcnt)" = 0 ] && [ $i -lt 50 ]; do
-		sleep 0.1 2>/dev/null || sleep 1
-		i=$((i + 1))
-	done
+	sdt_test_refcnt_when_held 50 > /dev/null
 	sleep 1
 	echo "$1" > /sys/module/sdt_test/parameters/fire
 }
@@ -80,23 +87,13 @@ cat /tmp/trace.json /tmp/trace.json.err
 grep -q '{"keys":\["fire"\],"value":100}' /tmp/trace.json ||
 	fail "JSON output lacks the hit count 100"
 
-# sdt_test's reference count once a tracer holds it (3 s at most).
-sdt_test_refcnt_when_held() {
-	i=0
-	while [ "$(cat /sys/module/sdt_test/refcnt)" = 0 ] && [ $i -lt 30 ]; do
-		sleep 0.1 2>/dev/null || sleep 1
-		i=$((i + 1))
-	done
-	cat /sys/module/sdt_test/refcnt
-}
-
 # A module with an enabled sdt probe cannot be unloaded under the consumer:
 # the provider holds it (its refcnt) while the probe is enabled, so rmmod
 # fails; once tracing ends the hold is gone (the boot's own rmmod of
 # sdt_test.ko at the end then unloads it).
 soltrace -q -d 4s -n 'sdt:sdt_test:fire:hit { @ = count(); }' > /tmp/held.txt 2>&1 &
 tracer=$!
-held=$(sdt_test_refcnt_when_held)
+held=$(sdt_test_refcnt_when_held 30)
 rmmod sdt_test > /tmp/rmmod.txt 2>&1
 rc=$?
 wait $tracer
@@ -114,7 +111,7 @@ echo 0 > /sys/module/sdt_test/parameters/late ||
 	fail "registering sdt:sdt_test_late (sdt_test's 'late' parameter) failed"
 soltrace -q -d 4s -n 'sdt:sdt_test_late:fire:hit { @ = count(); }' > /tmp/late.txt 2>&1 &
 tracer=$!
-held=$(sdt_test_refcnt_when_held)
+held=$(sdt_test_refcnt_when_held 30)
 echo 5 > /sys/module/sdt_test/parameters/late
 rmmod sdt_test > /tmp/rmmod.txt 2>&1
 rc=$?
