@@ -7,6 +7,7 @@
  * fires sdt:sdt_test:fire:hit N times (arg0 = 0..N-1, arg1 = N).
  */
 #include <linux/kernel.h>
+#include <linux/module.h>
 #include <linux/moduleparam.h>
 
 #include "modglue.h"
@@ -35,7 +36,12 @@ static const struct kernel_param_ops sdt_test_fire_ops = {
 module_param_cb(fire, &sdt_test_fire_ops, NULL, 0200);
 MODULE_PARM_DESC(fire, "fire sdt:sdt_test:fire:hit this many times");
 
-/* Parameter writes are serialised (the module's kernel_param_lock). */
+/*
+ * Parameter writes are serialised (the module's kernel_param_lock), but not
+ * against the unload, which runs _fini before it removes the parameter
+ * files: the write pins the module, so rmmod fails (EBUSY) while it runs,
+ * and a write during an unload is refused.
+ */
 static int sdt_test_late_set(const char *val, const struct kernel_param *kp)
 {
 	int count, err = kstrtoint(val, 0, &count);
@@ -44,7 +50,10 @@ static int sdt_test_late_set(const char *val, const struct kernel_param *kp)
 		return err;
 	if (count < 0 || count > SDT_TEST_FIRE_MAX)
 		return -EINVAL;
+	if (!try_module_get(THIS_MODULE))
+		return -EBUSY;
 	err = sdt_test_late(count);
+	module_put(THIS_MODULE);
 	return err ? -err : 0;
 }
 

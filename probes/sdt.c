@@ -36,9 +36,9 @@
  * must then refuse to unload (Solaris modules do the same). On Linux a
  * module cannot refuse in its exit function, so the refusal comes
  * earlier: registration records the module (mod_running_ctl from its
- * _init; otherwise mod_containing_pc of the table, which lies in the
- * module), and enable holds it until disable (mod_hold_enabled): rmmod of
- * a module with an enabled site fails with EBUSY, as illumos refuses a
+ * _init; otherwise mod_containing_pc of the first site, a static object
+ * of the module), and enable holds it until disable (mod_hold_enabled): rmmod
+ * of a module with an enabled site fails with EBUSY, as illumos refuses a
  * module whose mod_nenabled is not 0.
  * A table's sites name one module, within the probe name limits, so that
  * removal by module name finds every probe the table created.
@@ -241,8 +241,8 @@ int sdt_register_probes(sdt_probe_t *const *probes, uint32_t n)
 	t->st_probes = probes;
 	t->st_n = n;
 	t->st_ctl = mod_running_ctl();
-	if (t->st_ctl == NULL) /* not from _init: the table's module */
-		t->st_ctl = mod_containing_pc((caddr_t)probes);
+	if (t->st_ctl == NULL) /* not from _init: the sites' module */
+		t->st_ctl = mod_containing_pc((caddr_t)probes[0]);
 	mutex_enter(&sdt_lock);
 	{
 		sdt_table_t *o;

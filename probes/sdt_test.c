@@ -38,29 +38,38 @@ SDT_PROBE_DEFINE2(sdt_test_late_hit, "sdt_test_late", "fire", "hit", "int",
 static sdt_probe_t *const sdt_test_late_probes[] = {
 	&sdt_probe_sdt_test_late_hit};
 static int sdt_test_late_registered;
+static int sdt_test_ready; /* between init's end and fini's start */
 
 int sdt_test_init(void)
 {
-	return sdt_register_probes(sdt_test_probes, 1);
+	int err = sdt_register_probes(sdt_test_probes, 1);
+
+	sdt_test_ready = (err == 0);
+	return err;
 }
 
 int sdt_test_fini(void)
 {
-	int err;
+	int err = 0, err2;
 
+	sdt_test_ready = 0;
 	if (sdt_test_late_registered) {
 		err = sdt_unregister_probes(sdt_test_late_probes, 1);
-		if (err != 0)
-			return err;
-		sdt_test_late_registered = 0;
+		if (err == 0)
+			sdt_test_late_registered = 0;
 	}
-	return sdt_unregister_probes(sdt_test_probes, 1);
+	/* Both, even if one is busy: Linux may unload the module anyway. */
+	err2 = sdt_unregister_probes(sdt_test_probes, 1);
+	return err != 0 ? err : err2;
 }
 
 int sdt_test_late(int count)
 {
 	int err, i;
 
+	if (!sdt_test_ready)
+		return EBUSY; /* before _init ended (a load parameter), or
+				 unloading */
 	if (!sdt_test_late_registered) {
 		err = sdt_register_probes(sdt_test_late_probes, 1);
 		if (err != 0)

@@ -22,8 +22,9 @@ void sdt_test_fire(int count);
 
 /*
  * Register sdt:sdt_test_late:fire:hit on the first call (not from _init;
- * callers serialise), then fire it count times like sdt_test_fire: 0, or
- * the registration's error.
+ * callers serialise, and keep the module from unloading meanwhile), then
+ * fire it count times like sdt_test_fire: 0, the registration's error, or
+ * EBUSY outside init's end .. fini's start.
  * Context: Process context. May sleep.
  */
 int sdt_test_late(int count);

@@ -112,6 +112,7 @@ echo 0 > /sys/module/sdt_test/parameters/late ||
 soltrace -q -d 4s -n 'sdt:sdt_test_late:fire:hit { @ = count(); }' > /tmp/late.txt 2>&1 &
 tracer=$!
 held=$(sdt_test_refcnt_when_held 30)
+sleep 1 # enabled is not yet tracing: see fire_when_enabled
 echo 5 > /sys/module/sdt_test/parameters/late
 rmmod sdt_test > /tmp/rmmod.txt 2>&1
 rc=$?
