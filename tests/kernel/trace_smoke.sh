@@ -87,42 +87,44 @@ cat /tmp/trace.json /tmp/trace.json.err
 grep -q '{"keys":\["fire"\],"value":100}' /tmp/trace.json ||
 	fail "JSON output lacks the hit count 100"
 
+# traced_rmmod_refused PROBE WHAT [PARAM COUNT]: trace PROBE with count(),
+# and once the provider holds sdt_test (after writing COUNT to its
+# parameter PARAM, a second into tracing, if given) check that rmmod is
+# refused, that COUNT firings were counted, and that the hold ends with
+# the tracing.
+traced_rmmod_refused() {
+	soltrace -q -d 4s -n "$1 { @ = count(); }" > /tmp/held.txt 2>&1 &
+	tracer=$!
+	held=$(sdt_test_refcnt_when_held 30)
+	if [ -n "${3:-}" ]; then
+		sleep 1 # enabled is not yet tracing: see fire_when_enabled
+		echo "$4" > "/sys/module/sdt_test/parameters/$3"
+	fi
+	rmmod sdt_test > /tmp/rmmod.txt 2>&1
+	rc=$?
+	wait $tracer
+	cat /tmp/held.txt /tmp/rmmod.txt
+	[ "$held" -gt 0 ] || fail "sdt_test is not held while $2 is enabled (refcnt $held)"
+	[ $rc != 0 ] || fail "rmmod sdt_test succeeded while $2 was enabled"
+	[ -z "${3:-}" ] || grep -qw "$4" /tmp/held.txt ||
+		fail "$1 did not count $4 firings"
+	left=$(cat /sys/module/sdt_test/refcnt)
+	[ "$left" = 0 ] || fail "sdt_test is still held ($left) after tracing $2 ended"
+}
+
 # A module with an enabled sdt probe cannot be unloaded under the consumer:
 # the provider holds it (its refcnt) while the probe is enabled, so rmmod
 # fails; once tracing ends the hold is gone (the boot's own rmmod of
 # sdt_test.ko at the end then unloads it).
-soltrace -q -d 4s -n 'sdt:sdt_test:fire:hit { @ = count(); }' > /tmp/held.txt 2>&1 &
-tracer=$!
-held=$(sdt_test_refcnt_when_held 30)
-rmmod sdt_test > /tmp/rmmod.txt 2>&1
-rc=$?
-wait $tracer
-cat /tmp/held.txt /tmp/rmmod.txt
-[ "$held" -gt 0 ] || fail "sdt_test is not held while its probe is enabled (refcnt $held)"
-[ $rc != 0 ] || fail "rmmod sdt_test succeeded while its probe was enabled"
-left=$(cat /sys/module/sdt_test/refcnt)
-[ "$left" = 0 ] || fail "sdt_test is still held ($left) after tracing ended"
+traced_rmmod_refused sdt:sdt_test:fire:hit "its probe"
 echo "trace_smoke: rmmod sdt_test refused while traced (refcnt $held), released after"
 
 # The same for a table registered after _init, from another task (a
-# parameter write): the provider finds the module from the table's address
-# (mod_containing_pc). Without it nothing held the module.
+# parameter write): the provider finds the module from its first site's
+# address (mod_containing_pc). Without it nothing held the module.
 echo 0 > /sys/module/sdt_test/parameters/late ||
 	fail "registering sdt:sdt_test_late (sdt_test's 'late' parameter) failed"
-soltrace -q -d 4s -n 'sdt:sdt_test_late:fire:hit { @ = count(); }' > /tmp/late.txt 2>&1 &
-tracer=$!
-held=$(sdt_test_refcnt_when_held 30)
-sleep 1 # enabled is not yet tracing: see fire_when_enabled
-echo 5 > /sys/module/sdt_test/parameters/late
-rmmod sdt_test > /tmp/rmmod.txt 2>&1
-rc=$?
-wait $tracer
-cat /tmp/late.txt /tmp/rmmod.txt
-[ "$held" -gt 0 ] || fail "sdt_test is not held while its late-registered probe is enabled (refcnt $held)"
-[ $rc != 0 ] || fail "rmmod sdt_test succeeded while its late-registered probe was enabled"
-grep -qw 5 /tmp/late.txt || fail "sdt:sdt_test_late:fire:hit did not count 5 firings"
-left=$(cat /sys/module/sdt_test/refcnt)
-[ "$left" = 0 ] || fail "sdt_test is still held ($left) after tracing the late probe ended"
+traced_rmmod_refused sdt:sdt_test_late:fire:hit "its late-registered probe" late 5
 echo "trace_smoke: late-registered sdt table held its module while traced (refcnt $held)"
 
 # fbt on a function of a module that is unloaded under the probe and
