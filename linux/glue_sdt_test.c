@@ -18,14 +18,22 @@ int sdt_test_late(int count);
 
 #define SDT_TEST_FIRE_MAX 1000000
 
-static int sdt_test_fire_set(const char *val, const struct kernel_param *kp)
+/* A parameter's firing count: 0, or a negative errno. */
+static int sdt_test_count(const char *val, int *count)
 {
-	int count, err = kstrtoint(val, 0, &count);
+	int err = kstrtoint(val, 0, count);
 
 	if (err)
 		return err;
-	if (count < 0 || count > SDT_TEST_FIRE_MAX)
-		return -EINVAL;
+	return *count < 0 || *count > SDT_TEST_FIRE_MAX ? -EINVAL : 0;
+}
+
+static int sdt_test_fire_set(const char *val, const struct kernel_param *kp)
+{
+	int count, err = sdt_test_count(val, &count);
+
+	if (err)
+		return err;
 	sdt_test_fire(count);
 	return 0;
 }
@@ -44,12 +52,10 @@ MODULE_PARM_DESC(fire, "fire sdt:sdt_test:fire:hit this many times");
  */
 static int sdt_test_late_set(const char *val, const struct kernel_param *kp)
 {
-	int count, err = kstrtoint(val, 0, &count);
+	int count, err = sdt_test_count(val, &count);
 
 	if (err)
 		return err;
-	if (count < 0 || count > SDT_TEST_FIRE_MAX)
-		return -EINVAL;
 	if (!try_module_get(THIS_MODULE))
 		return -EBUSY;
 	err = sdt_test_late(count);
