@@ -16,12 +16,11 @@
  *
  *   context (solcompat_mem_context)    allocation           free
  *   SLEEP: process, may sleep          GFP_KERNEL/kvmalloc  kvfree now
- *   ATOMIC: atomic, softirq, hardirq   GFP_ATOMIC           kfree now; vmalloc'd
- *     (non-RT kernels)                                      memory deferred
- *   RAW: PREEMPT_RT with preemption    reserve              deferred
- *     or interrupts off, or hardirq
- *   NMI: NMI, or probe context         reserve              deferred
- *     (solcompat_probe_enter depth)
+ *   ATOMIC: atomic, softirq, hardirq   GFP_ATOMIC           kfree now;
+ * vmalloc'd (non-RT kernels)                                      memory
+ * deferred RAW: PREEMPT_RT with preemption    reserve              deferred or
+ * interrupts off, or hardirq NMI: NMI, or probe context         reserve
+ * deferred (solcompat_probe_enter depth)
  *
  * PREEMPT_RT: slab locks are sleeping locks there, so kmalloc and kfree
  * must not be called from true hardirq context, with interrupts disabled,
@@ -62,13 +61,14 @@
  * test_and_set_bit on a bit found clear (lock-free; and ABA-free, since the
  * state of a chunk is its own bit and never a pointer that could be
  * recycled under a nested NMI), and released with test_and_clear_bit
- * from any CPU (a bit already clear is a double free). A claim tries this CPU's pools from the smallest fitting class
- * up, then the other CPUs' pools. Sizing (RESERVE_CLASSES below): 64 chunks
- * of 128 bytes, 16 of 512 and 4 of 4096 per CPU, about 33 KiB per CPU. The
- * probe path itself never allocates (ARCHITECTURE.md), so the reserve
- * serves the rare NMI or RT-atomic caller (a vmem segment, a small record);
- * 84 chunks per CPU cover every context class nesting on one CPU many times
- * over. Requests larger than 4096 bytes in those contexts return NULL.
+ * from any CPU (a bit already clear is a double free). A claim tries this CPU's
+ * pools from the smallest fitting class up, then the other CPUs' pools. Sizing
+ * (RESERVE_CLASSES below): 64 chunks of 128 bytes, 16 of 512 and 4 of 4096 per
+ * CPU, about 33 KiB per CPU. The probe path itself never allocates
+ * (ARCHITECTURE.md), so the reserve serves the rare NMI or RT-atomic caller (a
+ * vmem segment, a small record); 84 chunks per CPU cover every context class
+ * nesting on one CPU many times over. Requests larger than 4096 bytes in those
+ * contexts return NULL.
  *
  * Deferred frees. Heap memory freed where Linux cannot free it is pushed
  * on a lock-free stack (the freed block itself holds the link, in its
@@ -83,22 +83,25 @@
  * debug header, with no injected failure pending, a block of at most two
  * pages in a context that may call kmalloc with the caller's flags is
  * kmalloc of the rounded size (with __GFP_ZERO for kmem_zalloc); a block
- * outside vmalloc space, freed where kfree may be called, is kfree'd. The
- * reserve is one vzalloc'd region, so an address outside vmalloc space is
- * a kmalloc block (or a foreign pointer, which kfree gets either way
- * without kmem_debug). Each test asks only what its call needs:
+ * in the direct map, freed where kfree may be called, is kfree'd. The
+ * reserve is one vzalloc'd region, so an address in the direct map is a
+ * kmalloc block (or a foreign pointer, which kfree gets either way without
+ * kmem_debug). Each test asks only what its call needs:
  * KM_SLEEP whether the caller may sleep (solcompat_mem_may_sleep),
  * KM_NOSLEEP and the free whether the slab allocator may be called
  * (solcompat_mem_slab_ok: on a stock kernel, anywhere but NMI or probe
  * context). kmalloc gets a constant size in each of its calls there
- * (kmem_kmalloc_small), so its size class is found at compile time. Both
- * calls are the function's last (KM_SLEEP asks for __GFP_NOFAIL so its
- * result needs no check), so a KM_SLEEP kmem_alloc+kmem_free pair adds two
- * context tests and three counter bumps to kmalloc+kfree, and no return of
- * its own. KM_NOSLEEP checks for NULL, so it keeps a return; it goes on out
- * of line (kmem_alloc_fast_rest, with KM_PUSHPAGE), which spares the
- * KM_SLEEP path a stack frame. Everything else takes the general path
- * below.
+ * (kmem_kmalloc_small), so its cache is found at compile time; when the
+ * caller's size is a constant too, sys/kmem.h calls the entry for its
+ * power-of-two class (solcompat_kmem_alloc_64, ...), and the class is not
+ * computed at run time either, as for kmalloc(sizeof(...)) in Linux code.
+ * Both kmalloc and kfree are their function's last call (KM_SLEEP asks
+ * for __GFP_NOFAIL so its result needs no check), so a KM_SLEEP
+ * kmem_alloc+kmem_free pair adds two context tests and two counter bumps
+ * to kmalloc+kfree, and no return of its own. KM_NOSLEEP checks for NULL
+ * and keeps a return, but nothing across the call: its NULL is the
+ * answer. Everything else (KM_PUSHPAGE, KM_PANIC with KM_NOSLEEP, KM_SLEEP
+ * where the caller may not sleep) takes the general path below.
  *
  * KM_SLEEP never returns NULL: a failed attempt sleeps a tick (cond_resched
  * after an injected failure) and retries. Requests above INT_MAX bytes
@@ -170,14 +173,15 @@
  *
  * Contexts:
  *   function                         process atomic hardirq nmi probe
- *   kmem_alloc/zalloc KM_NOSLEEP     yes     yes    yes     res res  (res: reserve or NULL)
- *   kmem_alloc/zalloc KM_SLEEP       yes     rep    rep     rep rep  (rep: reported, as KM_NOSLEEP)
- *   kmem_free                        yes     yes    yes     yes yes  (deferred where needed)
- *   kmem_cache_alloc KM_NOSLEEP      yes     yes    yes     cached objects only
- *   kmem_cache_free                  yes     yes    yes     yes yes
- *   kmem_cache_create/destroy/reap   yes     rep    rep     rep rep  (rep: reported, refused)
- *   kmem_cache_stat                  yes     yes    yes     no  no
- *   inject_failures, stats           yes     yes    yes     yes yes
+ *   kmem_alloc/zalloc KM_NOSLEEP     yes     yes    yes     res res  (res:
+ * reserve or NULL) kmem_alloc/zalloc KM_SLEEP       yes     rep    rep     rep
+ * rep  (rep: reported, as KM_NOSLEEP) kmem_free                        yes yes
+ * yes     yes yes  (deferred where needed) kmem_cache_alloc KM_NOSLEEP      yes
+ * yes    yes     cached objects only kmem_cache_free                  yes yes
+ * yes     yes yes kmem_cache_create/destroy/reap   yes     rep    rep     rep
+ * rep  (rep: reported, refused) kmem_cache_stat                  yes     yes
+ * yes     no  no inject_failures, stats           yes     yes    yes     yes
+ * yes
  *
  * Probe context is what solcompat_probe_enter/exit bracket (the probe
  * core's firing path). A bare kprobe handler that does not use them is seen
@@ -269,6 +273,7 @@ struct kmem_counters {
 	unsigned long allocs, frees, heap_allocs, reserve_hits;
 	unsigned long reserve_exhausted, deferred_frees, deferred_done;
 	unsigned long injected_failures, failures, sleep_retries;
+	unsigned long fast_allocs, fast_failures; /* kmem_alloc_fast */
 };
 static DEFINE_PER_CPU(struct kmem_counters, kmem_counters);
 #define KMEM_COUNT(field) this_cpu_inc(kmem_counters.field)
@@ -630,79 +635,107 @@ NOKPROBE_SYMBOL(kmem_alloc_common);
  * The common case: a block of at most KMEM_SMALL_MAX bytes straight from
  * kmalloc (zeroed by it for kmem_zalloc), in a context that may call
  * kmalloc with these flags, without the debug header and with no injected
- * failure pending. Anything else, or a failed KM_NOSLEEP attempt, takes
- * kmem_alloc_common. KM_SLEEP here adds __GFP_NOFAIL, so the result needs
- * no check and the call to kmalloc is the function's last act (a tail
- * call: no second return). A small GFP_KERNEL kmalloc retries inside the
+ * failure pending. Anything else takes kmem_alloc_common.
+ *
+ * KM_SLEEP here adds __GFP_NOFAIL, so the result needs no check and the
+ * call to kmalloc is the function's last act (a tail call: no second
+ * return, no stack frame). A small GFP_KERNEL kmalloc retries inside the
  * page allocator anyway; __GFP_NOFAIL only rules out its rare NULL (an
- * OOM-killed caller), which KM_SLEEP may not return. The counters are
+ * OOM-killed caller), which KM_SLEEP may not return. The counter is
  * bumped first for the same reason.
+ *
+ * KM_NOSLEEP (and KM_NOSLEEP_LAZY) without KM_PANIC: kmalloc's NULL is
+ * the answer (in a context where the slab allocator may be called the
+ * general path would only try kmalloc again), so after the call only a
+ * counter is touched and nothing has to be kept across it.
+ *
+ * One counter per outcome: fast_allocs counts the calls to kmalloc here
+ * and fast_failures their NULLs; solcompat_kmem_stats folds them into
+ * allocs, heap_allocs and failures.
+ *
+ * block is the size class: a constant for the class entries
+ * (solcompat_kmem_alloc_N, which take sizes 1..N here), 0 for the general
+ * entries (sizes up to KMEM_SMALL_MAX, the class computed).
  */
-static __always_inline gfp_t kmem_fast_gfp(int kmflag, bool zero)
+static __always_inline void *kmem_alloc_fast(size_t size, int kmflag, bool zero,
+					     size_t block, const char *api)
 {
-	return kmem_gfp(kmflag) | (zero ? __GFP_ZERO : 0);
-}
-
-/*
- * The rest of the fast path (KM_NOSLEEP, KM_PUSHPAGE, and KM_SLEEP where
- * the caller may not sleep), out of line: it checks kmalloc's result, a
- * call that returns here, and with it inline every KM_SLEEP call would set
- * up a stack frame too.
- */
-static noinline notrace void *kmem_alloc_fast_rest(size_t size, int kmflag,
-						   bool zero, const char *api,
-						   const void *caller)
-{
+	gfp_t zgfp = zero ? __GFP_ZERO : 0;
 	void *buf;
 
-	if ((kmflag & SOLCOMPAT_KM_NOSLEEP) ? solcompat_mem_slab_ok()
-					    : solcompat_mem_may_sleep()) {
-		KMEM_COUNT(heap_allocs);
-		buf = kmem_kmalloc_small(kmem_small_block(size),
-					 kmem_fast_gfp(kmflag, zero));
-		if (likely(buf)) {
-			KMEM_COUNT(allocs);
-			return buf;
-		}
-	}
-	return kmem_alloc_common(size, kmflag, zero, api, caller);
-}
-NOKPROBE_SYMBOL(kmem_alloc_fast_rest);
-
-static __always_inline void *kmem_alloc_fast(size_t size, int kmflag,
-					     bool zero, const char *api,
-					     const void *caller)
-{
-	if (unlikely(size - 1 >= KMEM_SMALL_MAX || kmem_debug ||
+	if (unlikely(size - 1 >= (block ? block : KMEM_SMALL_MAX) ||
+		     kmem_debug ||
 		     atomic_long_read(&kmem_inject_remaining) > 0))
-		return kmem_alloc_common(size, kmflag, zero, api, caller);
+		goto general;
+	if (!block)
+		block = kmem_small_block(size);
 	/* KM_SLEEP with or without KM_PANIC or KM_NORMALPRI: GFP_KERNEL. */
 	if (likely(!(kmflag & (SOLCOMPAT_KM_NOSLEEP | SOLCOMPAT_KM_PUSHPAGE)) &&
 		   solcompat_mem_may_sleep())) {
-		KMEM_COUNT(heap_allocs);
-		KMEM_COUNT(allocs);
-		return kmem_kmalloc_small(
-			kmem_small_block(size),
-			kmem_fast_gfp(SOLCOMPAT_KM_SLEEP, zero) | __GFP_NOFAIL);
+		KMEM_COUNT(fast_allocs);
+		return kmem_kmalloc_small(block, kmem_gfp(SOLCOMPAT_KM_SLEEP) |
+							 zgfp | __GFP_NOFAIL);
 	}
-	return kmem_alloc_fast_rest(size, kmflag, zero, api, caller);
+	if ((kmflag & ~SOLCOMPAT_KM_NORMALPRI) == SOLCOMPAT_KM_NOSLEEP &&
+	    solcompat_mem_slab_ok()) {
+		KMEM_COUNT(fast_allocs);
+		buf = kmem_kmalloc_small(
+			block, kmem_gfp(SOLCOMPAT_KM_NOSLEEP |
+					(kmflag & SOLCOMPAT_KM_NORMALPRI)) |
+				       zgfp);
+		if (unlikely(!buf))
+			KMEM_COUNT(fast_failures);
+		return buf;
+	}
+general:
+	return kmem_alloc_common(size, kmflag, zero, api,
+				 __builtin_return_address(0));
 }
 
 notrace void *solcompat_kmem_alloc(solcompat_size_t size, int kmflag)
 {
-	return kmem_alloc_fast(size, kmflag, false, "kmem_alloc",
-			       __builtin_return_address(0));
+	return kmem_alloc_fast(size, kmflag, false, 0, "kmem_alloc");
 }
 EXPORT_SYMBOL_GPL(solcompat_kmem_alloc);
 NOKPROBE_SYMBOL(solcompat_kmem_alloc);
 
 notrace void *solcompat_kmem_zalloc(solcompat_size_t size, int kmflag)
 {
-	return kmem_alloc_fast(size, kmflag, true, "kmem_zalloc",
-			       __builtin_return_address(0));
+	return kmem_alloc_fast(size, kmflag, true, 0, "kmem_zalloc");
 }
 EXPORT_SYMBOL_GPL(solcompat_kmem_zalloc);
 NOKPROBE_SYMBOL(solcompat_kmem_zalloc);
+
+/*
+ * The class entries (sys/kmem.h's kmem_alloc with a constant size): the
+ * fast path above with its size class a constant, so the size test is one
+ * comparison and kmalloc's cache is chosen by the compiler.
+ */
+#define KMEM_CLASS_ENTRIES(n)                                                  \
+	notrace void *solcompat_kmem_alloc_##n(solcompat_size_t size,          \
+					       int kmflag)                     \
+	{                                                                      \
+		return kmem_alloc_fast(size, kmflag, false, n, "kmem_alloc");  \
+	}                                                                      \
+	EXPORT_SYMBOL_GPL(solcompat_kmem_alloc_##n);                           \
+	NOKPROBE_SYMBOL(solcompat_kmem_alloc_##n);                             \
+	notrace void *solcompat_kmem_zalloc_##n(solcompat_size_t size,         \
+						int kmflag)                    \
+	{                                                                      \
+		return kmem_alloc_fast(size, kmflag, true, n, "kmem_zalloc");  \
+	}                                                                      \
+	EXPORT_SYMBOL_GPL(solcompat_kmem_zalloc_##n);                          \
+	NOKPROBE_SYMBOL(solcompat_kmem_zalloc_##n)
+
+KMEM_CLASS_ENTRIES(16);
+KMEM_CLASS_ENTRIES(32);
+KMEM_CLASS_ENTRIES(64);
+KMEM_CLASS_ENTRIES(128);
+KMEM_CLASS_ENTRIES(256);
+KMEM_CLASS_ENTRIES(512);
+KMEM_CLASS_ENTRIES(1024);
+KMEM_CLASS_ENTRIES(2048);
+KMEM_CLASS_ENTRIES(4096);
 
 /* Free */
 
@@ -802,17 +835,16 @@ static notrace void kmem_free_common(void *buf, size_t size, const char *api,
 NOKPROBE_SYMBOL(kmem_free_common);
 
 /*
- * is_vmalloc_addr(p), with the common answer first: an address below
- * high_memory is in the direct map, where kmalloc's blocks are and vmalloc
- * space never is; only the others need is_vmalloc_addr, a call on 6.12
- * that would cost kmem_free's fast path a stack frame. (The kernel model
- * has no direct map: its high_memory is 0 and it always asks.)
+ * Is p in the direct map, below high_memory? kmalloc's blocks are, and
+ * vmalloc space (the reserve included) never is. kmem_free's fast path asks
+ * only this, one comparison: is_vmalloc_addr, a call on 6.12, would cost it
+ * a stack frame, so every other address takes the general path, which
+ * asks where the block lies. (The kernel model has no direct map: its
+ * high_memory is 0, and its frees all take the general path.)
  */
-static __always_inline bool kmem_vmalloc_space(const void *p)
+static __always_inline bool kmem_direct_map(const void *p)
 {
-	if (likely((unsigned long)p < (unsigned long)high_memory))
-		return false;
-	return is_vmalloc_addr(p);
+	return (unsigned long)p < (unsigned long)high_memory;
 }
 
 notrace void solcompat_kmem_free(void *buf, solcompat_size_t size)
@@ -821,13 +853,13 @@ notrace void solcompat_kmem_free(void *buf, solcompat_size_t size)
 	 * The common case: a kmalloc'd block without header, freed where
 	 * kfree may be called, straight to kfree (exempt from the
 	 * probe-context tier like the allocator:
-	 * tools/tiercheck/probe-tier.allow). The reserve lies in vmalloc
-	 * space (solcompat_kmem_init), so a block outside it came from
-	 * kmalloc; vmalloc'd blocks take the general path.
+	 * tools/tiercheck/probe-tier.allow). A block in the direct map
+	 * came from kmalloc (the reserve lies in vmalloc space,
+	 * solcompat_kmem_init); any other takes the general path.
 	 */
 	if (likely(buf && !kmem_debug &&
 		   !((uintptr_t)buf & (SOLCOMPAT_KMEM_ALIGN - 1)) &&
-		   solcompat_mem_slab_ok() && !kmem_vmalloc_space(buf))) {
+		   solcompat_mem_slab_ok() && kmem_direct_map(buf))) {
 		KMEM_COUNT(frees);
 		kfree(buf); /* a tail call */
 		return;
@@ -857,15 +889,19 @@ NOKPROBE_SYMBOL(solcompat_kmem_inject_failures);
 static __always_inline void kmem_stats_add(solcompat_kmem_stats_t *st,
 					   const struct kmem_counters *k)
 {
-	st->allocs += READ_ONCE(k->allocs);
+	/* Failures first: never more of them than of the calls they ended. */
+	unsigned long fast_failures = READ_ONCE(k->fast_failures);
+	unsigned long fast_allocs = READ_ONCE(k->fast_allocs);
+
+	st->allocs += READ_ONCE(k->allocs) + fast_allocs - fast_failures;
 	st->frees += READ_ONCE(k->frees);
-	st->heap_allocs += READ_ONCE(k->heap_allocs);
+	st->heap_allocs += READ_ONCE(k->heap_allocs) + fast_allocs;
 	st->reserve_hits += READ_ONCE(k->reserve_hits);
 	st->reserve_exhausted += READ_ONCE(k->reserve_exhausted);
 	st->deferred_frees += READ_ONCE(k->deferred_frees);
 	st->deferred_done += READ_ONCE(k->deferred_done);
 	st->injected_failures += READ_ONCE(k->injected_failures);
-	st->failures += READ_ONCE(k->failures);
+	st->failures += READ_ONCE(k->failures) + fast_failures;
 	st->sleep_retries += READ_ONCE(k->sleep_retries);
 }
 

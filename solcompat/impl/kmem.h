@@ -83,6 +83,83 @@ SOLCOMPAT_EXTERN_C void *solcompat_kmem_zalloc(solcompat_size_t size,
 					       int kmflag);
 
 /*
+ * solcompat_kmem_alloc (solcompat_kmem_zalloc) for a request of at most N
+ * bytes, N being the power of two in the name: what the inline
+ * solcompat_kmem_alloc_sized below calls for a size the compiler knows, so
+ * that the size class is chosen at compile time, as Linux's kmalloc does
+ * for kmalloc(sizeof(...)). Any other size, 0 included, takes the general
+ * path inside, so a wrong N costs speed, never memory safety.
+ * Context: Any context.
+ */
+SOLCOMPAT_EXTERN_C void *solcompat_kmem_alloc_16(solcompat_size_t size,
+						 int kmflag);
+SOLCOMPAT_EXTERN_C void *solcompat_kmem_alloc_32(solcompat_size_t size,
+						 int kmflag);
+SOLCOMPAT_EXTERN_C void *solcompat_kmem_alloc_64(solcompat_size_t size,
+						 int kmflag);
+SOLCOMPAT_EXTERN_C void *solcompat_kmem_alloc_128(solcompat_size_t size,
+						  int kmflag);
+SOLCOMPAT_EXTERN_C void *solcompat_kmem_alloc_256(solcompat_size_t size,
+						  int kmflag);
+SOLCOMPAT_EXTERN_C void *solcompat_kmem_alloc_512(solcompat_size_t size,
+						  int kmflag);
+SOLCOMPAT_EXTERN_C void *solcompat_kmem_alloc_1024(solcompat_size_t size,
+						   int kmflag);
+SOLCOMPAT_EXTERN_C void *solcompat_kmem_alloc_2048(solcompat_size_t size,
+						   int kmflag);
+SOLCOMPAT_EXTERN_C void *solcompat_kmem_alloc_4096(solcompat_size_t size,
+						   int kmflag);
+SOLCOMPAT_EXTERN_C void *solcompat_kmem_zalloc_16(solcompat_size_t size,
+						  int kmflag);
+SOLCOMPAT_EXTERN_C void *solcompat_kmem_zalloc_32(solcompat_size_t size,
+						  int kmflag);
+SOLCOMPAT_EXTERN_C void *solcompat_kmem_zalloc_64(solcompat_size_t size,
+						  int kmflag);
+SOLCOMPAT_EXTERN_C void *solcompat_kmem_zalloc_128(solcompat_size_t size,
+						   int kmflag);
+SOLCOMPAT_EXTERN_C void *solcompat_kmem_zalloc_256(solcompat_size_t size,
+						   int kmflag);
+SOLCOMPAT_EXTERN_C void *solcompat_kmem_zalloc_512(solcompat_size_t size,
+						   int kmflag);
+SOLCOMPAT_EXTERN_C void *solcompat_kmem_zalloc_1024(solcompat_size_t size,
+						    int kmflag);
+SOLCOMPAT_EXTERN_C void *solcompat_kmem_zalloc_2048(solcompat_size_t size,
+						    int kmflag);
+SOLCOMPAT_EXTERN_C void *solcompat_kmem_zalloc_4096(solcompat_size_t size,
+						    int kmflag);
+
+/* Class entries for n-byte requests: solcompat_kmem_alloc_sized's cases. */
+#define SOLCOMPAT_KMEM_CLASS_CALL_(n, size, kmflag, zero)                      \
+	if ((size) <= (n))                                                     \
+	return (zero) ? solcompat_kmem_zalloc_##n(size, kmflag)                \
+		      : solcompat_kmem_alloc_##n(size, kmflag)
+
+/*
+ * solcompat_kmem_alloc (zero 0) or solcompat_kmem_zalloc (zero 1), a
+ * constant size of 1 to 4096 bytes going to its class's entry at compile
+ * time. Inline by force: __builtin_constant_p sees the caller's constant
+ * only once inlined. sys/kmem.h's kmem_alloc and kmem_zalloc are this.
+ * Context: Any context.
+ */
+static inline __attribute__((__always_inline__)) void *
+solcompat_kmem_alloc_sized(solcompat_size_t size, int kmflag, int zero)
+{
+	if (__builtin_constant_p(size) && size - 1 < 4096) {
+		SOLCOMPAT_KMEM_CLASS_CALL_(16, size, kmflag, zero);
+		SOLCOMPAT_KMEM_CLASS_CALL_(32, size, kmflag, zero);
+		SOLCOMPAT_KMEM_CLASS_CALL_(64, size, kmflag, zero);
+		SOLCOMPAT_KMEM_CLASS_CALL_(128, size, kmflag, zero);
+		SOLCOMPAT_KMEM_CLASS_CALL_(256, size, kmflag, zero);
+		SOLCOMPAT_KMEM_CLASS_CALL_(512, size, kmflag, zero);
+		SOLCOMPAT_KMEM_CLASS_CALL_(1024, size, kmflag, zero);
+		SOLCOMPAT_KMEM_CLASS_CALL_(2048, size, kmflag, zero);
+		SOLCOMPAT_KMEM_CLASS_CALL_(4096, size, kmflag, zero);
+	}
+	return zero ? solcompat_kmem_zalloc(size, kmflag)
+		    : solcompat_kmem_alloc(size, kmflag);
+}
+
+/*
  * Free a buffer from solcompat_kmem_alloc/zalloc; size must be the size
  * allocated. NULL is a no-op. A misaligned pointer is reported
  * (SOLCOMPAT_MISUSE_MEMORY); with solcompat_kmem_debug(), so are a wrong

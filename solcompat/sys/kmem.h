@@ -41,18 +41,20 @@ typedef solcompat_kmem_cache_t kmem_cache_t;
  * may be NULL. Size 0 gives NULL.
  * Context: Any context.
  */
-static inline void *kmem_alloc(size_t size, int kmflag)
+static inline __attribute__((__always_inline__)) void *kmem_alloc(size_t size,
+								  int kmflag)
 {
-	return solcompat_kmem_alloc(size, kmflag);
+	return solcompat_kmem_alloc_sized(size, kmflag, 0);
 }
 
 /*
  * kmem_alloc, zero-filled.
  * Context: Any context.
  */
-static inline void *kmem_zalloc(size_t size, int kmflag)
+static inline __attribute__((__always_inline__)) void *kmem_zalloc(size_t size,
+								   int kmflag)
 {
-	return solcompat_kmem_zalloc(size, kmflag);
+	return solcompat_kmem_alloc_sized(size, kmflag, 1);
 }
 
 /*

@@ -338,6 +338,18 @@ static void kmalloc_var(unsigned int n)
 		kfree(kmalloc(kmalloc_var_size, GFP_KERNEL));
 }
 
+/* The same through kmem's general entry (the size not a constant). */
+static void kmem_var(unsigned int n)
+{
+	size_t size;
+
+	while (n--) {
+		size = kmalloc_var_size;
+		solcompat_kmem_free(
+			solcompat_kmem_alloc(size, SOLCOMPAT_KM_SLEEP), size);
+	}
+}
+
 static void kmalloc_const(unsigned int n)
 {
 	while (n--)
@@ -352,9 +364,10 @@ static void kmalloc_const(unsigned int n)
 	static void zalloc_ours_##size(unsigned int n)                         \
 	{                                                                      \
 		while (n--)                                                    \
-			solcompat_kmem_free(solcompat_kmem_zalloc(             \
-						    size, SOLCOMPAT_KM_SLEEP), \
-					    size);                             \
+			solcompat_kmem_free(                                   \
+				solcompat_kmem_alloc_sized(                    \
+					size, SOLCOMPAT_KM_SLEEP, 1),          \
+				size);                                         \
 	}                                                                      \
 	static void zalloc_native_##size(unsigned int n)                       \
 	{                                                                      \
@@ -373,7 +386,7 @@ ZALLOC_PAIR(4096)
 static void kmem_alloc_half(unsigned int n)
 {
 	while (n--)
-		kfree(solcompat_kmem_alloc(64, SOLCOMPAT_KM_SLEEP));
+		kfree(solcompat_kmem_alloc_sized(64, SOLCOMPAT_KM_SLEEP, 0));
 }
 
 static void kmem_free_half(unsigned int n)
@@ -390,38 +403,40 @@ static void kvfree_half(unsigned int n)
 }
 
 static const struct bench benches[] = {
-	{ "gethrtime vs ktime_get_ns", 200000, hrtime_ours, hrtime_native },
-	{ "xc_call(all CPUs) vs on_each_cpu(wait)", 2000, xcall_ours,
-	  xcall_native },
-	{ "xc_call(one other CPU) vs smp_call_function_single(wait)", 2000,
-	  xcall_one_ours, xcall_one_native },
-	{ "taskq_dispatch+wait vs queue_work+flush", 20000, taskq_ours,
-	  taskq_native },
-	{ "rw_enter(RW_READER)+exit vs down_read+up_read", 200000,
-	  rw_read_ours, rw_read_native },
-	{ "rw_enter(RW_WRITER)+exit vs down_write+up_write", 200000,
-	  rw_write_ours, rw_write_native },
-	{ "sema_p+sema_v vs down+up", 200000, sema_ours, sema_native },
-	{ "cv_signal+cv_wait ping-pong vs completion ping-pong", 2000, cv_ours,
-	  completion_native },
-	{ "kmalloc+kfree(size in a variable) vs kmalloc+kfree(64)", 200000,
-	  kmalloc_var, kmalloc_const },
-	{ "kmem_alloc(64, KM_SLEEP)+kfree vs kmalloc+kfree(64)", 200000,
-	  kmem_alloc_half, kmalloc_const },
-	{ "kmalloc(64)+kmem_free vs kmalloc+kfree(64)", 200000,
-	  kmem_free_half, kmalloc_const },
-	{ "kmalloc(64)+kvfree vs kmalloc+kfree(64)", 200000, kvfree_half,
-	  kmalloc_const },
-	{ "kmem_zalloc+free(64, KM_SLEEP) vs kzalloc+kfree(64)", 200000,
-	  zalloc_ours_64, zalloc_native_64 },
-	{ "kmem_zalloc+free(256, KM_SLEEP) vs kzalloc+kfree(256)", 200000,
-	  zalloc_ours_256, zalloc_native_256 },
-	{ "kmem_zalloc+free(1024, KM_SLEEP) vs kzalloc+kfree(1024)", 100000,
-	  zalloc_ours_1024, zalloc_native_1024 },
-	{ "kmem_zalloc+free(4096, KM_SLEEP) vs kzalloc+kfree(4096)", 50000,
-	  zalloc_ours_4096, zalloc_native_4096 },
-	{ "kmem_cache_alloc+free vs slab kmem_cache_alloc+free", 200000,
-	  cache_ours, cache_native },
+	{"gethrtime vs ktime_get_ns", 200000, hrtime_ours, hrtime_native},
+	{"xc_call(all CPUs) vs on_each_cpu(wait)", 2000, xcall_ours,
+	 xcall_native},
+	{"xc_call(one other CPU) vs smp_call_function_single(wait)", 2000,
+	 xcall_one_ours, xcall_one_native},
+	{"taskq_dispatch+wait vs queue_work+flush", 20000, taskq_ours,
+	 taskq_native},
+	{"rw_enter(RW_READER)+exit vs down_read+up_read", 200000, rw_read_ours,
+	 rw_read_native},
+	{"rw_enter(RW_WRITER)+exit vs down_write+up_write", 200000,
+	 rw_write_ours, rw_write_native},
+	{"sema_p+sema_v vs down+up", 200000, sema_ours, sema_native},
+	{"cv_signal+cv_wait ping-pong vs completion ping-pong", 2000, cv_ours,
+	 completion_native},
+	{"kmalloc+kfree(size in a variable) vs kmalloc+kfree(64)", 200000,
+	 kmalloc_var, kmalloc_const},
+	{"kmem_alloc+free(size in a variable) vs kmalloc+kfree(the same)",
+	 200000, kmem_var, kmalloc_var},
+	{"kmem_alloc(64, KM_SLEEP)+kfree vs kmalloc+kfree(64)", 200000,
+	 kmem_alloc_half, kmalloc_const},
+	{"kmalloc(64)+kmem_free vs kmalloc+kfree(64)", 200000, kmem_free_half,
+	 kmalloc_const},
+	{"kmalloc(64)+kvfree vs kmalloc+kfree(64)", 200000, kvfree_half,
+	 kmalloc_const},
+	{"kmem_zalloc+free(64, KM_SLEEP) vs kzalloc+kfree(64)", 200000,
+	 zalloc_ours_64, zalloc_native_64},
+	{"kmem_zalloc+free(256, KM_SLEEP) vs kzalloc+kfree(256)", 200000,
+	 zalloc_ours_256, zalloc_native_256},
+	{"kmem_zalloc+free(1024, KM_SLEEP) vs kzalloc+kfree(1024)", 100000,
+	 zalloc_ours_1024, zalloc_native_1024},
+	{"kmem_zalloc+free(4096, KM_SLEEP) vs kzalloc+kfree(4096)", 50000,
+	 zalloc_ours_4096, zalloc_native_4096},
+	{"kmem_cache_alloc+free vs slab kmem_cache_alloc+free", 200000,
+	 cache_ours, cache_native},
 };
 
 /*

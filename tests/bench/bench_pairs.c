@@ -97,8 +97,9 @@ static void spin_native(unsigned int n)
 static void kmem_ours(unsigned int n)
 {
 	while (n--)
-		solcompat_kmem_free(solcompat_kmem_alloc(64, SOLCOMPAT_KM_SLEEP),
-				    64);
+		solcompat_kmem_free(
+			solcompat_kmem_alloc_sized(64, SOLCOMPAT_KM_SLEEP, 0),
+			64);
 }
 
 static void kmem_native(unsigned int n)
@@ -110,9 +111,9 @@ static void kmem_native(unsigned int n)
 static void kmem_nosleep_ours(unsigned int n)
 {
 	while (n--)
-		solcompat_kmem_free(solcompat_kmem_alloc(64,
-							 SOLCOMPAT_KM_NOSLEEP),
-				    64);
+		solcompat_kmem_free(
+			solcompat_kmem_alloc_sized(64, SOLCOMPAT_KM_NOSLEEP, 0),
+			64);
 }
 
 static void kmem_atomic_native(unsigned int n)

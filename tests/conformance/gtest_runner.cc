@@ -62,6 +62,12 @@ extern "C" int sctest_in_model(void)
 {
 	return 1;
 }
+// The model's allocator fails its non-sleeping requests on demand.
+extern "C" int sctest_heap_fail(int on)
+{
+	model::SetAllocFailurePercent(on ? 100 : 0);
+	return 0;
+}
 // The model's CPUs do not go offline under a loaded module (see
 // tests/model/model_sched.cc): cases that need hotplug skip here.
 extern "C" int sctest_cpu_set_online(int, int) { return -1; }

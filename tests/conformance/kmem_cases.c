@@ -293,6 +293,126 @@ SCTEST_CASE(kmem, alignment_sizes_1_to_4096)
 }
 
 /*
+ * The class entries, which kmem_alloc and kmem_zalloc of a constant size
+ * call (solcompat_kmem_alloc_sized): entry N serves sizes 1..N on its fast
+ * path and hands any other to the general one. Each is called directly
+ * here with sizes inside and outside its class, so a class too small for
+ * its sizes is a buffer overrun (AddressSanitizer in the model, KASAN
+ * where enabled) and a wrong fallback a NULL or a misaligned buffer.
+ */
+typedef void *(*kmem_entry_t)(size_t, int);
+static const kmem_entry_t class_entries[][2] = {
+	{solcompat_kmem_alloc_16, solcompat_kmem_zalloc_16},
+	{solcompat_kmem_alloc_32, solcompat_kmem_zalloc_32},
+	{solcompat_kmem_alloc_64, solcompat_kmem_zalloc_64},
+	{solcompat_kmem_alloc_128, solcompat_kmem_zalloc_128},
+	{solcompat_kmem_alloc_256, solcompat_kmem_zalloc_256},
+	{solcompat_kmem_alloc_512, solcompat_kmem_zalloc_512},
+	{solcompat_kmem_alloc_1024, solcompat_kmem_zalloc_1024},
+	{solcompat_kmem_alloc_2048, solcompat_kmem_zalloc_2048},
+	{solcompat_kmem_alloc_4096, solcompat_kmem_zalloc_4096},
+};
+#define CLASS_ENTRIES (sizeof(class_entries) / sizeof(class_entries[0]))
+
+static void class_entries_body(struct sctest_result *sctest_r)
+{
+	solcompat_kmem_stats_t before, after;
+	unsigned int k, i, zero;
+	size_t n, sizes[4];
+	uchar_t *p;
+
+	for (k = 0; k < CLASS_ENTRIES; k++) {
+		n = (size_t)16 << k;
+		sizes[0] = 1;
+		sizes[1] = n / 2 + 1;
+		sizes[2] = n;
+		sizes[3] = n + 1;
+		for (zero = 0; zero < 2; zero++) {
+			SCT_EQ(class_entries[k][zero](0, KM_NOSLEEP), NULL);
+			for (i = 0; i < 4; i++) {
+				/*
+				 * Above the reserve's largest chunk: NULL
+				 * where the reserve serves (NMI, probe;
+				 * atomic and hardirq on PREEMPT_RT).
+				 */
+				if (SCTEST_CONTEXT() != SCTEST_PROCESS &&
+				    sizes[i] > 4096)
+					continue;
+				stats(sctest_r, &before);
+				p = class_entries[k][zero](sizes[i],
+							   KM_NOSLEEP);
+				stats(sctest_r, &after);
+				SCT_NE(p, NULL);
+				if (!p)
+					return;
+				SCT_EQ((uintptr_t)p % SOLCOMPAT_KMEM_ALIGN, 0);
+				SCT_GE(after.allocs, before.allocs + 1);
+				if (zero)
+					SCT_EQ(check_fill(p, sizes[i], 0),
+					       sizes[i]);
+				fill(p, sizes[i], 0x77);
+				kmem_free(p, sizes[i]);
+			}
+		}
+		if (SCTEST_CONTEXT() != SCTEST_PROCESS)
+			continue;
+		p = class_entries[k][1](n, KM_SLEEP);
+		SCT_NE(p, NULL);
+		SCT_EQ(check_fill(p, n, 0), n);
+		kmem_free(p, n);
+	}
+}
+
+SCTEST_CASE(kmem, class_entries_take_their_sizes)
+{
+	KMEM_RUN(class_entries_body);
+}
+
+/*
+ * kmalloc's NULL under KM_NOSLEEP, through a class entry (a constant
+ * size) and the general entry (a size in a variable): NULL, counted as a
+ * failure and not as an allocation. NMI and probe context take the reserve,
+ * which does not fail. Only where the runner can make the Linux allocator fail
+ * (the model).
+ */
+static void heap_null_body(struct sctest_result *sctest_r)
+{
+	static volatile size_t var_size = 100;
+	solcompat_kmem_stats_t before, after;
+	int reserve = reserve_only(sctest_r);
+	void *p, *q;
+
+	stats(sctest_r, &before);
+	if (sctest_heap_fail(1) != 0)
+		SCT_SKIP("this runner cannot make the Linux allocator fail");
+	p = kmem_zalloc(64, KM_NOSLEEP);
+	q = kmem_alloc(var_size, KM_NOSLEEP_LAZY);
+	sctest_heap_fail(0);
+	stats(sctest_r, &after);
+	if (reserve) {
+		SCT_NE(p, NULL);
+		SCT_NE(q, NULL);
+		SCT_EQ(after.heap_allocs, before.heap_allocs);
+	} else {
+		SCT_EQ(p, NULL);
+		SCT_EQ(q, NULL);
+		SCT_GE(after.failures, before.failures + 2);
+		SCT_GE(after.heap_allocs, before.heap_allocs + 2);
+		if (SCTEST_CONTEXT() != SCTEST_PROCESS) {
+			SCT_EQ(after.failures, before.failures + 2);
+			SCT_EQ(after.allocs, before.allocs);
+		}
+	}
+	kmem_free(p, 64);
+	kmem_free(q, var_size);
+}
+
+SCTEST_CASE(kmem, nosleep_heap_failure_is_null)
+{
+	KMEM_RUN(heap_null_body);
+}
+
+/*
  * A wrong size is reported with the debug header (kmem_debug=1) and goes
  * unseen without it; either way the buffer is freed, its neighbour
  * untouched.
@@ -803,31 +923,33 @@ SCTEST_CASE(kmem, cache_destroy_runs_destructors)
 	SCT_EQ(solcompat_misuse_count(SOLCOMPAT_MISUSE_MEMORY), m + 1);
 }
 
-SCTEST_FAMILY(kmem,
-	      SCTEST_ENTRY(kmem, alloc_zero_and_free_null, SCTEST_ANY),
-	      SCTEST_ENTRY(kmem, nosleep_any_context, SCTEST_ANY),
-	      SCTEST_ENTRY(kmem, nmi_large_request_is_null,
-			   SCTEST_NMI | SCTEST_PROBE),
-	      SCTEST_ENTRY(kmem, sleep_never_null, SCTEST_PROCESS),
-	      SCTEST_ENTRY(kmem, sleep_refused_outside_process, SCTEST_NOSLEEP),
-	      SCTEST_ENTRY(kmem, injection_fails_nosleep, SCTEST_ANY),
-	      SCTEST_ENTRY(kmem, injection_does_not_fail_sleep, SCTEST_PROCESS),
-	      SCTEST_ENTRY(kmem, zalloc_zeroes, SCTEST_ANY),
-	      SCTEST_ENTRY(kmem, alignment_sizes_1_to_4096, SCTEST_ANY),
-	      SCTEST_ENTRY(kmem, wrong_size_free_reported, SCTEST_ANY),
-	      SCTEST_ENTRY(kmem, double_free_reported, SCTEST_ANY),
-	      SCTEST_ENTRY_ORDERED(kmem, heap_free_any_context, SCTEST_ANY),
-	      SCTEST_ENTRY_ORDERED(kmem, deferred_frees_complete, SCTEST_PROCESS),
-	      SCTEST_ENTRY(kmem, reserve_exhaustion_and_recovery,
-			   SCTEST_NMI | SCTEST_PROBE),
-	      SCTEST_ENTRY(kmem, nosleep_lazy_any_context, SCTEST_ANY),
-	      SCTEST_ENTRY_ORDERED(kmem, cache_constructed_state, SCTEST_PROCESS),
-	      SCTEST_ENTRY_ORDERED(kmem, cache_alloc_free_any_context, SCTEST_ANY),
-	      SCTEST_ENTRY_ORDERED(kmem, cache_ctor_failure_fails_alloc, SCTEST_ANY),
-	      SCTEST_ENTRY_ORDERED(kmem, cache_create_destroy_process_only,
-			   SCTEST_NOSLEEP),
-	      SCTEST_ENTRY_ORDERED(kmem, cache_bad_free_reported, SCTEST_ANY),
-	      SCTEST_ENTRY_ORDERED(kmem, cache_gives_reserve_chunks_back,
-			   SCTEST_PROCESS | SCTEST_ATOMIC | SCTEST_HARDIRQ),
-	      SCTEST_ENTRY_ORDERED(kmem, cache_destroy_runs_destructors,
-			   SCTEST_PROCESS));
+SCTEST_FAMILY(
+	kmem, SCTEST_ENTRY(kmem, alloc_zero_and_free_null, SCTEST_ANY),
+	SCTEST_ENTRY(kmem, nosleep_any_context, SCTEST_ANY),
+	SCTEST_ENTRY(kmem, nmi_large_request_is_null,
+		     SCTEST_NMI | SCTEST_PROBE),
+	SCTEST_ENTRY(kmem, sleep_never_null, SCTEST_PROCESS),
+	SCTEST_ENTRY(kmem, sleep_refused_outside_process, SCTEST_NOSLEEP),
+	SCTEST_ENTRY(kmem, injection_fails_nosleep, SCTEST_ANY),
+	SCTEST_ENTRY(kmem, injection_does_not_fail_sleep, SCTEST_PROCESS),
+	SCTEST_ENTRY(kmem, zalloc_zeroes, SCTEST_ANY),
+	SCTEST_ENTRY(kmem, alignment_sizes_1_to_4096, SCTEST_ANY),
+	SCTEST_ENTRY(kmem, class_entries_take_their_sizes, SCTEST_ANY),
+	SCTEST_ENTRY(kmem, nosleep_heap_failure_is_null, SCTEST_ANY),
+	SCTEST_ENTRY(kmem, wrong_size_free_reported, SCTEST_ANY),
+	SCTEST_ENTRY(kmem, double_free_reported, SCTEST_ANY),
+	SCTEST_ENTRY_ORDERED(kmem, heap_free_any_context, SCTEST_ANY),
+	SCTEST_ENTRY_ORDERED(kmem, deferred_frees_complete, SCTEST_PROCESS),
+	SCTEST_ENTRY(kmem, reserve_exhaustion_and_recovery,
+		     SCTEST_NMI | SCTEST_PROBE),
+	SCTEST_ENTRY(kmem, nosleep_lazy_any_context, SCTEST_ANY),
+	SCTEST_ENTRY_ORDERED(kmem, cache_constructed_state, SCTEST_PROCESS),
+	SCTEST_ENTRY_ORDERED(kmem, cache_alloc_free_any_context, SCTEST_ANY),
+	SCTEST_ENTRY_ORDERED(kmem, cache_ctor_failure_fails_alloc, SCTEST_ANY),
+	SCTEST_ENTRY_ORDERED(kmem, cache_create_destroy_process_only,
+			     SCTEST_NOSLEEP),
+	SCTEST_ENTRY_ORDERED(kmem, cache_bad_free_reported, SCTEST_ANY),
+	SCTEST_ENTRY_ORDERED(kmem, cache_gives_reserve_chunks_back,
+			     SCTEST_PROCESS | SCTEST_ATOMIC | SCTEST_HARDIRQ),
+	SCTEST_ENTRY_ORDERED(kmem, cache_destroy_runs_destructors,
+			     SCTEST_PROCESS));

@@ -160,6 +160,14 @@ int sctest_cpu_id(void);
 int sctest_in_model(void);
 
 /*
+ * Make every request to the Linux allocator that may not sleep fail (on 1)
+ * or succeed again (on 0), for the callers' handling of kmalloc's NULL:
+ * 0, or -1 if the runner cannot (the kernel: Debian's kernels are built
+ * without failslab). Context: Any context.
+ */
+int sctest_heap_fail(int on);
+
+/*
  * Map len bytes of fresh, zeroed, writable user memory into the current
  * process and return its address (NULL if impossible); sctest_user_free()
  * unmaps it. For the copyin family.

@@ -72,6 +72,12 @@ int sctest_in_model(void)
 	return 0;
 }
 
+/* Linux's failslab (CONFIG_FAILSLAB) is not in Debian's kernels. */
+int sctest_heap_fail(int on)
+{
+	return -1;
+}
+
 void *sctest_user_alloc(unsigned long len)
 {
 	unsigned long addr = vm_mmap(NULL, 0, len, PROT_READ | PROT_WRITE,

@@ -87,6 +87,7 @@ std::vector<Declaration> scan_header(const fs::path &path, std::vector<std::stri
   int context_line = 0;
   bool in_comment = false;
   int depth = 0;  // brace depth: only file-scope declarations count
+  int parens = 0; // open parentheses: a declaration continues on later lines
   // Attributes sit between the storage class and the name; drop them so the
   // declaration patterns below see "static inline void\nname(".
   static const std::regex attribute(R"(__attribute__\s*\(\((?:[^()]|\([^()]*\))*\)\)\s*)");
@@ -125,11 +126,17 @@ std::vector<Declaration> scan_header(const fs::path &path, std::vector<std::stri
                            ": Context line outside the vocabulary: '" + *context_text + "'");
       out.push_back(d);
     }
+    bool continued = parens > 0; // the rest of a declaration begun above
     depth += static_cast<int>(std::count(l.begin(), l.end(), '{'));
     depth -= static_cast<int>(std::count(l.begin(), l.end(), '}'));
+    parens += static_cast<int>(std::count(l.begin(), l.end(), '('));
+    parens -= static_cast<int>(std::count(l.begin(), l.end(), ')'));
+    if (parens < 0)
+      parens = 0;
     // A blank line or any other code ends the reach of the last comment.
-    if (l.find_first_not_of(" \t") == std::string::npos || (name.empty() && depth == 0 &&
-        l.find(';') != std::string::npos && l.find('(') == std::string::npos))
+    if (l.find_first_not_of(" \t") == std::string::npos ||
+        (name.empty() && !continued && depth == 0 && l.find(';') != std::string::npos &&
+         l.find('(') == std::string::npos))
       context_text.reset();
   }
   return out;

@@ -1,4 +1,5 @@
-/* Fixture: abicheck must reject each function below. */
+/* Fixture: abicheck must find the problems the comments name (kept unformatted). */
+/* clang-format off */
 #ifndef _BAD_H
 #define _BAD_H
 
@@ -37,5 +38,19 @@ extern int solcompat_unlisted(void);
  * Context: Process context. May sleep.
  */
 extern int solcompat_mismatch(void);
+
+/*
+ * A run of declarations split over lines under one comment: all covered,
+ * no problem. Code after them ends the comment's reach: the last one has
+ * no context line.
+ * Context: Any context.
+ */
+extern int split_first(int a,
+		       int b);
+extern int split_second(int a,
+			int b);
+extern int after_the_run;
+extern int split_uncovered(int a,
+			   int b);
 
 #endif
