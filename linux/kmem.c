@@ -16,11 +16,12 @@
  *
  *   context (solcompat_mem_context)    allocation           free
  *   SLEEP: process, may sleep          GFP_KERNEL/kvmalloc  kvfree now
- *   ATOMIC: atomic, softirq, hardirq   GFP_ATOMIC           kfree now;
- * vmalloc'd (non-RT kernels)                                      memory
- * deferred RAW: PREEMPT_RT with preemption    reserve              deferred or
- * interrupts off, or hardirq NMI: NMI, or probe context         reserve
- * deferred (solcompat_probe_enter depth)
+ *   ATOMIC: atomic, softirq, hardirq   GFP_ATOMIC           kfree now; vmalloc'd
+ *     (non-RT kernels)                                      memory deferred
+ *   RAW: PREEMPT_RT with preemption    reserve              deferred
+ *     or interrupts off, or hardirq
+ *   NMI: NMI, or probe context         reserve              deferred
+ *     (solcompat_probe_enter depth)
  *
  * PREEMPT_RT: slab locks are sleeping locks there, so kmalloc and kfree
  * must not be called from true hardirq context, with interrupts disabled,
@@ -61,14 +62,14 @@
  * test_and_set_bit on a bit found clear (lock-free; and ABA-free, since the
  * state of a chunk is its own bit and never a pointer that could be
  * recycled under a nested NMI), and released with test_and_clear_bit
- * from any CPU (a bit already clear is a double free). A claim tries this CPU's
- * pools from the smallest fitting class up, then the other CPUs' pools. Sizing
- * (RESERVE_CLASSES below): 64 chunks of 128 bytes, 16 of 512 and 4 of 4096 per
- * CPU, about 33 KiB per CPU. The probe path itself never allocates
- * (ARCHITECTURE.md), so the reserve serves the rare NMI or RT-atomic caller (a
- * vmem segment, a small record); 84 chunks per CPU cover every context class
- * nesting on one CPU many times over. Requests larger than 4096 bytes in those
- * contexts return NULL.
+ * from any CPU (a bit already clear is a double free). A claim tries this
+ * CPU's pools from the smallest fitting class up, then the other CPUs'
+ * pools. Sizing (RESERVE_CLASSES below): 64 chunks of 128 bytes, 16 of 512
+ * and 4 of 4096 per CPU, about 33 KiB per CPU. The probe path itself never
+ * allocates (ARCHITECTURE.md), so the reserve serves the rare NMI or
+ * RT-atomic caller (a vmem segment, a small record); 84 chunks per CPU
+ * cover every context class nesting on one CPU many times over. Requests
+ * larger than 4096 bytes in those contexts return NULL.
  *
  * Deferred frees. Heap memory freed where Linux cannot free it is pushed
  * on a lock-free stack (the freed block itself holds the link, in its
@@ -173,15 +174,14 @@
  *
  * Contexts:
  *   function                         process atomic hardirq nmi probe
- *   kmem_alloc/zalloc KM_NOSLEEP     yes     yes    yes     res res  (res:
- * reserve or NULL) kmem_alloc/zalloc KM_SLEEP       yes     rep    rep     rep
- * rep  (rep: reported, as KM_NOSLEEP) kmem_free                        yes yes
- * yes     yes yes  (deferred where needed) kmem_cache_alloc KM_NOSLEEP      yes
- * yes    yes     cached objects only kmem_cache_free                  yes yes
- * yes     yes yes kmem_cache_create/destroy/reap   yes     rep    rep     rep
- * rep  (rep: reported, refused) kmem_cache_stat                  yes     yes
- * yes     no  no inject_failures, stats           yes     yes    yes     yes
- * yes
+ *   kmem_alloc/zalloc KM_NOSLEEP     yes     yes    yes     res res  (res: reserve or NULL)
+ *   kmem_alloc/zalloc KM_SLEEP       yes     rep    rep     rep rep  (rep: reported, as KM_NOSLEEP)
+ *   kmem_free                        yes     yes    yes     yes yes  (deferred where needed)
+ *   kmem_cache_alloc KM_NOSLEEP      yes     yes    yes     cached objects only
+ *   kmem_cache_free                  yes     yes    yes     yes yes
+ *   kmem_cache_create/destroy/reap   yes     rep    rep     rep rep  (rep: reported, refused)
+ *   kmem_cache_stat                  yes     yes    yes     no  no
+ *   inject_failures, stats           yes     yes    yes     yes yes
  *
  * Probe context is what solcompat_probe_enter/exit bracket (the probe
  * core's firing path). A bare kprobe handler that does not use them is seen
