@@ -649,9 +649,10 @@ NOKPROBE_SYMBOL(kmem_alloc_common);
  * general path would only try kmalloc again), so after the call only a
  * counter is touched and nothing has to be kept across it.
  *
- * One counter per outcome: fast_allocs counts the calls to kmalloc here
- * and fast_failures their NULLs; solcompat_kmem_stats folds them into
- * allocs, heap_allocs and failures.
+ * One counter per outcome, bumped on the CPU that saw it: fast_allocs
+ * counts the buffers handed out here (KM_SLEEP's before the call, which
+ * cannot fail) and fast_failures kmalloc's NULLs; solcompat_kmem_stats
+ * adds them (never subtracts) into allocs, heap_allocs and failures.
  *
  * block is the size class: a constant for the class entries
  * (solcompat_kmem_alloc_N, which take sizes 1..N here), 0 for the general
@@ -678,12 +679,13 @@ static __always_inline void *kmem_alloc_fast(size_t size, int kmflag, bool zero,
 	}
 	if ((kmflag & ~SOLCOMPAT_KM_NORMALPRI) == SOLCOMPAT_KM_NOSLEEP &&
 	    solcompat_mem_slab_ok()) {
-		KMEM_COUNT(fast_allocs);
 		buf = kmem_kmalloc_small(
 			block, kmem_gfp(SOLCOMPAT_KM_NOSLEEP |
 					(kmflag & SOLCOMPAT_KM_NORMALPRI)) |
 				       zgfp);
-		if (unlikely(!buf))
+		if (likely(buf))
+			KMEM_COUNT(fast_allocs);
+		else
 			KMEM_COUNT(fast_failures);
 		return buf;
 	}
@@ -889,13 +891,13 @@ NOKPROBE_SYMBOL(solcompat_kmem_inject_failures);
 static __always_inline void kmem_stats_add(solcompat_kmem_stats_t *st,
 					   const struct kmem_counters *k)
 {
-	/* Failures first: never more of them than of the calls they ended. */
 	unsigned long fast_failures = READ_ONCE(k->fast_failures);
 	unsigned long fast_allocs = READ_ONCE(k->fast_allocs);
 
-	st->allocs += READ_ONCE(k->allocs) + fast_allocs - fast_failures;
+	st->allocs += READ_ONCE(k->allocs) + fast_allocs;
 	st->frees += READ_ONCE(k->frees);
-	st->heap_allocs += READ_ONCE(k->heap_allocs) + fast_allocs;
+	st->heap_allocs +=
+		READ_ONCE(k->heap_allocs) + fast_allocs + fast_failures;
 	st->reserve_hits += READ_ONCE(k->reserve_hits);
 	st->reserve_exhausted += READ_ONCE(k->reserve_exhausted);
 	st->deferred_frees += READ_ONCE(k->deferred_frees);

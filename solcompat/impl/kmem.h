@@ -158,6 +158,7 @@ solcompat_kmem_alloc_sized(solcompat_size_t size, int kmflag, int zero)
 	return zero ? solcompat_kmem_zalloc(size, kmflag)
 		    : solcompat_kmem_alloc(size, kmflag);
 }
+#undef SOLCOMPAT_KMEM_CLASS_CALL_
 
 /*
  * Free a buffer from solcompat_kmem_alloc/zalloc; size must be the size

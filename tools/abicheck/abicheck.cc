@@ -78,6 +78,31 @@ const std::regex kFunction(
 const std::regex kFunctionSplit(R"(^(?:SOLCOMPAT_EXTERN_C\s+|extern\s+|static\s+inline\s+)+[A-Za-z_][\w\s\*]*$)");
 const std::regex kNameLine(R"(^([a-z_][a-z0-9_]*)\s*\()");
 
+// Net open parentheses in a line of code, up to a // comment; string and
+// character literals do not count.
+int paren_balance(const std::string &code) {
+  int n = 0;
+  char quote = 0;
+  for (size_t k = 0; k < code.size(); ++k) {
+    char c = code[k];
+    if (quote) {
+      if (c == '\\')
+        ++k;
+      else if (c == quote)
+        quote = 0;
+    } else if (c == '"' || c == '\'') {
+      quote = c;
+    } else if (c == '/' && k + 1 < code.size() && code[k + 1] == '/') {
+      break;
+    } else if (c == '(') {
+      ++n;
+    } else if (c == ')') {
+      --n;
+    }
+  }
+  return n;
+}
+
 std::vector<Declaration> scan_header(const fs::path &path, std::vector<std::string> &problems) {
   std::ifstream in(path);
   std::vector<std::string> lines;
@@ -95,7 +120,11 @@ std::vector<Declaration> scan_header(const fs::path &path, std::vector<std::stri
   for (size_t i = 0; i < lines.size(); ++i) {
     const std::string &l = lines[i];
     if (in_comment || l.find("/*") != std::string::npos) {
-      if (!in_comment) context_text.reset();
+      // Code before a comment still opens or closes a declaration.
+      if (!in_comment) {
+        parens = std::max(0, parens + paren_balance(l.substr(0, l.find("/*"))));
+        context_text.reset();
+      }
       in_comment = l.find("*/") == std::string::npos;
       auto p = l.find("Context:");
       if (p != std::string::npos) {
@@ -129,9 +158,10 @@ std::vector<Declaration> scan_header(const fs::path &path, std::vector<std::stri
     bool continued = parens > 0; // the rest of a declaration begun above
     depth += static_cast<int>(std::count(l.begin(), l.end(), '{'));
     depth -= static_cast<int>(std::count(l.begin(), l.end(), '}'));
-    parens += static_cast<int>(std::count(l.begin(), l.end(), '('));
-    parens -= static_cast<int>(std::count(l.begin(), l.end(), ')'));
-    if (parens < 0)
+    parens = std::max(0, parens + paren_balance(l));
+    // A blank line or a preprocessor line is never inside a declaration.
+    auto first = l.find_first_not_of(" \t");
+    if (first == std::string::npos || l[first] == '#')
       parens = 0;
     // A blank line or any other code ends the reach of the last comment.
     if (l.find_first_not_of(" \t") == std::string::npos ||

@@ -53,4 +53,13 @@ extern int after_the_run;
 extern int split_uncovered(int a,
 			   int b);
 
+/*
+ * A parenthesis in a literal opens nothing: the code after it ends the
+ * comment's reach, and the last one has no context line.
+ * Context: Any context.
+ */
+extern const char left_paren[sizeof("(")];
+extern int after_the_literal;
+extern int uncovered_after_literal(void);
+
 #endif
