@@ -11,8 +11,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <system_error>
@@ -206,7 +208,7 @@ int run(const vm::Options &o) {
     throw SetupError(std::string("cannot build the initramfs: ") + e.what());
   }
 
-  LogFile log(o.log);
+  auto log = std::make_unique<LogFile>(o.log);
   const vm::VmConfig config{.kernel = o.kernel,
                             .initrd = initrd,
                             .accel = accel,
@@ -214,19 +216,53 @@ int run(const vm::Options &o) {
                             .memory_mib = o.memory_mib,
                             .cmdline = vm::kernel_cmdline(o.append),
                             .timeout = std::chrono::seconds(o.timeout_s)};
-  progress(o, "booting (timeout " + std::to_string(o.timeout_s) + " s)");
-  const vm::VmOutcome outcome = vm::run_vm(config, [&](std::string_view data) {
-    log.write(data);
-    if (o.console) {
-      std::fwrite(data.data(), 1, data.size(), stdout);
-      std::fflush(stdout);
-    }
-  });
-  if (!outcome.started)
-    throw SetupError(outcome.start_error + "; " + setup_hint);
+  // A kernel that crashes before /init says "boot ok" has run nothing under
+  // test (modules load after it): under TCG that has been the emulator's
+  // fault (a double fault in start_kernel's slab allocation, an int3 in
+  // sched_clock_cpu). Such a boot is tried once more; a crash that
+  // repeats, a hang, and anything after "boot ok" are judged as they are.
+  constexpr int kBootAttempts = 2;
+  for (int attempt = 1; attempt < kBootAttempts; ++attempt) { // a last run's, now stale
+    std::filesystem::path stale = o.log;
+    stale += ".boot" + std::to_string(attempt);
+    std::error_code ec;
+    std::filesystem::remove(stale, ec);
+  }
+  vm::VmOutcome outcome;
+  for (int attempt = 1;; ++attempt) {
+    progress(o, "booting (timeout " + std::to_string(o.timeout_s) + " s)");
+    outcome = vm::run_vm(config, [&](std::string_view data) {
+      log->write(data);
+      if (o.console) {
+        std::fwrite(data.data(), 1, data.size(), stdout);
+        std::fflush(stdout);
+      }
+    });
+    if (!outcome.started)
+      throw SetupError(outcome.start_error + "; " + setup_hint);
+    if (attempt == kBootAttempts || outcome.timed_out ||
+        outcome.console.find("SOLCOMPAT-VM: boot ok") != std::string::npos)
+      break;
+    // The failed boot's log is kept beside the new one, whose line numbers
+    // the verdict below quotes.
+    log->check();
+    log.reset();
+    std::filesystem::path kept = o.log;
+    kept += ".boot" + std::to_string(attempt);
+    std::error_code ec;
+    std::filesystem::rename(o.log, kept, ec);
+    if (ec)
+      throw SetupError("cannot rename " + o.log.string() + " to " + kept.string() + ": " +
+                       ec.message());
+    log = std::make_unique<LogFile>(o.log);
+    progress(o, "the kernel ended before /init ran (nothing under test had run; its serial "
+                "log: " +
+                    kept.string() + "): booting again, attempt " + std::to_string(attempt + 1) +
+                    " of " + std::to_string(kBootAttempts));
+  }
   if (o.console && ::isatty(STDOUT_FILENO))
     std::fputs("\033[?7h\n", stdout); // SeaBIOS turned off the terminal's line wrapping
-  log.check();
+  log->check();
 
   char took[32];
   std::snprintf(took, sizeof took, "%.1f s", outcome.seconds);

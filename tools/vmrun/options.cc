@@ -53,6 +53,8 @@ std::string help_text() {
 Boots a kernel in QEMU with a generated busybox initramfs, loads the given modules in order,
 runs the given shell commands, unloads the modules, powers off, and turns the serial console
 (KTAP results, module load status, kernel warnings and oopses) into test results.
+A kernel that ends before /init runs (before any module loads) is booted once more; the
+first boot's serial log is kept as <log>.boot1.
 
   --kernel VMLINUZ     kernel image to boot (see /var/cache/solcompat/matrix.txt)
   --release REL        its release (uname -r); names the results and default paths

@@ -95,6 +95,7 @@ TEST_F(VmBoot, RunsACommandInTheGuest) {
             std::string::npos)
       << out;
   EXPECT_NE(out.find("[vm " + kernel_.release + "] guest powered off after "), std::string::npos);
+  EXPECT_EQ(out.find("booting again"), std::string::npos) << out;
   EXPECT_NE(read(junit).find("<testcase classname=\"" + kernel_.release + "\" name=\"run 1\""),
             std::string::npos);
 }
@@ -120,6 +121,22 @@ TEST_F(VmBoot, ModuleThatDoesNotLoadSkipsTheRuns) {
   EXPECT_NE(out.find(" passed, 1 failed, 2 skipped\n"), std::string::npos) << out;
   EXPECT_EQ(serial_log().find("\nshould-not-run"), std::string::npos);
   EXPECT_NE(serial_log().find("SOLCOMPAT-VM: done"), std::string::npos);
+}
+
+// A kernel that ends before /init runs is booted once more, then judged: here
+// it always does (no init it can run), so both boots fail and the run fails.
+TEST_F(VmBoot, KernelThatEndsBeforeInitIsBootedOnceMore) {
+  std::string out;
+  EXPECT_EQ(run({"--append", "rdinit=/nonexistent init=/nonexistent"}, out), 1) << out;
+  const std::string again = "booting again, attempt 2 of 2";
+  const std::size_t first = out.find(again);
+  EXPECT_NE(first, std::string::npos) << out;
+  EXPECT_EQ(out.find(again, first + 1), std::string::npos) << out;
+  EXPECT_NE(out.find("kernel did not boot"), std::string::npos) << out;
+  // The first boot's log is kept beside the second's.
+  EXPECT_NE(read(workdir_ / ("serial-" + kernel_.release + ".log.boot1")).find("Kernel panic"),
+            std::string::npos);
+  EXPECT_NE(serial_log().find("Kernel panic"), std::string::npos) << serial_log();
 }
 
 } // namespace
