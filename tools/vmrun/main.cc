@@ -216,11 +216,10 @@ int run(const vm::Options &o) {
                             .memory_mib = o.memory_mib,
                             .cmdline = vm::kernel_cmdline(o.append),
                             .timeout = std::chrono::seconds(o.timeout_s)};
-  // A kernel that crashes before /init says "boot ok" has run nothing under
-  // test (modules load after it): under TCG that has been the emulator's
-  // fault (a double fault in start_kernel's slab allocation, an int3 in
-  // sched_clock_cpu). Such a boot is tried once more; a crash that
-  // repeats, a hang, and anything after "boot ok" are judged as they are.
+  // A crash the code under test cannot have caused (vm::reboot_reason: the
+  // kernel ended before /init, or QEMU's cmpxchg16b fault) is booted once
+  // more; one that repeats, a hang, and every other failure are judged as
+  // they are.
   constexpr int kBootAttempts = 2;
   for (int attempt = 1; attempt < kBootAttempts; ++attempt) { // a last run's, now stale
     std::filesystem::path stale = o.log;
@@ -240,8 +239,10 @@ int run(const vm::Options &o) {
     });
     if (!outcome.started)
       throw SetupError(outcome.start_error + "; " + setup_hint);
-    if (attempt == kBootAttempts || outcome.timed_out ||
-        outcome.console.find("SOLCOMPAT-VM: boot ok") != std::string::npos)
+    if (attempt == kBootAttempts)
+      break;
+    const std::string reason = vm::reboot_reason(vm::split_lines(outcome.console), outcome);
+    if (reason.empty())
       break;
     // The failed boot's log is kept beside the new one, whose line numbers
     // the verdict below quotes.
@@ -255,10 +256,8 @@ int run(const vm::Options &o) {
       throw SetupError("cannot rename " + o.log.string() + " to " + kept.string() + ": " +
                        ec.message());
     log = std::make_unique<LogFile>(o.log);
-    progress(o, "the kernel ended before /init ran (nothing under test had run; its serial "
-                "log: " +
-                    kept.string() + "): booting again, attempt " + std::to_string(attempt + 1) +
-                    " of " + std::to_string(kBootAttempts));
+    progress(o, reason + "; its serial log: " + kept.string() + "; booting again, attempt " +
+                    std::to_string(attempt + 1) + " of " + std::to_string(kBootAttempts));
   }
   if (o.console && ::isatty(STDOUT_FILENO))
     std::fputs("\033[?7h\n", stdout); // SeaBIOS turned off the terminal's line wrapping

@@ -53,8 +53,9 @@ std::string help_text() {
 Boots a kernel in QEMU with a generated busybox initramfs, loads the given modules in order,
 runs the given shell commands, unloads the modules, powers off, and turns the serial console
 (KTAP results, module load status, kernel warnings and oopses) into test results.
-A kernel that ends before /init runs (before any module loads) is booted once more; the
-first boot's serial log is kept as <log>.boot1.
+A crash the code under test cannot have caused (the kernel ended before /init ran, or
+faulted right after a cmpxchg16b outside the modules: QEMU's TCG fault) is booted once more;
+the first boot's serial log is kept as <log>.boot1.
 
   --kernel VMLINUZ     kernel image to boot (see /var/cache/solcompat/matrix.txt)
   --release REL        its release (uname -r); names the results and default paths

@@ -278,7 +278,60 @@ std::vector<TestCase> Judge::run() {
   return cases;
 }
 
+// Does an oops's "Code:" line show the faulting instruction (the byte in <>) right after a
+// cmpxchg16b: REX.W, 0f c7, a ModRM byte whose reg field is 1, then at most one more
+// instruction's worth of bytes (a short jcc)?
+bool faults_after_cmpxchg16b(std::string_view code) {
+  const std::size_t mark = code.find('<');
+  if (mark == std::string_view::npos)
+    return false;
+  std::vector<unsigned> bytes;
+  for (std::size_t i = code.find("Code:") + 5; i + 1 < mark;) {
+    while (i < mark && code[i] == ' ')
+      ++i;
+    unsigned b = 0;
+    const auto [end, ec] = std::from_chars(code.data() + i, code.data() + mark, b, 16);
+    if (ec != std::errc() || end - (code.data() + i) != 2)
+      return false;
+    bytes.push_back(b);
+    i = static_cast<std::size_t>(end - code.data());
+  }
+  const std::size_t n = bytes.size();
+  for (std::size_t k = n >= 6 ? n - 6 : 0; k + 4 <= n; ++k)
+    if ((bytes[k] & 0xf8) == 0x48 && bytes[k + 1] == 0x0f && bytes[k + 2] == 0xc7 &&
+        ((bytes[k + 3] >> 3) & 7) == 1)
+      return true;
+  return false;
+}
+
 } // namespace
+
+std::string reboot_reason(const std::vector<std::string> &lines, const VmOutcome &outcome) {
+  if (!outcome.started || outcome.timed_out)
+    return "";
+  bool booted = false;
+  std::string rip;
+  for (const std::string &line : lines) {
+    const std::string_view text = parse_console_line(line).text;
+    if (text.starts_with(step_marker) && text.substr(step_marker.size()).starts_with("boot ok"))
+      booted = true;
+    if (text.starts_with("RIP: ") && rip.empty()) {
+      rip = std::string(text.substr(5)); // "0010:func+0x1/0x2 [module]"
+      rip.erase(0, rip.find(':') + 1);
+    }
+    // The first oops's Code: line; a fault inside a module ("[name]" on its RIP) is not
+    // the emulator's.
+    if (text.starts_with("Code: ") && !rip.empty()) {
+      if (rip.find('[') == std::string::npos && faults_after_cmpxchg16b(text))
+        return "the kernel faulted right after a cmpxchg16b at " + rip +
+               " (QEMU's TCG fault; nothing under test uses cmpxchg16b)";
+      break;
+    }
+  }
+  if (!booted)
+    return "the kernel ended before /init ran (nothing under test had run)";
+  return "";
+}
 
 std::vector<TestCase> judge(const RunPlan &plan, const std::vector<std::string> &lines,
                             const VmOutcome &outcome) {

@@ -28,4 +28,13 @@ struct RunPlan {
 std::vector<TestCase> judge(const RunPlan &plan, const std::vector<std::string> &lines,
                             const VmOutcome &outcome);
 
+// Why a finished run should be booted once more, or "" to judge it as it is. Two crashes
+// that cannot come from the code under test:
+//   - the kernel ended before /init said "boot ok" (modules load after it);
+//   - an oops whose faulting instruction comes right after a cmpxchg16b outside the modules
+//     (the Code: bytes show it), the signature of QEMU 7.2's TCG fault in the kernel's slab
+//     allocator (README, "Benchmarks"); nothing under test uses cmpxchg16b.
+// A run that hit its time limit is never booted again (a hang repeats, at the full limit).
+std::string reboot_reason(const std::vector<std::string> &lines, const VmOutcome &outcome);
+
 } // namespace solcompat::vmrun

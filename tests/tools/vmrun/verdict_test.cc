@@ -306,5 +306,58 @@ TEST(Verdict, OopsFailsTheRunEvenWhenEveryStepPassed) {
   EXPECT_EQ(get(cases, "clean-log").status, Status::failed);
 }
 
+// What reboot_reason sees, from the CI boot that lost kernel.6.12.fbt-many to QEMU.
+const std::string cmpxchg16b_code =
+    "[    0.879828] Code: 9c 24 b8 00 00 00 49 8b 34 24 48 01 f8 48 33 18 48 89 c1 48 89 f8 48 "
+    "0f c9 48 31 cb 48 8d 8a 00 20 00 00 65 48 0f c7 0e 75 90 <41> 8b 44 24 28 0f 0d 0c 03 48 "
+    "89 7c 24 10 0f 1f 44 00 00 48 85 ff";
+
+std::vector<std::string> oops(const std::string &rip, const std::string &code) {
+  return {"[    0.879828] Oops: double fault: 0000 [#1] PREEMPT SMP NOPTI",
+          "[    0.879828] RIP: 0010:" + rip, code,
+          "[    0.879828] Kernel panic - not syncing: Fatal exception in interrupt"};
+}
+
+TEST(RebootReason, KernelThatEndedBeforeInit) {
+  EXPECT_NE(
+      reboot_reason(oops("kmem_cache_alloc_node_noprof+0xe0/0x330", cmpxchg16b_code), powered_off())
+          .find("cmpxchg16b at kmem_cache_alloc_node_noprof+0xe0/0x330"),
+      std::string::npos);
+  EXPECT_EQ(reboot_reason({"[    0.5] Kernel panic - not syncing: VFS: Unable to mount root fs"},
+                          powered_off()),
+            "the kernel ended before /init ran (nothing under test had run)");
+}
+
+TEST(RebootReason, Cmpxchg16bFaultAfterBoot) {
+  auto lines = with_boot({});
+  for (const std::string &l : oops("kmem_cache_alloc_noprof+0xe0/0x330", cmpxchg16b_code))
+    lines.push_back(l);
+  EXPECT_EQ(reboot_reason(lines, powered_off()),
+            "the kernel faulted right after a cmpxchg16b at "
+            "kmem_cache_alloc_noprof+0xe0/0x330 (QEMU's TCG fault; nothing under test uses "
+            "cmpxchg16b)");
+}
+
+TEST(RebootReason, NotForOtherFailures) {
+  auto with = [](std::vector<std::string> extra) {
+    auto lines = with_boot({});
+    lines.insert(lines.end(), extra.begin(), extra.end());
+    return lines;
+  };
+  // A clean run, a module's fault, a fault after other code, a hang.
+  EXPECT_EQ(reboot_reason(with({"[    4.1] SOLCOMPAT-VM: done"}), powered_off()), "");
+  EXPECT_EQ(
+      reboot_reason(with(oops("solcompat_mutex_enter+0x10/0x80 [solcompat]", cmpxchg16b_code)),
+                    powered_off()),
+      "");
+  EXPECT_EQ(reboot_reason(with(oops("kfree+0x10/0x80",
+                                    "[    3.9] Code: 48 89 c7 e8 00 00 00 00 0f 0b <48> 8b 45")),
+                          powered_off()),
+            "");
+  VmOutcome hung = powered_off();
+  hung.timed_out = true;
+  EXPECT_EQ(reboot_reason({"[    0.5] still booting"}, hung), "");
+}
+
 } // namespace
 } // namespace solcompat::vmrun
