@@ -193,9 +193,10 @@ static void tq_wake_deferred(struct irq_work *iw)
 	raw_spin_unlock_irqrestore(&tq->lock, flags);
 }
 
+/* Plain task context that may sleep (not in an RCU read-side section). */
 static bool tq_process_context(void)
 {
-	return in_task() && !preempt_count() && !irqs_disabled();
+	return in_task() && solcompat_mem_may_sleep();
 }
 
 solcompat_taskq_t *solcompat_taskq_create(const char *name, int nthreads,
@@ -325,9 +326,20 @@ solcompat_taskqid_t solcompat_taskq_dispatch(solcompat_taskq_t *tq,
 	id = ++tq->last_id;
 	if (!id)
 		id = ++tq->last_id;
-	if (list_empty(&tq->idle))
+	if (list_empty(&tq->idle)) {
 		defer = false; /* nobody to wake: a worker will find it */
-	else if (!defer) {
+	} else if (defer) {
+		/*
+		 * Queued before the unlock: once the lock is dropped a busy
+		 * worker may run this task, and its completion may let
+		 * another thread destroy the taskq; destroy's drain check
+		 * takes the lock, so its irq_work_sync then sees the work
+		 * queued and waits for it. (Queued after the unlock, the
+		 * irq_work could be queued on freed memory.) irq_work_queue
+		 * is lock-free and NMI-safe: fine under a raw lock.
+		 */
+		irq_work_queue(&tq->wake_work);
+	} else {
 		struct tq_worker *w =
 			list_first_entry(&tq->idle, struct tq_worker, idle_link);
 
@@ -340,8 +352,6 @@ solcompat_taskqid_t solcompat_taskq_dispatch(solcompat_taskq_t *tq,
 	if (wake) {
 		wake_up_process(wake);
 		put_task_struct(wake);
-	} else if (defer) {
-		irq_work_queue(&tq->wake_work);
 	}
 	kfree(heap);
 	return id;

@@ -32,13 +32,14 @@ static void record_order(void *arg)
 SCTEST_CASE(taskq, single_thread_fifo_and_wait)
 {
 	taskq_t *tq = taskq_create("sctest_fifo", 1, 0, 4, 16, 0);
-	uint32_t i;
-
+	uint32_t i, ran_by_wait;
 	uint32_t refused = 0;
 
 	/*
 	 * Here and below, checks come after taskq_destroy: a failed check
 	 * returns, and must not leave tasks queued that use this case's data.
+	 * What taskq_wait is checked for is read right after it returns
+	 * (destroy drains the queue too, and would hide a wait that did not).
 	 */
 	SCT_CHECK(tq != NULL);
 	order_next = order_bad = ran = 0;
@@ -47,9 +48,10 @@ SCTEST_CASE(taskq, single_thread_fifo_and_wait)
 				   TQ_SLEEP) == 0)
 			refused++;
 	taskq_wait(tq);
+	ran_by_wait = ran;
 	taskq_destroy(tq);
 	SCT_EQ(refused, 0);
-	SCT_EQ(ran, ORDER_N); /* everything dispatched before the wait */
+	SCT_EQ(ran_by_wait, ORDER_N); /* everything dispatched before it */
 	SCT_EQ(order_bad, 0);
 }
 
@@ -82,6 +84,7 @@ SCTEST_CASE(taskq, front_goes_first)
 {
 	taskq_t *tq = taskq_create("sctest_front", 1, 0, 4, 16, 0);
 	taskqid_t gate, tail, front;
+	uint32_t tail_ran_by_wait;
 
 	SCT_CHECK(tq != NULL);
 	gate_open = front_seen_first = tail_ran = 0;
@@ -90,7 +93,9 @@ SCTEST_CASE(taskq, front_goes_first)
 	front = taskq_dispatch(tq, front_task, NULL, TQ_SLEEP | TQ_FRONT);
 	SCTEST_STORE(gate_open, 1); /* always: the gate task must end */
 	taskq_wait(tq);
+	tail_ran_by_wait = tail_ran;
 	taskq_destroy(tq);
+	SCT_EQ(tail_ran_by_wait, 1);
 	SCT_NE(gate, 0);
 	SCT_NE(tail, 0);
 	SCT_NE(front, 0);
@@ -102,7 +107,7 @@ SCTEST_CASE(taskq, multi_thread_all_run)
 {
 	volatile uint32_t count = 0;
 	taskq_t *tq = taskq_create("sctest_multi", 4, 0, 4, 16, 0);
-	uint32_t refused = 0;
+	uint32_t refused = 0, count_by_wait;
 	int i;
 
 	SCT_CHECK(tq != NULL);
@@ -111,9 +116,10 @@ SCTEST_CASE(taskq, multi_thread_all_run)
 		    0)
 			refused++;
 	taskq_wait(tq);
+	count_by_wait = count;
 	taskq_destroy(tq);
 	SCT_EQ(refused, 0);
-	SCT_EQ(count, 1000);
+	SCT_EQ(count_by_wait, 1000);
 }
 
 /*
@@ -142,8 +148,12 @@ SCTEST_CASE(taskq, destroy_as_workers_go_idle)
 	SCT_EQ(count, 20 * 8);
 }
 
-/* TQ_NOSLEEP from any non-NMI context: an id, or 0 when the pool is empty. */
-static volatile uint32_t nosleep_count;
+/*
+ * TQ_NOSLEEP from any non-NMI context: an id, or 0 when the pool is empty.
+ * Every id handed out is a task that runs: nosleep_tasks_ran compares the
+ * tasks run with the ids counted here over every context's run.
+ */
+static volatile uint32_t nosleep_count, nosleep_ids;
 
 SCTEST_CASE(taskq, nosleep_dispatch_any_context)
 {
@@ -156,6 +166,7 @@ SCTEST_CASE(taskq, nosleep_dispatch_any_context)
 		if (id != TASKQID_INVALID)
 			ok++;
 	}
+	atomic_add_32(&nosleep_ids, (uint32_t)ok);
 	SCT_GT(ok, 0); /* the system taskq's pool has 256 entries */
 }
 
@@ -164,7 +175,8 @@ SCTEST_CASE(taskq, nosleep_dispatch_any_context)
 SCTEST_CASE(taskq, nosleep_tasks_ran)
 {
 	taskq_wait(system_taskq);
-	SCT_GT(nosleep_count, 0);
+	SCT_GT(nosleep_ids, 0);
+	SCT_EQ(nosleep_count, nosleep_ids);
 }
 
 /*
