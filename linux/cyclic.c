@@ -46,10 +46,20 @@
  *     the pinned timer starts on the right CPU; cyo_online is called there
  *     first. Removing it, or taking a CPU down, calls the offline callback
  *     on that CPU: timer cancelled, then cyo_offline.
- *   - cyclic_reprogram from the cyclic's own handler sets the expiry of the
- *     running timer (which then restarts at it); from elsewhere it restarts
- *     the timer on its own CPU through a cross-call, since starting a pinned
- *     hrtimer from another CPU would move it.
+ *   - cyclic_reprogram restarts the timer on its own CPU through a
+ *     cross-call, since starting a pinned hrtimer from another CPU would
+ *     move it. It starts the timer even while its callback runs there
+ *     (the cross-call interrupted it, or the handler reprograms its own
+ *     cyclic), which the hrtimer core allows: a timer queued when its
+ *     callback returns stays as queued, whatever the callback returns. So
+ *     the callback never moves the expiry of a queued timer (the kernel
+ *     warns in hrtimer_forward and drops the firing; hrtimer_set_expires
+ *     would corrupt the queue): it forwards a periodic timer with
+ *     interrupts off, and only if no reprogram queued it first. A
+ *     cross-call that finds the CPU gone (it went down after the caller
+ *     looked) did not run: the caller then starts the timer itself, as for
+ *     an idle timer whose CPU is offline. A cyclic being removed is not
+ *     restarted and the call returns 0, as on illumos.
  *
  * Contexts:
  *   function                   process atomic hardirq nmi probe
@@ -58,7 +68,11 @@
  *   cyclic_juggle              yes (no-op)
  *
  * Not supported: cyclic_bind and cyclic partitions; omni cyclics and
- * non-omni cyclics are not moved by cyclic_juggle (a no-op).
+ * non-omni cyclics are not moved by cyclic_juggle (a no-op). Known race
+ * (CPU hotplug only): a reprogram that finds the cyclic's last CPU
+ * offline starts the timer from the caller's CPU, which can meet the
+ * callback of the timer Linux moved, running on a third CPU before it
+ * records that CPU (the callback could then forward a queued timer).
  */
 #include <linux/cpuhotplug.h>
 #include <linux/hrtimer.h>
@@ -85,8 +99,6 @@ struct cyc_cpu {
 	s64 interval;
 	/* Where the timer last ran, or starts. */
 	int cpu;
-	bool in_handler;		/* this timer's callback is running */
-	bool reprogrammed;		/* the handler set a new expiry */
 	bool started;
 	/* Being removed: fire and restart nothing. */
 	bool dying;
@@ -124,30 +136,36 @@ static enum hrtimer_restart cyc_fire(struct hrtimer *t)
 	struct cyc_cpu *cc = container_of(t, struct cyc_cpu, timer);
 	u64 n = 1;
 
+	unsigned long flags;
+
 	if (READ_ONCE(cc->dying))
 		return HRTIMER_NORESTART;
 	/* A CPU going down hands its timers to another: follow it there. */
 	WRITE_ONCE(cc->cpu, smp_processor_id());
-	if (cc->interval != SOLCOMPAT_CY_INFINITY)
-		n = hrtimer_forward_now(t, ns_to_ktime(cc->interval));
+	if (cc->interval != SOLCOMPAT_CY_INFINITY) {
+		/*
+		 * A reprogram is a cross-call, an interrupt on this CPU: with
+		 * interrupts off none lands between the test and the forward.
+		 * One that came first has queued the timer at its expiry:
+		 * leave that alone (this firing still runs, once).
+		 */
+		local_irq_save(flags);
+		if (!hrtimer_is_queued(t))
+			n = hrtimer_forward_now(t, ns_to_ktime(cc->interval));
+		local_irq_restore(flags);
+	}
 	if (cc->hdlr.cyh_level == SOLCOMPAT_CY_LOW_LEVEL) {
 		atomic_add((int)cyc_cap(n), &cc->pending);
 		queue_work_on(cc->cpu, system_highpri_wq, &cc->work);
 	} else {
-		/*
-		 * Cleared before in_handler is set: a reprogram cross-call
-		 * (an interrupt on this CPU, which may land anywhere in a
-		 * LOCK-level handler) that saw in_handler keeps its flag.
-		 */
-		cc->reprogrammed = false;
-		barrier();
-		WRITE_ONCE(cc->in_handler, true);
 		cyc_run(cc, n);
-		WRITE_ONCE(cc->in_handler, false);
 	}
-	if (cc->interval == SOLCOMPAT_CY_INFINITY && !cc->reprogrammed)
-		return HRTIMER_NORESTART;
-	return HRTIMER_RESTART;
+	/*
+	 * A timer a reprogram queued meanwhile (the handler's own included)
+	 * stays queued at its expiry whatever is returned here.
+	 */
+	return cc->interval != SOLCOMPAT_CY_INFINITY ? HRTIMER_RESTART
+						     : HRTIMER_NORESTART;
 }
 
 static void cyc_work(struct work_struct *w)
@@ -341,6 +359,8 @@ EXPORT_SYMBOL_GPL(solcompat_cyclic_remove);
 struct cyc_reprogram {
 	struct cyc_cpu *cc;
 	s64 when;
+	int result; /* 1, or 0 for a cyclic being removed */
+	bool done;  /* the cross-call ran (its CPU was still online) */
 };
 
 static int cyc_reprogram_here(solcompat_xc_arg_t a1, solcompat_xc_arg_t a2,
@@ -349,15 +369,13 @@ static int cyc_reprogram_here(solcompat_xc_arg_t a1, solcompat_xc_arg_t a2,
 	struct cyc_reprogram *r = (struct cyc_reprogram *)a1;
 	struct cyc_cpu *cc = r->cc;
 
+	r->done = true;
+	r->result = 0;
 	if (READ_ONCE(cc->dying))
 		return 0;
-	if (READ_ONCE(cc->in_handler)) {
-		/* From the handler: the callback restarts at this expiry. */
-		hrtimer_set_expires(&cc->timer, ns_to_ktime(r->when));
-		cc->reprogrammed = true;
-	} else {
-		hrtimer_start(&cc->timer, ns_to_ktime(r->when), cyc_mode(cc));
-	}
+	r->result = 1;
+	/* Running its callback or not: see the Big Theory Statement. */
+	hrtimer_start(&cc->timer, ns_to_ktime(r->when), cyc_mode(cc));
 	return 0;
 }
 
@@ -382,22 +400,27 @@ int solcompat_cyclic_reprogram(solcompat_cyclic_id_t id,
 	}
 	r.cc = cyc->cpus;
 	r.when = when;
+	r.result = 0;
+	r.done = false;
 	cpu = READ_ONCE(r.cc->cpu);
-	if (unlikely(!cpu_online(cpu))) {
+	if (likely(cpu_online(cpu))) {
+		set.words[cpu / 64] = 1ULL << (cpu % 64);
+		solcompat_xcall(&set, cyc_reprogram_here,
+				(solcompat_xc_arg_t)&r, 0, 0);
+	}
+	if (unlikely(!r.done)) {
 		/*
 		 * Its CPU went down while the timer was idle (an armed one
-		 * moved and fired elsewhere, which updates cc->cpu): start it
-		 * here, which is where a pinned start puts it.
+		 * moved and fired elsewhere, which updates cc->cpu), before
+		 * the check above or after it (the cross-call then skipped
+		 * it): start it here, which is where a pinned start puts it.
 		 */
 		local_irq_save(flags);
 		WRITE_ONCE(r.cc->cpu, smp_processor_id());
 		cyc_reprogram_here((solcompat_xc_arg_t)&r, 0, 0);
 		local_irq_restore(flags);
-		return 1;
 	}
-	set.words[cpu / 64] = 1ULL << (cpu % 64);
-	solcompat_xcall(&set, cyc_reprogram_here, (solcompat_xc_arg_t)&r, 0, 0);
-	return 1;
+	return r.result;
 }
 EXPORT_SYMBOL_GPL(solcompat_cyclic_reprogram);
 

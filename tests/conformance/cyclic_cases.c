@@ -411,6 +411,62 @@ SCTEST_CASE(cyclic, remove_while_handler_reprograms)
 }
 
 /*
+ * Reprogrammed from elsewhere while it fires: a periodic LOCK-level
+ * cyclic (a soft timer, whose callback an interrupt may land in anywhere)
+ * that a thread on another CPU keeps reprogramming, each cross-call an
+ * interrupt on the cyclic's CPU, each due at once. One that landed in the
+ * callback before it marked itself running used to start the timer there:
+ * the callback's hrtimer_forward_now then found it queued (the kernel
+ * warns, the model reports it) and dropped the firing. Every reprogram
+ * returns 1 and the cyclic fires.
+ */
+static struct {
+	cyclic_id_t id;
+	volatile uint32_t fires, stop, calls, bad;
+} rf;
+
+static void rf_fire(void *arg)
+{
+	atomic_inc_32(&rf.fires);
+}
+
+static void rf_reprogrammer(void *arg, int index)
+{
+	while (!SCTEST_LOAD(rf.stop)) {
+		/* Due at once: the callback runs as the next ones land. */
+		if (cyclic_reprogram(rf.id, gethrtime()) != 1)
+			atomic_inc_32(&rf.bad);
+		atomic_inc_32(&rf.calls);
+		sctest_sleep_ms(1); /* let its CPU run other work too */
+	}
+}
+
+SCTEST_CASE(cyclic, reprogram_from_elsewhere_while_firing)
+{
+	cyc_handler_t h = {rf_fire, NULL, CY_LOCK_LEVEL};
+	cyc_time_t when = {0, INTERVAL / 4};
+	uint32_t fires;
+
+	if (sctest_ncpus() < 2)
+		SCT_SKIP("needs a second CPU for the reprogrammer");
+	rf.fires = rf.stop = rf.calls = rf.bad = 0;
+	rf.id = cyclic_add(&h, &when);
+	SCT_NE(rf.id, CYCLIC_NONE);
+	if (sctest_threads_start(1, rf_reprogrammer, NULL)) {
+		cyclic_remove(rf.id);
+		SCT_SKIP("runner cannot start threads");
+	}
+	delay(drv_usectohz(300000));
+	SCTEST_STORE(rf.stop, 1);
+	sctest_threads_join();
+	fires = SCTEST_LOAD(rf.fires);
+	cyclic_remove(rf.id);
+	SCT_GT(rf.calls, 0);
+	SCT_EQ(rf.bad, 0);
+	SCT_GT(fires, 0);
+}
+
+/*
  * A plain cyclic whose CPU goes offline: Linux hands its armed timer to
  * another CPU, where it keeps firing; a one-shot that had fired (idle,
  * its CPU gone) is started again by a reprogram, on the caller's CPU.
@@ -513,5 +569,7 @@ SCTEST_FAMILY(
 		     SCTEST_PROCESS),
 	SCTEST_ENTRY(cyclic, remove_from_own_handler_refused, SCTEST_PROCESS),
 	SCTEST_ENTRY(cyclic, remove_while_handler_reprograms, SCTEST_PROCESS),
+	SCTEST_ENTRY(cyclic, reprogram_from_elsewhere_while_firing,
+		     SCTEST_PROCESS),
 	SCTEST_ENTRY(cyclic, add_refused_outside_process,
 		     SCTEST_ATOMIC | SCTEST_HARDIRQ));

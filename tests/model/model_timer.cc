@@ -76,6 +76,7 @@ namespace {
 // kDelivering: a hard expiry posted to the CPU's mailbox and not yet taken
 // (the mailbox points at the timer, so cancel waits for it).
 constexpr unsigned kEnqueued = 1, kPending = 2, kRunning = 4, kDelivering = 8;
+static_assert(kEnqueued == MODEL_HRTIMER_ENQUEUED);
 constexpr unsigned kQueued = 1, kWorkRunning = 2;
 constexpr unsigned kInitMagic = 0x68727472;
 constexpr int kModeSoft = 0x04;

@@ -86,8 +86,33 @@ static inline int hrtimer_cancel(struct hrtimer *timer)
 	return model_hrtimer_cancel(&timer->model);
 }
 
+/*
+ * The kernel keeps a queued timer in a tree sorted by expiry: moving the
+ * expiry of one that is queued corrupts it (hrtimer_forward warns). The
+ * model reports both.
+ */
+static inline void model_hrtimer_check_unqueued(const struct hrtimer *timer,
+						const char *api)
+{
+	if (__atomic_load_n(&timer->model.state, __ATOMIC_RELAXED) &
+	    MODEL_HRTIMER_ENQUEUED)
+		model_violation(
+			api,
+			"timer %p is queued: its expiry may only change "
+			"through hrtimer_start, or in its callback",
+			(const void *)timer);
+}
+
+/* Queued: started and not yet expired (not while its callback runs). */
+static inline bool hrtimer_is_queued(struct hrtimer *timer)
+{
+	return __atomic_load_n(&timer->model.state, __ATOMIC_RELAXED) &
+	       MODEL_HRTIMER_ENQUEUED;
+}
+
 static inline void hrtimer_set_expires(struct hrtimer *timer, ktime_t time)
 {
+	model_hrtimer_check_unqueued(timer, "hrtimer_set_expires");
 	WRITE_ONCE(timer->model.expires, time);
 }
 
@@ -103,6 +128,7 @@ static inline u64 hrtimer_forward(struct hrtimer *timer, ktime_t now,
 	s64 expires = READ_ONCE(timer->model.expires);
 	u64 n;
 
+	model_hrtimer_check_unqueued(timer, "hrtimer_forward");
 	if (now < expires || interval <= 0)
 		return 0;
 	n = (u64)((now - expires) / interval) + 1;
