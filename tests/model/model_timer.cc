@@ -517,6 +517,14 @@ extern "C" int model_hrtimer_cancel(struct model_hrtimer *t) {
   }
 }
 
+// Under the timer lock: the runtime writes the state there, plainly.
+extern "C" unsigned model_hrtimer_state(const struct model_hrtimer *t) {
+  unsigned long flags = TLock();
+  unsigned state = t->state;
+  TUnlock(flags);
+  return state;
+}
+
 extern "C" int model_hrtimer_active(const struct model_hrtimer *t) {
   return __atomic_load_n(&t->state, __ATOMIC_RELAXED) != 0;
 }

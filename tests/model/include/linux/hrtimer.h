@@ -94,8 +94,7 @@ static inline int hrtimer_cancel(struct hrtimer *timer)
 static inline void model_hrtimer_check_unqueued(const struct hrtimer *timer,
 						const char *api)
 {
-	if (__atomic_load_n(&timer->model.state, __ATOMIC_RELAXED) &
-	    MODEL_HRTIMER_ENQUEUED)
+	if (model_hrtimer_state(&timer->model) & MODEL_HRTIMER_ENQUEUED)
 		model_violation(
 			api,
 			"timer %p is queued: its expiry may only change "
@@ -106,8 +105,7 @@ static inline void model_hrtimer_check_unqueued(const struct hrtimer *timer,
 /* Queued: started and not yet expired (not while its callback runs). */
 static inline bool hrtimer_is_queued(struct hrtimer *timer)
 {
-	return __atomic_load_n(&timer->model.state, __ATOMIC_RELAXED) &
-	       MODEL_HRTIMER_ENQUEUED;
+	return model_hrtimer_state(&timer->model) & MODEL_HRTIMER_ENQUEUED;
 }
 
 static inline void hrtimer_set_expires(struct hrtimer *timer, ktime_t time)

@@ -232,8 +232,9 @@ void model_hrtimer_start(struct model_hrtimer *t, long long expires, int mode);
 int model_hrtimer_try_to_cancel(struct model_hrtimer *t);
 int model_hrtimer_cancel(struct model_hrtimer *t);
 int model_hrtimer_active(const struct model_hrtimer *t);
-/* model_hrtimer.state: queued on its CPU's list (not yet pending or running).
- */
+/* The runtime flags, read under the runtime's lock. Not from NMI context. */
+unsigned int model_hrtimer_state(const struct model_hrtimer *t);
+/* model_hrtimer.state: queued on its CPU's list, not pending or running. */
 #define MODEL_HRTIMER_ENQUEUED 1u
 
 struct model_work {
