@@ -60,6 +60,12 @@
  *     looked) did not run: the caller then starts the timer itself, as for
  *     an idle timer whose CPU is offline. A cyclic being removed is not
  *     restarted and the call returns 0, as on illumos.
+ *   - Misuse is reported, never followed into memory: a handler, level or
+ *     time illumos would refuse (an ASSERT there) is refused with
+ *     SOLCOMPAT_MISUSE_ARGUMENT; cyclic_remove looks the id up on the list
+ *     of added cyclics (cyc_all) before touching it, so a second remove is
+ *     a report, not a use after free; and cyclics still added when
+ *     solcompat unloads are reported, naming who added them, and removed.
  *
  * Contexts:
  *   function                   process atomic hardirq nmi probe
@@ -77,8 +83,10 @@
 #include <linux/cpuhotplug.h>
 #include <linux/hrtimer.h>
 #include <linux/kernel.h>
+#include <linux/list.h>
 #include <linux/ktime.h>
 #include <linux/module.h>
+#include <linux/mutex.h>
 #include <linux/preempt.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
@@ -109,9 +117,14 @@ struct solcompat_cyclic {
 	solcompat_cyc_omni_handler_t omni_handler;
 	struct hlist_node node;		/* cpuhp instance (omni) */
 	struct cyc_cpu *cpus;		/* one (plain) or nr_cpu_ids (omni) */
+	struct list_head all;		/* on cyc_all while added */
+	const void *added_by;		/* cyclic_add's caller, for reports */
 };
 
 static int cyc_hp_state = -1;
+/* Every cyclic added and not yet removed: ids are checked against it. */
+static DEFINE_MUTEX(cyc_all_lock);
+static LIST_HEAD(cyc_all);
 static atomic_long_t cyc_dropped;
 
 /* Calls due, capped; the surplus is counted as dropped. */
@@ -189,7 +202,7 @@ static s64 cyc_first_expiry(const solcompat_cyc_time_t *when)
 
 	if (when->cyt_when)
 		return when->cyt_when;
-	if (interval <= 0 || interval == SOLCOMPAT_CY_INFINITY)
+	if (interval == SOLCOMPAT_CY_INFINITY)
 		return now;
 	return (now / interval + 1) * interval;
 }
@@ -198,7 +211,7 @@ static void cyc_cpu_init(struct cyc_cpu *cc, int cpu,
 			 const solcompat_cyc_handler_t *hdlr, s64 interval)
 {
 	cc->hdlr = *hdlr;
-	cc->interval = interval > 0 ? interval : SOLCOMPAT_CY_INFINITY;
+	cc->interval = interval;
 	cc->cpu = cpu;
 	cc->dying = false;
 	atomic_set(&cc->pending, 0);
@@ -256,20 +269,67 @@ static bool cyc_context_ok(const char *api, const void *caller)
 	return false;
 }
 
+/*
+ * Would illumos accept this handler and time? A handler with no function
+ * or an unknown level, a negative start or an interval that is not
+ * positive: reported, and the caller adds nothing.
+ */
+static bool cyc_args_ok(const char *api, const solcompat_cyc_handler_t *hdlr,
+			const solcompat_cyc_time_t *when, const void *caller)
+{
+	const char *problem = NULL;
+
+	if (!hdlr || !hdlr->cyh_func)
+		problem = "no handler function; nothing added";
+	else if (hdlr->cyh_level != SOLCOMPAT_CY_LOW_LEVEL &&
+		 hdlr->cyh_level != SOLCOMPAT_CY_LOCK_LEVEL &&
+		 hdlr->cyh_level != SOLCOMPAT_CY_HIGH_LEVEL)
+		problem =
+			"cyh_level is not CY_LOW_LEVEL, CY_LOCK_LEVEL or CY_HIGH_LEVEL; nothing added";
+	else if (!when || when->cyt_when < 0 || when->cyt_interval <= 0)
+		problem =
+			"cyt_when is negative or cyt_interval is not positive (CY_INFINITY makes a one-shot); nothing added";
+	if (likely(!problem))
+		return true;
+	solcompat_misuse(SOLCOMPAT_MISUSE_ARGUMENT, api, problem, caller);
+	return false;
+}
+
+static struct solcompat_cyclic *cyc_alloc(unsigned int ncpus,
+					  const void *caller)
+{
+	struct solcompat_cyclic *cyc;
+
+	cyc = kzalloc(sizeof(*cyc), GFP_KERNEL | __GFP_NOFAIL);
+	cyc->cpus =
+		kcalloc(ncpus, sizeof(*cyc->cpus), GFP_KERNEL | __GFP_NOFAIL);
+	cyc->added_by = caller;
+	return cyc;
+}
+
+static void cyc_publish(struct solcompat_cyclic *cyc)
+{
+	mutex_lock(&cyc_all_lock);
+	list_add_tail(&cyc->all, &cyc_all);
+	mutex_unlock(&cyc_all_lock);
+}
+
 solcompat_cyclic_id_t solcompat_cyclic_add(const solcompat_cyc_handler_t *hdlr,
 					   const solcompat_cyc_time_t *when)
 {
+	const void *caller = __builtin_return_address(0);
 	struct solcompat_cyclic *cyc;
 	int cpu;
 
-	if (!cyc_context_ok("cyclic_add", __builtin_return_address(0)))
+	if (!cyc_context_ok("cyclic_add", caller) ||
+	    !cyc_args_ok("cyclic_add", hdlr, when, caller))
 		return SOLCOMPAT_CYCLIC_NONE;
-	cyc = kzalloc(sizeof(*cyc), GFP_KERNEL | __GFP_NOFAIL);
-	cyc->cpus = kzalloc(sizeof(*cyc->cpus), GFP_KERNEL | __GFP_NOFAIL);
+	cyc = cyc_alloc(1, caller);
 	cpu = get_cpu();
 	cyc_cpu_init(cyc->cpus, cpu, hdlr, when->cyt_interval);
 	cyc_cpu_start(cyc->cpus, cyc_first_expiry(when));
 	put_cpu();
+	cyc_publish(cyc);
 	return (solcompat_cyclic_id_t)cyc;
 }
 EXPORT_SYMBOL_GPL(solcompat_cyclic_add);
@@ -284,6 +344,10 @@ static int cyc_cpu_online(unsigned int cpu, struct hlist_node *node)
 
 	cyc->omni_handler.cyo_online(cyc->omni_handler.cyo_arg,
 				     &solcompat_cpus[cpu], &hdlr, &when);
+	/* Refused: this CPU's part stays idle (and gets no cyo_offline). */
+	if (!cyc_args_ok("cyclic_add_omni (cyo_online's handler and time)",
+			 &hdlr, &when, cyc->omni_handler.cyo_online))
+		return 0;
 	cyc_cpu_init(cc, cpu, &hdlr, when.cyt_interval);
 	preempt_disable();
 	cyc_cpu_start(cc, cyc_first_expiry(&when));
@@ -310,14 +374,19 @@ static int cyc_cpu_offline(unsigned int cpu, struct hlist_node *node)
 solcompat_cyclic_id_t
 solcompat_cyclic_add_omni(const solcompat_cyc_omni_handler_t *omni)
 {
+	const void *caller = __builtin_return_address(0);
 	struct solcompat_cyclic *cyc;
 	int err;
 
-	if (!cyc_context_ok("cyclic_add_omni", __builtin_return_address(0)))
+	if (!cyc_context_ok("cyclic_add_omni", caller))
 		return SOLCOMPAT_CYCLIC_NONE;
-	cyc = kzalloc(sizeof(*cyc), GFP_KERNEL | __GFP_NOFAIL);
-	cyc->cpus = kcalloc(nr_cpu_ids, sizeof(*cyc->cpus),
-			    GFP_KERNEL | __GFP_NOFAIL);
+	if (!omni || !omni->cyo_online) {
+		solcompat_misuse(SOLCOMPAT_MISUSE_ARGUMENT, "cyclic_add_omni",
+				 "no cyo_online handler; nothing added",
+				 caller);
+		return SOLCOMPAT_CYCLIC_NONE;
+	}
+	cyc = cyc_alloc(nr_cpu_ids, caller);
 	cyc->omni = true;
 	cyc->omni_handler = *omni;
 	err = cpuhp_state_add_instance(cyc_hp_state, &cyc->node);
@@ -330,29 +399,62 @@ solcompat_cyclic_add_omni(const solcompat_cyc_omni_handler_t *omni)
 		kfree(cyc);
 		return SOLCOMPAT_CYCLIC_NONE;
 	}
+	cyc_publish(cyc);
 	return (solcompat_cyclic_id_t)cyc;
 }
 EXPORT_SYMBOL_GPL(solcompat_cyclic_add_omni);
 
-void solcompat_cyclic_remove(solcompat_cyclic_id_t id)
+/* Stop a cyclic taken off cyc_all, and free it. */
+static void cyc_destroy(struct solcompat_cyclic *cyc)
 {
-	struct solcompat_cyclic *cyc = (struct solcompat_cyclic *)id;
-
-	if (!cyc || !cyc_context_ok("cyclic_remove", __builtin_return_address(0)))
-		return;
-	if (cyc_in_own_handler(cyc)) {
-		solcompat_misuse(
-			SOLCOMPAT_MISUSE_CONTEXT, "cyclic_remove",
-			"called from the cyclic's own handler, which it would wait for forever; the cyclic is left alone",
-			__builtin_return_address(0));
-		return;
-	}
 	if (cyc->omni)
 		cpuhp_state_remove_instance(cyc_hp_state, &cyc->node);
 	else
 		cyc_cpu_stop(cyc->cpus);
 	kfree(cyc->cpus);
 	kfree(cyc);
+}
+
+void solcompat_cyclic_remove(solcompat_cyclic_id_t id)
+{
+	const void *caller = __builtin_return_address(0);
+	struct solcompat_cyclic *cyc = (struct solcompat_cyclic *)id, *c;
+	bool found = false;
+
+	if (!cyc || !cyc_context_ok("cyclic_remove", caller))
+		return;
+	/*
+	 * Only an id that is still added may be looked at: one removed
+	 * already (or never returned by cyclic_add) is freed memory or
+	 * garbage. Removals are rare; the walk is the price of not
+	 * dereferencing it.
+	 */
+	mutex_lock(&cyc_all_lock);
+	list_for_each_entry(c, &cyc_all, all) {
+		if (c == cyc) {
+			found = true;
+			break;
+		}
+	}
+	if (found && cyc_in_own_handler(cyc)) {
+		mutex_unlock(&cyc_all_lock);
+		solcompat_misuse(
+			SOLCOMPAT_MISUSE_CONTEXT, "cyclic_remove",
+			"called from the cyclic's own handler, which it would wait for forever; the cyclic is left alone",
+			caller);
+		return;
+	}
+	if (found)
+		list_del(&cyc->all);
+	mutex_unlock(&cyc_all_lock);
+	if (!found) {
+		solcompat_misuse(
+			SOLCOMPAT_MISUSE_ARGUMENT, "cyclic_remove",
+			"not a cyclic that is added (removed twice?); nothing done",
+			caller);
+		return;
+	}
+	cyc_destroy(cyc);
 }
 EXPORT_SYMBOL_GPL(solcompat_cyclic_remove);
 
@@ -442,8 +544,31 @@ int solcompat_cyclic_init(void)
 	return 0;
 }
 
+/*
+ * Unload: a cyclic still added would fire into code that may be gone, and
+ * an omni one would keep the hotplug state busy. Report each (naming who
+ * added it) and remove it.
+ */
 void solcompat_cyclic_fini(void)
 {
+	struct solcompat_cyclic *cyc;
+
+	/* One at a time, unlocked while it stops: its handler may add. */
+	for (;;) {
+		mutex_lock(&cyc_all_lock);
+		cyc = list_first_entry_or_null(&cyc_all,
+					       struct solcompat_cyclic, all);
+		if (cyc)
+			list_del(&cyc->all);
+		mutex_unlock(&cyc_all_lock);
+		if (!cyc)
+			break;
+		solcompat_misuse(
+			SOLCOMPAT_MISUSE_MEMORY, "cyclic_add",
+			"cyclic still added when solcompat unloads: removed now",
+			cyc->added_by);
+		cyc_destroy(cyc);
+	}
 	if (cyc_hp_state >= 0)
 		cpuhp_remove_multi_state(cyc_hp_state);
 }

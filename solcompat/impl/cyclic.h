@@ -37,8 +37,13 @@ typedef struct solcompat_cyc_omni_handler {
 } solcompat_cyc_omni_handler_t;
 
 /*
- * Start a cyclic on the calling CPU. Returns its id, never CYCLIC_NONE
- * (allocation may sleep).
+ * Start a cyclic on the calling CPU. Returns its id (allocation may sleep,
+ * never fails). A handler without a function, a level other than
+ * CY_LOW/LOCK/HIGH_LEVEL, a negative cyt_when or a cyt_interval that is not
+ * positive (CY_INFINITY makes a one-shot) is reported
+ * (SOLCOMPAT_MISUSE_ARGUMENT) and gets CYCLIC_NONE, as does a call outside
+ * process context (SOLCOMPAT_MISUSE_CONTEXT). Cyclics still added when
+ * solcompat unloads are reported (SOLCOMPAT_MISUSE_MEMORY) and removed.
  * Context: Process context. May sleep.
  */
 SOLCOMPAT_EXTERN_C solcompat_cyclic_id_t
@@ -48,7 +53,10 @@ solcompat_cyclic_add(const solcompat_cyc_handler_t *hdlr,
 /*
  * Start a cyclic on every online CPU, and on CPUs that come online later:
  * cyo_online fills the handler and time for each CPU before its first
- * firing there; cyo_offline runs after the last.
+ * firing there; cyo_offline runs after the last. No cyo_online: reported
+ * (SOLCOMPAT_MISUSE_ARGUMENT), CYCLIC_NONE. A handler and time that
+ * cyo_online fills in and cyclic_add would refuse are reported the same
+ * way, and that CPU's part stays idle (no cyo_offline for it).
  * Context: Process context. May sleep.
  */
 SOLCOMPAT_EXTERN_C solcompat_cyclic_id_t

@@ -22,6 +22,7 @@ enum solcompat_misuse_kind {
 	SOLCOMPAT_MISUSE_LOCK_INTERRUPTED = 4,	/* lock held by interrupted code */
 	SOLCOMPAT_MISUSE_MEMORY = 5,	/* bad free, wrong size, double free */
 	SOLCOMPAT_MISUSE_CONTAINER = 6,	/* list/AVL tree used against its contract */
+	SOLCOMPAT_MISUSE_ARGUMENT = 7,	/* an argument outside the API's domain */
 	SOLCOMPAT_MISUSE_KINDS
 };
 

@@ -557,6 +557,78 @@ SCTEST_CASE(cyclic, add_refused_outside_process)
 	SCT_EQ(cyclic_juggle(CPU), 1);
 }
 
+/*
+ * What illumos would refuse (an ASSERT there) is reported and refused,
+ * one report each: no function, unknown levels, a negative start, an
+ * interval that is not positive, an omni cyclic without cyo_online. An
+ * omni cyclic whose cyo_online fills in an interval of 0 is added, with
+ * one report per online CPU, and no CPU fires or gets cyo_offline. A
+ * second cyclic_remove of an id, and an id cyclic_add never returned,
+ * are reported and touch nothing.
+ */
+static volatile uint32_t bad_omni_online, bad_omni_offline;
+
+static void bad_omni_on(void *arg, cpu_t *c, cyc_handler_t *h, cyc_time_t *when)
+{
+	h->cyh_func = fire;
+	h->cyh_arg = arg;
+	h->cyh_level = CY_HIGH_LEVEL;
+	when->cyt_when = 0;
+	when->cyt_interval = 0;
+	atomic_inc_32(&bad_omni_online);
+}
+
+static void bad_omni_off(void *arg, cpu_t *c, void *harg)
+{
+	atomic_inc_32(&bad_omni_offline);
+}
+
+SCTEST_CASE(cyclic, bad_arguments_reported_and_refused)
+{
+	unsigned long n = solcompat_misuse_count(SOLCOMPAT_MISUSE_ARGUMENT);
+	struct fire_log log = {0};
+	cyc_handler_t good = {fire, &log, CY_HIGH_LEVEL};
+	cyc_handler_t no_func = {NULL, &log, CY_HIGH_LEVEL};
+	cyc_handler_t level3 = {fire, &log, 3};
+	cyc_handler_t level_neg = {fire, &log, -1};
+	cyc_time_t when = {0, INTERVAL};
+	cyc_time_t zero = {0, 0}, neg = {0, -INTERVAL};
+	cyc_time_t before0 = {-1, INTERVAL};
+	cyc_omni_handler_t no_online = {NULL, bad_omni_off, &log};
+	cyc_omni_handler_t bad_time = {bad_omni_on, bad_omni_off, &log};
+	cyclic_id_t id, omni;
+	long bogus = 0;
+
+	bad_omni_online = bad_omni_offline = 0;
+	SCT_EQ(cyclic_add(&no_func, &when), CYCLIC_NONE);
+	SCT_EQ(cyclic_add(&level3, &when), CYCLIC_NONE);
+	SCT_EQ(cyclic_add(&level_neg, &when), CYCLIC_NONE);
+	SCT_EQ(cyclic_add(&good, &zero), CYCLIC_NONE);
+	SCT_EQ(cyclic_add(&good, &neg), CYCLIC_NONE);
+	SCT_EQ(cyclic_add(&good, &before0), CYCLIC_NONE);
+	SCT_EQ(cyclic_add_omni(&no_online), CYCLIC_NONE);
+	SCT_EQ(solcompat_misuse_count(SOLCOMPAT_MISUSE_ARGUMENT), n + 7);
+
+	omni = cyclic_add_omni(&bad_time);
+	SCT_NE(omni, CYCLIC_NONE);
+	delay(drv_usectohz(20000));
+	cyclic_remove(omni);
+	SCT_EQ(bad_omni_online, (uint32_t)ncpus);
+	SCT_EQ(bad_omni_offline, 0);
+	SCT_EQ(log.fires, 0);
+	SCT_EQ(solcompat_misuse_count(SOLCOMPAT_MISUSE_ARGUMENT),
+	       n + 7 + ncpus);
+
+	id = cyclic_add(&good, &when);
+	SCT_NE(id, CYCLIC_NONE);
+	cyclic_remove(id);
+	cyclic_remove(id);
+	cyclic_remove((cyclic_id_t)&bogus);
+	SCT_EQ(solcompat_misuse_count(SOLCOMPAT_MISUSE_ARGUMENT),
+	       n + 9 + ncpus);
+	SCT_EQ(bogus, 0);
+}
+
 SCTEST_FAMILY(
 	cyclic,
 	SCTEST_ENTRY(cyclic, high_level_rate_and_remove, SCTEST_PROCESS),
@@ -570,6 +642,8 @@ SCTEST_FAMILY(
 	SCTEST_ENTRY(cyclic, remove_from_own_handler_refused, SCTEST_PROCESS),
 	SCTEST_ENTRY(cyclic, remove_while_handler_reprograms, SCTEST_PROCESS),
 	SCTEST_ENTRY(cyclic, reprogram_from_elsewhere_while_firing,
+		     SCTEST_PROCESS),
+	SCTEST_ENTRY(cyclic, bad_arguments_reported_and_refused,
 		     SCTEST_PROCESS),
 	SCTEST_ENTRY(cyclic, add_refused_outside_process,
 		     SCTEST_ATOMIC | SCTEST_HARDIRQ));
