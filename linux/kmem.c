@@ -87,7 +87,10 @@
  * in the direct map, freed where kfree may be called, is kfree'd. The
  * reserve is one vzalloc'd region, so an address in the direct map is a
  * kmalloc block (or a foreign pointer, which kfree gets either way without
- * kmem_debug). Each test asks only what its call needs:
+ * kmem_debug). "No header, no injection pending" is one word,
+ * kmem_alloc_gate, and "in the direct map, not NULL, no header" one
+ * comparison, with kmem_free_below_m1. Each test asks only what its call
+ * needs:
  * KM_SLEEP whether the caller may sleep (solcompat_mem_may_sleep),
  * KM_NOSLEEP and the free whether the slab allocator may be called
  * (solcompat_mem_slab_ok: on a stock kernel, anywhere but NMI or probe
@@ -279,6 +282,36 @@ static DEFINE_PER_CPU(struct kmem_counters, kmem_counters);
 #define KMEM_COUNT(field) this_cpu_inc(kmem_counters.field)
 
 static atomic_long_t kmem_inject_remaining = ATOMIC_LONG_INIT(0);
+
+/*
+ * The fast paths' gates, so that each asks one word. kmem_alloc_gate is
+ * non-zero while the allocation fast path is off: KMEM_GATE_DEBUG with
+ * kmem_debug (set at load), KMEM_GATE_INJECT while injected failures are
+ * pending (set by solcompat_kmem_inject_failures, cleared by the attempt
+ * that takes the last one). kmem_free_below_m1 is the free fast path's
+ * limit less one: a block p with p - 1 < it is non-NULL and below
+ * high_memory, i.e. in the direct map; 0 (nothing qualifies) with
+ * kmem_debug, or without a direct map (the kernel model). high_memory only
+ * grows (memory hot-add): blocks above the copy taken at load take the
+ * general path, which asks where they lie.
+ */
+#define KMEM_GATE_DEBUG 0
+#define KMEM_GATE_INJECT 1
+static unsigned long kmem_alloc_gate __read_mostly;
+static unsigned long kmem_free_below_m1 __read_mostly;
+
+/*
+ * The attempt that took the last injected failure closes the gate's
+ * injection bit, unless a new injection came meanwhile: that one set the
+ * count before the bit, so the count read after the clear sees it.
+ */
+static void kmem_inject_drained(void)
+{
+	clear_bit(KMEM_GATE_INJECT, &kmem_alloc_gate);
+	smp_mb__after_atomic();
+	if (atomic_long_read(&kmem_inject_remaining) > 0)
+		set_bit(KMEM_GATE_INJECT, &kmem_alloc_gate);
+}
 
 /* The reserve */
 
@@ -552,11 +585,17 @@ static __always_inline void *kmem_attempt(size_t size, int kmflag,
 	struct kmem_header *h;
 	u32 origin;
 
-	if (unlikely(atomic_long_read(&kmem_inject_remaining) > 0) &&
-	    atomic_long_dec_if_positive(&kmem_inject_remaining) >= 0) {
-		KMEM_COUNT(injected_failures);
-		*injected = true;
-		return NULL;
+	long left;
+
+	if (unlikely(atomic_long_read(&kmem_inject_remaining) > 0)) {
+		left = atomic_long_dec_if_positive(&kmem_inject_remaining);
+		if (left == 0)
+			kmem_inject_drained();
+		if (left >= 0) {
+			KMEM_COUNT(injected_failures);
+			*injected = true;
+			return NULL;
+		}
 	}
 	if (ctx == SOLCOMPAT_MEM_NMI || ctx == SOLCOMPAT_MEM_RAW) {
 		h = reserve_claim(total);
@@ -665,8 +704,7 @@ static __always_inline void *kmem_alloc_fast(size_t size, int kmflag, bool zero,
 	void *buf;
 
 	if (unlikely(size - 1 >= (block ? block : KMEM_SMALL_MAX) ||
-		     kmem_debug ||
-		     atomic_long_read(&kmem_inject_remaining) > 0))
+		     READ_ONCE(kmem_alloc_gate)))
 		goto general;
 	if (!block)
 		block = kmem_small_block(size);
@@ -837,16 +875,17 @@ static notrace void kmem_free_common(void *buf, size_t size, const char *api,
 NOKPROBE_SYMBOL(kmem_free_common);
 
 /*
- * Is p in the direct map, below high_memory? kmalloc's blocks are, and
- * vmalloc space (the reserve included) never is. kmem_free's fast path asks
- * only this, one comparison: is_vmalloc_addr, a call on 6.12, would cost it
- * a stack frame, so every other address takes the general path, which
- * asks where the block lies. (The kernel model has no direct map: its
+ * Is p in the direct map, below high_memory (and not NULL, and no
+ * kmem_debug)? kmalloc's blocks are, and vmalloc space (the reserve
+ * included) never is. kmem_free's fast path asks only this, one comparison
+ * with kmem_free_below_m1: is_vmalloc_addr, a call on 6.12, would cost it a
+ * stack frame, so every other address takes the general path, which asks
+ * where the block lies. (The kernel model has no direct map: its
  * high_memory is 0, and its frees all take the general path.)
  */
-static __always_inline bool kmem_direct_map(const void *p)
+static __always_inline bool kmem_free_fast_ok(const void *p)
 {
-	return (unsigned long)p < (unsigned long)high_memory;
+	return (unsigned long)p - 1 < kmem_free_below_m1;
 }
 
 notrace void solcompat_kmem_free(void *buf, solcompat_size_t size)
@@ -859,9 +898,9 @@ notrace void solcompat_kmem_free(void *buf, solcompat_size_t size)
 	 * came from kmalloc (the reserve lies in vmalloc space,
 	 * solcompat_kmem_init); any other takes the general path.
 	 */
-	if (likely(buf && !kmem_debug &&
+	if (likely(kmem_free_fast_ok(buf) &&
 		   !((uintptr_t)buf & (SOLCOMPAT_KMEM_ALIGN - 1)) &&
-		   solcompat_mem_slab_ok() && kmem_direct_map(buf))) {
+		   solcompat_mem_slab_ok())) {
 		KMEM_COUNT(frees);
 		kfree(buf); /* a tail call */
 		return;
@@ -884,6 +923,12 @@ notrace void solcompat_kmem_inject_failures(unsigned long n)
 {
 	atomic_long_set(&kmem_inject_remaining,
 			(long)min_t(unsigned long, n, LONG_MAX));
+	/* The count first: see kmem_inject_drained. */
+	smp_mb__before_atomic();
+	if (n)
+		set_bit(KMEM_GATE_INJECT, &kmem_alloc_gate);
+	else
+		kmem_inject_drained();
 }
 EXPORT_SYMBOL_GPL(solcompat_kmem_inject_failures);
 NOKPROBE_SYMBOL(solcompat_kmem_inject_failures);
@@ -1313,6 +1358,10 @@ int solcompat_kmem_init(void)
 	reserve_lo = reserve_region;
 	reserve_hi = p;
 	init_irq_work(&kmem_deferred_work, kmem_deferred_run);
+	if (kmem_debug)
+		set_bit(KMEM_GATE_DEBUG, &kmem_alloc_gate);
+	else if (high_memory)
+		kmem_free_below_m1 = (unsigned long)high_memory - 1;
 	return 0;
 }
 

@@ -169,12 +169,14 @@ static __always_inline enum solcompat_mem_context solcompat_mem_context(void)
 /*
  * solcompat_mem_context() == SOLCOMPAT_MEM_SLEEP, asked directly (the
  * KM_SLEEP fast path): a zero preempt_count() already rules out NMI and
- * every interrupt context. Any context.
+ * every interrupt context, and with interrupts on too, probe context:
+ * solcompat_probe_enter refuses a caller that is not pinned (preemption or
+ * interrupts off), so a task-level probe bracket always fails one of the
+ * two tests, and an interrupt-level one the first. Any context.
  */
 static __always_inline bool solcompat_mem_may_sleep(void)
 {
-	return !preempt_count() && !solcompat_probe_any() && !irqs_disabled() &&
-	       !rcu_preempt_depth();
+	return !preempt_count() && !irqs_disabled() && !rcu_preempt_depth();
 }
 
 /*

@@ -13,6 +13,9 @@
 #define smp_mb() mb()
 #define smp_rmb() rmb()
 #define smp_wmb() wmb()
+/* x86: locked operations are full barriers; as fences here, for TSan. */
+#define smp_mb__before_atomic() mb()
+#define smp_mb__after_atomic() mb()
 
 #define smp_store_release(p, v) __atomic_store_n((p), (v), __ATOMIC_RELEASE)
 #define smp_load_acquire(p) __atomic_load_n((p), __ATOMIC_ACQUIRE)
