@@ -11,9 +11,16 @@
  * from hard interrupt context on PREEMPT_RT (where the slab allocator may
  * not be called) would have no entry to queue. Here:
  *   - Each taskq preallocates max(minalloc, SOLCOMPAT_TQ_POOL_MIN) entries
- *     (TASKQ_PREPOPULATE is therefore always in effect). TQ_NOSLEEP takes
- *     entries only from that pool and fails (returns 0) when it is empty;
- *     TQ_SLEEP falls back to kmalloc and never fails.
+ *     (TASKQ_PREPOPULATE is therefore always in effect). Half the pool is
+ *     kept for TQ_NOSLEEP (and TQ_NOALLOC): TQ_SLEEP takes a pool entry
+ *     only while more than half are free, and otherwise kmallocs one and
+ *     never fails, so a backlog of TQ_SLEEP tasks cannot starve dispatch
+ *     from interrupt context. TQ_NOSLEEP takes any pool entry; with the
+ *     pool empty it kmallocs one with GFP_ATOMIC where the slab allocator
+ *     may be called (not in probe context, nor in hard interrupt context
+ *     on PREEMPT_RT: solcompat_mem_slab_ok), as illumos falls back to its
+ *     entry cache, and fails (returns 0) elsewhere or when that fails.
+ *     TQ_NOALLOC never allocates.
  *   - One raw spinlock, taken with interrupts off, protects the queue, the
  *     pool, the idle-worker list and the counters. Raw, so it stays a
  *     spinning lock on PREEMPT_RT and dispatch works from hard interrupt
@@ -94,6 +101,8 @@ struct solcompat_taskq {
 	raw_spinlock_t lock;
 	struct list_head queue;
 	struct list_head pool;
+	unsigned int pool_free;	   /* entries on pool */
+	unsigned int pool_reserve; /* kept for TQ_NOSLEEP (see above) */
 	struct list_head idle;
 	unsigned long queued, running;
 	solcompat_taskqid_t last_id;
@@ -162,6 +171,7 @@ static int tq_thread(void *data)
 		raw_spin_lock_irq(&tq->lock);
 		if (e->pooled) {
 			list_add(&e->link, &tq->pool);
+			tq->pool_free++;
 			e = NULL;
 		}
 		tq->running--;
@@ -235,6 +245,8 @@ solcompat_taskq_t *solcompat_taskq_create(const char *name, int nthreads,
 		tq->pool_mem[i].pooled = true;
 		list_add_tail(&tq->pool_mem[i].link, &tq->pool);
 	}
+	tq->pool_free = npool;
+	tq->pool_reserve = npool / 2;
 	for (i = 0; i < nthreads; i++) {
 		struct tq_worker *w = &tq->workers[i];
 		struct task_struct *t;
@@ -262,6 +274,7 @@ solcompat_taskqid_t solcompat_taskq_dispatch(solcompat_taskq_t *tq,
 	solcompat_taskqid_t id;
 	unsigned long irqflags;
 	bool nosleep = flags & SOLCOMPAT_TQ_NOSLEEP;
+	bool noalloc = flags & SOLCOMPAT_TQ_NOALLOC;
 	bool defer = !solcompat_sq_may_wake_now();
 
 	if (unlikely(in_nmi())) {
@@ -299,18 +312,27 @@ solcompat_taskqid_t solcompat_taskq_dispatch(solcompat_taskq_t *tq,
 			kfree(heap);
 			return 0;
 		}
-		if (!list_empty(&tq->pool)) {
+		if (tq->pool_free &&
+		    (nosleep || noalloc || tq->pool_free > tq->pool_reserve)) {
 			e = list_first_entry(&tq->pool, struct tq_entry, link);
 			list_del(&e->link);
+			tq->pool_free--;
 		} else if (heap) {
 			e = heap;
 			heap = NULL;
 			e->pooled = false;
 		}
-		if (e || nosleep || (flags & SOLCOMPAT_TQ_NOALLOC))
+		if (e || noalloc || (nosleep && !solcompat_mem_slab_ok()))
 			break;
 		raw_spin_unlock_irqrestore(&tq->lock, irqflags);
-		heap = kmalloc(sizeof(*heap), GFP_KERNEL | __GFP_NOFAIL);
+		if (!nosleep) {
+			heap = kmalloc(sizeof(*heap),
+				       GFP_KERNEL | __GFP_NOFAIL);
+			continue;
+		}
+		heap = kmalloc(sizeof(*heap), GFP_ATOMIC | __GFP_NOWARN);
+		if (!heap)
+			return 0;
 	}
 	if (!e) {
 		raw_spin_unlock_irqrestore(&tq->lock, irqflags);

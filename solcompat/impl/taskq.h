@@ -34,9 +34,11 @@ solcompat_taskq_create(const char *name, int nthreads, int minalloc,
 		       int maxalloc, unsigned int flags);
 
 /*
- * Queue func(arg). TQ_SLEEP (process context) never fails; TQ_NOSLEEP may
- * return 0 (pool empty, or lock contended in probe context); TQ_FRONT puts
- * the task first. Returns a non-zero id on success.
+ * Queue func(arg). TQ_SLEEP (process context) never fails, and leaves half
+ * the pool to TQ_NOSLEEP; TQ_NOSLEEP may return 0 (pool empty where the
+ * slab allocator may not be called or GFP_ATOMIC failed, or lock contended
+ * in probe context); TQ_FRONT puts the task first. Returns a non-zero id on
+ * success.
  * Context: Process, atomic, hardirq or probe context.
  */
 SOLCOMPAT_EXTERN_C solcompat_taskqid_t

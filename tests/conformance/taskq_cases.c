@@ -6,10 +6,12 @@
  */
 #include <sys/atomic.h>
 #include <sys/cpuvar.h>
+#include <sys/dtrace_subr.h>
 #include <sys/sunddi.h>
 #include <sys/taskq.h>
 #include <sys/types.h>
 #include <impl/debug.h>
+#include <impl/xcall.h>
 
 #include "sctest.h"
 
@@ -219,6 +221,67 @@ SCTEST_CASE(taskq, destroy_refused_where_it_cannot_wait)
 	SCT_EQ(solcompat_misuse_count(SOLCOMPAT_MISUSE_CONTEXT), n + 2);
 }
 
+/*
+ * A backlog of TQ_SLEEP tasks (the only worker held behind a gate) does
+ * not starve TQ_NOSLEEP: half of the 64-entry pool stays for it, so every
+ * dispatch from hard interrupt context and from inside the probe core's
+ * bracket (interrupts off, solcompat_probe_enter) gets an id. In the
+ * bracket the slab allocator is never asked, so there only the reserve
+ * can serve (as in hard interrupt context on PREEMPT_RT). Everything
+ * dispatched then runs once the gate opens.
+ */
+#define BACKLOG_N 200
+#define BACKLOG_IRQ_N 12
+
+static struct {
+	taskq_t *tq;
+	volatile uint32_t count, ids;
+} backlog;
+
+static void backlog_nosleep(void *arg)
+{
+	int i;
+
+	for (i = 0; i < BACKLOG_IRQ_N; i++)
+		if (taskq_dispatch(backlog.tq, count_task,
+				   (void *)&backlog.count, TQ_NOSLEEP) != 0)
+			atomic_inc_32(&backlog.ids);
+}
+
+SCTEST_CASE(taskq, nosleep_not_starved_by_sleep_backlog)
+{
+	uint32_t i, refused = 0, ids_hardirq, ids_probe;
+	dtrace_icookie_t cookie;
+	int r_hardirq;
+
+	backlog.tq = taskq_create("sctest_backlog", 1, 0, 0, 0, 0);
+	SCT_CHECK(backlog.tq != NULL);
+	backlog.count = backlog.ids = 0;
+	gate_open = 0;
+	if (taskq_dispatch(backlog.tq, gate_task, NULL, TQ_SLEEP) == 0)
+		refused++;
+	for (i = 0; i < BACKLOG_N; i++)
+		if (taskq_dispatch(backlog.tq, count_task,
+				   (void *)&backlog.count, TQ_SLEEP) == 0)
+			refused++;
+	r_hardirq = sctest_call_in(SCTEST_HARDIRQ, backlog_nosleep, NULL);
+	ids_hardirq = backlog.ids;
+	cookie = dtrace_interrupt_disable();
+	solcompat_probe_enter();
+	backlog_nosleep(NULL);
+	solcompat_probe_exit();
+	dtrace_interrupt_enable(cookie);
+	ids_probe = backlog.ids - ids_hardirq;
+	SCTEST_STORE(gate_open, 1); /* always: the gate task must end */
+	taskq_wait(backlog.tq);
+	taskq_destroy(backlog.tq);
+	SCT_EQ(refused, 0);
+	SCT_EQ(r_hardirq, 0);
+	SCT_EQ(ids_hardirq, BACKLOG_IRQ_N);
+	SCT_EQ(ids_probe, BACKLOG_IRQ_N);
+	SCT_EQ(backlog.count, BACKLOG_N + 2 * BACKLOG_IRQ_N);
+}
+
 SCTEST_CASE(taskq, refused_in_nmi)
 {
 	unsigned long n = solcompat_misuse_count(SOLCOMPAT_MISUSE_CONTEXT);
@@ -235,6 +298,8 @@ SCTEST_FAMILY(taskq,
 	      SCTEST_ENTRY(taskq, multi_thread_all_run, SCTEST_PROCESS),
 	      SCTEST_ENTRY(taskq, destroy_as_workers_go_idle, SCTEST_PROCESS),
 	      SCTEST_ENTRY(taskq, destroy_refused_where_it_cannot_wait,
+			   SCTEST_PROCESS),
+	      SCTEST_ENTRY(taskq, nosleep_not_starved_by_sleep_backlog,
 			   SCTEST_PROCESS),
 	      SCTEST_ENTRY_ORDERED(taskq, nosleep_dispatch_any_context,
 				   SCTEST_PROCESS | SCTEST_ATOMIC |
