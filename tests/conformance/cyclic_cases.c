@@ -9,6 +9,7 @@
 #include <sys/cmn_err.h>
 #include <sys/cpuvar.h>
 #include <sys/cyclic.h>
+#include <sys/kmem.h>
 #include <sys/sunddi.h>
 #include <sys/time.h>
 #include <sys/types.h>
@@ -30,6 +31,7 @@ struct fire_log {
 static void fire(void *arg)
 {
 	struct fire_log *log = arg;
+	void *p;
 
 	if (atomic_inc_32_nv(&log->active) != 1)
 		atomic_inc_32(&log->overlaps);
@@ -38,6 +40,14 @@ static void fire(void *arg)
 	/* HIGH runs with interrupts off; LOW in process context, on. */
 	if ((log->level == CY_HIGH_LEVEL) != (sctest_irqs_disabled() != 0))
 		atomic_inc_32(&log->wrong_context);
+	/*
+	 * Process context means it may sleep: a KM_SLEEP allocation there is
+	 * not reported (the caller checks the CONTEXT misuse count).
+	 */
+	if (log->level == CY_LOW_LEVEL) {
+		p = kmem_alloc(64, KM_SLEEP);
+		kmem_free(p, 64);
+	}
 	atomic_inc_32(&log->fires);
 	atomic_dec_32(&log->active);
 }
@@ -48,16 +58,19 @@ static void check_rate(struct sctest_result *sctest_r, int level)
 	cyc_handler_t h = { fire, &log, level };
 	cyc_time_t when = { 0, INTERVAL };
 	hrtime_t t0, t1, expected_first;
+	unsigned long misuses;
 	cyclic_id_t id;
 	uint32_t after;
 	int64_t expected;
 
 	log.level = level;
+	misuses = solcompat_misuse_count(SOLCOMPAT_MISUSE_CONTEXT);
 	t0 = gethrtime();
 	id = cyclic_add(&h, &when);
 	SCT_NE(id, CYCLIC_NONE);
 	delay(drv_usectohz(100000)); /* ~100 ms */
 	cyclic_remove(id);
+	SCT_EQ(solcompat_misuse_count(SOLCOMPAT_MISUSE_CONTEXT), misuses);
 	t1 = gethrtime();
 	after = log.fires;
 	delay(drv_usectohz(10000));
@@ -173,7 +186,8 @@ static void omni_fire(void *arg)
 {
 	int cpu = (int)(uintptr_t)arg;
 
-	if (cpu != sctest_cpu_id())
+	/* On its own CPU, at CY_HIGH_LEVEL: interrupts off. */
+	if (cpu != sctest_cpu_id() || !sctest_irqs_disabled())
 		atomic_inc_32(&omni_wrong_cpu);
 	/* Between an online handler and the matching offline handler only. */
 	if (omni_online[cpu] <= omni_offline[cpu])
