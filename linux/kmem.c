@@ -305,7 +305,7 @@ static unsigned long kmem_free_below_m1 __read_mostly;
  * injection bit, unless a new injection came meanwhile: that one set the
  * count before the bit, so the count read after the clear sees it.
  */
-static void kmem_inject_drained(void)
+static __always_inline void kmem_inject_drained(void)
 {
 	clear_bit(KMEM_GATE_INJECT, &kmem_alloc_gate);
 	smp_mb__after_atomic();
@@ -923,12 +923,20 @@ notrace void solcompat_kmem_inject_failures(unsigned long n)
 {
 	atomic_long_set(&kmem_inject_remaining,
 			(long)min_t(unsigned long, n, LONG_MAX));
-	/* The count first: see kmem_inject_drained. */
+	/*
+	 * The count first: see kmem_inject_drained. Then the bit; if other
+	 * CPUs took all n meanwhile, the last of them may have cleared the
+	 * bit before it was set here: look at the count again, or the gate
+	 * would stay shut (every allocation slow) with nothing pending.
+	 */
 	smp_mb__before_atomic();
-	if (n)
+	if (n) {
 		set_bit(KMEM_GATE_INJECT, &kmem_alloc_gate);
-	else
-		kmem_inject_drained();
+		smp_mb__after_atomic();
+		if (atomic_long_read(&kmem_inject_remaining) > 0)
+			return;
+	}
+	kmem_inject_drained();
 }
 EXPORT_SYMBOL_GPL(solcompat_kmem_inject_failures);
 NOKPROBE_SYMBOL(solcompat_kmem_inject_failures);

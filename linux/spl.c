@@ -28,7 +28,13 @@
  *   - The Linux context is a floor: inside a hardirq or NMI handler
  *     interrupts are never re-enabled, even by a cookie that says they were
  *     on (such a cookie was made elsewhere and carried here: a misuse,
- *     reported). getpil() reports max(software level, context level).
+ *     reported). getpil() reports max(software level, context level),
+ *     where the context level is PIL_MAX in NMI context or with interrupts
+ *     off, 14 in a hardirq handler, LOCK_LEVEL in a softirq handler (where
+ *     CY_LOCK_LEVEL cyclics run, at LOCK_LEVEL on illumos; the softirq
+ *     thread on PREEMPT_RT counts too) and 0 elsewhere. The softirq floor
+ *     masks nothing: like Solaris's soft interrupts below LOCK_LEVEL+1,
+ *     hardware interrupts still arrive.
  *
  * Re-entrancy: an NMI or a probe may land between any two instructions here,
  * and run spl pairs of its own on this CPU. Every such pair is balanced, so
@@ -161,6 +167,9 @@ static __always_inline int spl_context_level(void)
 		return SOLCOMPAT_HARDIRQ_LEVEL;
 	if (raw_irqs_disabled())
 		return SOLCOMPAT_PIL_MAX;
+	/* A softirq handler: CY_LOCK_LEVEL cyclics run there. */
+	if (in_serving_softirq())
+		return SOLCOMPAT_LOCK_LEVEL;
 	return 0;
 }
 

@@ -276,6 +276,8 @@ solcompat_taskqid_t solcompat_taskq_dispatch(solcompat_taskq_t *tq,
 	bool nosleep = flags & SOLCOMPAT_TQ_NOSLEEP;
 	bool noalloc = flags & SOLCOMPAT_TQ_NOALLOC;
 	bool defer = !solcompat_sq_may_wake_now();
+	/* Asked before the lock: on PREEMPT_RT it would always say no there. */
+	bool slab_ok = solcompat_mem_slab_ok();
 
 	if (unlikely(in_nmi())) {
 		solcompat_misuse(SOLCOMPAT_MISUSE_CONTEXT, "taskq_dispatch",
@@ -322,7 +324,7 @@ solcompat_taskqid_t solcompat_taskq_dispatch(solcompat_taskq_t *tq,
 			heap = NULL;
 			e->pooled = false;
 		}
-		if (e || noalloc || (nosleep && !solcompat_mem_slab_ok()))
+		if (e || noalloc || (nosleep && !slab_ok))
 			break;
 		raw_spin_unlock_irqrestore(&tq->lock, irqflags);
 		if (!nosleep) {

@@ -43,7 +43,8 @@ SOLCOMPAT_EXTERN_C int solcompat_spl0(void);
 
 /*
  * The current level: the level raised by spl calls on this CPU, or what the
- * Linux context implies (hardirq: SOLCOMPAT_HARDIRQ_LEVEL; NMI or interrupts
+ * Linux context implies (a softirq handler, where CY_LOCK_LEVEL cyclics run:
+ * SOLCOMPAT_LOCK_LEVEL; hardirq: SOLCOMPAT_HARDIRQ_LEVEL; NMI or interrupts
  * masked by Linux code: SOLCOMPAT_PIL_MAX), whichever is higher.
  * Context: Any context.
  */

@@ -11,6 +11,7 @@
 #include <sys/cyclic.h>
 #include <sys/kmem.h>
 #include <sys/sunddi.h>
+#include <sys/systm.h>
 #include <sys/time.h>
 #include <sys/types.h>
 #include <impl/debug.h>
@@ -24,6 +25,7 @@ struct fire_log {
 	volatile uint32_t active;	/* handlers running now */
 	volatile uint32_t overlaps;	/* a handler saw another running */
 	volatile uint32_t wrong_context;
+	volatile int pil; /* getpil() in the last firing */
 	volatile hrtime_t first;
 	int level;
 };
@@ -48,6 +50,7 @@ static void fire(void *arg)
 		p = kmem_alloc(64, KM_SLEEP);
 		kmem_free(p, 64);
 	}
+	log->pil = getpil();
 	atomic_inc_32(&log->fires);
 	atomic_dec_32(&log->active);
 }
@@ -78,6 +81,10 @@ static void check_rate(struct sctest_result *sctest_r, int level)
 	SCT_EQ(log.active, 0);
 	SCT_EQ(log.overlaps, 0);
 	SCT_EQ(log.wrong_context, 0);
+	/* The level the handler runs at: illumos's, as far as Linux has it. */
+	SCT_EQ(log.pil, level == CY_HIGH_LEVEL	 ? 14 /* hardirq */
+			: level == CY_LOCK_LEVEL ? LOCK_LEVEL
+						 : 0);
 	/* cyt_when 0: the first expiry is the next multiple of the interval. */
 	expected_first = (t0 / INTERVAL + 1) * INTERVAL;
 	SCT_GE(log.first, expected_first);
@@ -131,6 +138,12 @@ SCTEST_CASE(cyclic, high_level_rate_and_remove)
 SCTEST_CASE(cyclic, low_level_runs_in_process_context)
 {
 	check_rate(sctest_r, CY_LOW_LEVEL);
+}
+
+/* CY_LOCK_LEVEL: softirq context, interrupts on, getpil() LOCK_LEVEL. */
+SCTEST_CASE(cyclic, lock_level_rate_and_level)
+{
+	check_rate(sctest_r, CY_LOCK_LEVEL);
 }
 
 /*
@@ -647,6 +660,7 @@ SCTEST_FAMILY(
 	cyclic,
 	SCTEST_ENTRY(cyclic, high_level_rate_and_remove, SCTEST_PROCESS),
 	SCTEST_ENTRY(cyclic, low_level_runs_in_process_context, SCTEST_PROCESS),
+	SCTEST_ENTRY(cyclic, lock_level_rate_and_level, SCTEST_PROCESS),
 	SCTEST_ENTRY(cyclic, one_shot_and_reprogram, SCTEST_PROCESS),
 	SCTEST_ENTRY(cyclic, high_level_10khz_accuracy, SCTEST_PROCESS),
 	SCTEST_ENTRY(cyclic, omni_per_cpu, SCTEST_PROCESS),

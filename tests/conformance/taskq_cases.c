@@ -63,10 +63,11 @@ static void count_task(void *arg)
 }
 
 /* TQ_FRONT overtakes the queue (a single thread blocked behind a gate). */
-static volatile uint32_t gate_open, front_seen_first, tail_ran;
+static volatile uint32_t gate_open, gate_entered, front_seen_first, tail_ran;
 
 static void gate_task(void *arg)
 {
+	SCTEST_STORE(gate_entered, 1);
 	while (!SCTEST_LOAD(gate_open))
 		delay(1); /* sleep: the dispatcher may share this CPU */
 }
@@ -227,11 +228,14 @@ SCTEST_CASE(taskq, destroy_refused_where_it_cannot_wait)
  * dispatch from hard interrupt context and from inside the probe core's
  * bracket (interrupts off, solcompat_probe_enter) gets an id. In the
  * bracket the slab allocator is never asked, so there only the reserve
- * can serve (as in hard interrupt context on PREEMPT_RT). Everything
- * dispatched then runs once the gate opens.
+ * can serve (as in hard interrupt context on PREEMPT_RT). Then 64 more
+ * TQ_NOSLEEP dispatches from process context empty the pool: those past
+ * it come from GFP_ATOMIC and get ids too (on PREEMPT_RT as well).
+ * Everything dispatched then runs once the gate opens.
  */
 #define BACKLOG_N 200
 #define BACKLOG_IRQ_N 12
+#define BACKLOG_PROCESS_N 64
 
 static struct {
 	taskq_t *tq;
@@ -250,16 +254,24 @@ static void backlog_nosleep(void *arg)
 
 SCTEST_CASE(taskq, nosleep_not_starved_by_sleep_backlog)
 {
-	uint32_t i, refused = 0, ids_hardirq, ids_probe;
+	uint32_t i, refused = 0, ids_hardirq, ids_probe, entered;
 	dtrace_icookie_t cookie;
 	int r_hardirq;
 
 	backlog.tq = taskq_create("sctest_backlog", 1, 0, 0, 0, 0);
 	SCT_CHECK(backlog.tq != NULL);
 	backlog.count = backlog.ids = 0;
-	gate_open = 0;
+	gate_open = gate_entered = 0;
 	if (taskq_dispatch(backlog.tq, gate_task, NULL, TQ_SLEEP) == 0)
 		refused++;
+	/*
+	 * Once the worker is inside the gate task it leaves the queue's lock
+	 * alone until the gate opens: dispatch in the probe bracket only
+	 * trylocks, and fails (by design) if the worker holds it.
+	 */
+	for (i = 0; i < 200 && !SCTEST_LOAD(gate_entered); i++)
+		delay(drv_usectohz(5000));
+	entered = SCTEST_LOAD(gate_entered);
 	for (i = 0; i < BACKLOG_N; i++)
 		if (taskq_dispatch(backlog.tq, count_task,
 				   (void *)&backlog.count, TQ_SLEEP) == 0)
@@ -272,14 +284,20 @@ SCTEST_CASE(taskq, nosleep_not_starved_by_sleep_backlog)
 	solcompat_probe_exit();
 	dtrace_interrupt_enable(cookie);
 	ids_probe = backlog.ids - ids_hardirq;
+	for (i = 0; i < BACKLOG_PROCESS_N; i++)
+		if (taskq_dispatch(backlog.tq, count_task,
+				   (void *)&backlog.count, TQ_NOSLEEP) == 0)
+			refused++;
 	SCTEST_STORE(gate_open, 1); /* always: the gate task must end */
 	taskq_wait(backlog.tq);
 	taskq_destroy(backlog.tq);
 	SCT_EQ(refused, 0);
+	SCT_EQ(entered, 1);
 	SCT_EQ(r_hardirq, 0);
 	SCT_EQ(ids_hardirq, BACKLOG_IRQ_N);
 	SCT_EQ(ids_probe, BACKLOG_IRQ_N);
-	SCT_EQ(backlog.count, BACKLOG_N + 2 * BACKLOG_IRQ_N);
+	SCT_EQ(backlog.count,
+	       BACKLOG_N + 2 * BACKLOG_IRQ_N + BACKLOG_PROCESS_N);
 }
 
 SCTEST_CASE(taskq, refused_in_nmi)

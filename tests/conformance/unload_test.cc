@@ -96,14 +96,12 @@ TEST_F(Unload, LeakedCyclicsAreReportedAndRemoved)
 	auto log = model::FormatLog(model::TakeLog());
 	EXPECT_EQ(solcompat_misuse_count(SOLCOMPAT_MISUSE_MEMORY), before + 3)
 		<< log;
-	std::string::size_type at = 0;
-	int reports = 0;
-	while ((at = log.find("cyclic still added when solcompat unloads",
-			      at)) != std::string::npos) {
-		reports++;
-		at++;
+	// Only the first reports of a kind are printed: one line at least.
+	if (before < 10) {
+		EXPECT_NE(log.find("cyclic still added when solcompat unloads"),
+			  std::string::npos)
+			<< log;
 	}
-	EXPECT_EQ(reports, 3) << log;
 	// The omni cyclic was removed CPU by CPU, each going offline.
 	EXPECT_EQ(offlines.load(), static_cast<unsigned>(model::CpuCount()));
 	unsigned after = fires.load();
