@@ -287,11 +287,15 @@ foreach(line IN LISTS matrix_lines)
   # CPU hotplug in a boot of its own: the conformance cases again with
   # solcompat_test.hotplug=1 (cyclic.omni_follows_cpu_hotplug takes a CPU
   # offline and back), and no kprobe test after it (see sctest_kmod.c).
+  # With leak_cyclics=1 the module leaves two cyclics added; leak_check.sh
+  # unloads it and checks that solcompat reported and removed both.
   solcompat_boot_test(kernel.${flavour}.hotplug "-hotplug" "${release}" "${vmlinuz}"
     ${SOLCOMPAT_VM_CPUS} --accel tcg-single
     --module "${stage}/solcompat.ko" --module "${stage}/solcompat_test.ko"
     --params "solcompat.ko=mutex_recheck_ms=0"
-    --params "solcompat_test.ko=hotplug=1")
+    --params "solcompat_test.ko=hotplug=1 leak_cyclics=1"
+    --file "${PROJECT_SOURCE_DIR}/tests/kernel/leak_check.sh:/leak_check.sh"
+    --run "sh /leak_check.sh")
 
   # Thousands of kernel functions probed at once, under a workload
   # (fbt.many_functions_enabled with fbt_test.many=<prefix>), in a boot of

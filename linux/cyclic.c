@@ -64,8 +64,12 @@
  *     time illumos would refuse (an ASSERT there) is refused with
  *     SOLCOMPAT_MISUSE_ARGUMENT; cyclic_remove looks the id up on the list
  *     of added cyclics (cyc_all) before touching it, so a second remove is
- *     a report, not a use after free; and cyclics still added when
- *     solcompat unloads are reported, naming who added them, and removed.
+ *     a report, not a use after free (unless a later cyclic_add got the
+ *     same memory: ids are addresses, as on illumos); and a cyclic still
+ *     added when the module that added it (or holds its handler) unloads
+ *     is reported, naming who added it, and removed, from a module
+ *     notifier at MODULE_STATE_GOING, while that code is still there;
+ *     what is left when solcompat unloads, likewise.
  *
  * Contexts:
  *   function                   process atomic hardirq nmi probe
@@ -87,6 +91,7 @@
 #include <linux/ktime.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/printk.h>
 #include <linux/preempt.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
@@ -532,6 +537,73 @@ unsigned long solcompat_cyclic_dropped(void)
 }
 EXPORT_SYMBOL_GPL(solcompat_cyclic_dropped);
 
+/* Does the cyclic run (or was it added by) code of mod? NULL: any. */
+static bool cyc_of_module(const struct solcompat_cyclic *cyc,
+			  const struct module *mod)
+{
+	if (!mod || within_module((unsigned long)cyc->added_by, mod))
+		return true;
+	if (cyc->omni)
+		return within_module(
+			       (unsigned long)cyc->omni_handler.cyo_online,
+			       mod) ||
+		       within_module(
+			       (unsigned long)cyc->omni_handler.cyo_offline,
+			       mod);
+	return within_module((unsigned long)cyc->cpus[0].hdlr.cyh_func, mod);
+}
+
+/*
+ * Report and remove the cyclics of mod (all with NULL), one at a time and
+ * unlocked while each stops: its handler may add or remove others.
+ */
+static void cyc_reap(const struct module *mod, const char *problem)
+{
+	struct solcompat_cyclic *cyc, *c;
+
+	for (;;) {
+		cyc = NULL;
+		mutex_lock(&cyc_all_lock);
+		list_for_each_entry(c, &cyc_all, all) {
+			if (cyc_of_module(c, mod)) {
+				cyc = c;
+				list_del(&cyc->all);
+				break;
+			}
+		}
+		mutex_unlock(&cyc_all_lock);
+		if (!cyc)
+			return;
+		solcompat_misuse(SOLCOMPAT_MISUSE_MEMORY, "cyclic_add", problem,
+				 cyc->added_by);
+		/* Named always: the misuse report stops after ten a kind. */
+		if (mod)
+			pr_warn("solcompat: module %s unloads with a cyclic still added (added by %pS): removed\n",
+				mod->name, cyc->added_by);
+		cyc_destroy(cyc);
+	}
+}
+
+/*
+ * A module going away with cyclics still added: their timers would fire
+ * into its freed text, an omni one's removal would call its cyo_offline
+ * after that. At MODULE_STATE_GOING its code is still there (and its
+ * symbols, for the report's caller): report and remove them now.
+ */
+static int cyc_module_going(struct notifier_block *nb, unsigned long state,
+			    void *data)
+{
+	if (state == MODULE_STATE_GOING)
+		cyc_reap(
+			data,
+			"cyclic still added when its module unloads: removed now");
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block cyc_module_nb = {
+	.notifier_call = cyc_module_going,
+};
+
 int solcompat_cyclic_init(void)
 {
 	int ret = cpuhp_setup_state_multi(CPUHP_AP_ONLINE_DYN,
@@ -541,34 +613,24 @@ int solcompat_cyclic_init(void)
 	if (ret < 0)
 		return ret;
 	cyc_hp_state = ret;
-	return 0;
+	ret = register_module_notifier(&cyc_module_nb);
+	if (ret) {
+		cpuhp_remove_multi_state(cyc_hp_state);
+		cyc_hp_state = -1;
+	}
+	return ret;
 }
 
 /*
- * Unload: a cyclic still added would fire into code that may be gone, and
- * an omni one would keep the hotplug state busy. Report each (naming who
- * added it) and remove it.
+ * Unload: what the notifier did not catch (a cyclic added by code outside
+ * any module) would still fire, and an omni one would keep the hotplug
+ * state busy. Report and remove each.
  */
 void solcompat_cyclic_fini(void)
 {
-	struct solcompat_cyclic *cyc;
-
-	/* One at a time, unlocked while it stops: its handler may add. */
-	for (;;) {
-		mutex_lock(&cyc_all_lock);
-		cyc = list_first_entry_or_null(&cyc_all,
-					       struct solcompat_cyclic, all);
-		if (cyc)
-			list_del(&cyc->all);
-		mutex_unlock(&cyc_all_lock);
-		if (!cyc)
-			break;
-		solcompat_misuse(
-			SOLCOMPAT_MISUSE_MEMORY, "cyclic_add",
-			"cyclic still added when solcompat unloads: removed now",
-			cyc->added_by);
-		cyc_destroy(cyc);
-	}
+	unregister_module_notifier(&cyc_module_nb);
+	cyc_reap(NULL,
+		 "cyclic still added when solcompat unloads: removed now");
 	if (cyc_hp_state >= 0)
 		cpuhp_remove_multi_state(cyc_hp_state);
 }

@@ -37,13 +37,14 @@ typedef struct solcompat_cyc_omni_handler {
 } solcompat_cyc_omni_handler_t;
 
 /*
- * Start a cyclic on the calling CPU. Returns its id (allocation may sleep,
- * never fails). A handler without a function, a level other than
- * CY_LOW/LOCK/HIGH_LEVEL, a negative cyt_when or a cyt_interval that is not
- * positive (CY_INFINITY makes a one-shot) is reported
+ * Start a cyclic on the calling CPU. Returns its id; the allocation may
+ * sleep and does not fail. A handler without a function, a level other
+ * than CY_LOW/LOCK/HIGH_LEVEL, a negative cyt_when or a cyt_interval that
+ * is not positive (CY_INFINITY makes a one-shot) is reported
  * (SOLCOMPAT_MISUSE_ARGUMENT) and gets CYCLIC_NONE, as does a call outside
- * process context (SOLCOMPAT_MISUSE_CONTEXT). Cyclics still added when
- * solcompat unloads are reported (SOLCOMPAT_MISUSE_MEMORY) and removed.
+ * process context (SOLCOMPAT_MISUSE_CONTEXT). A cyclic still added when the
+ * module that added it or holds its handler unloads (or when solcompat
+ * does) is reported (SOLCOMPAT_MISUSE_MEMORY) and removed.
  * Context: Process context. May sleep.
  */
 SOLCOMPAT_EXTERN_C solcompat_cyclic_id_t
@@ -63,7 +64,10 @@ SOLCOMPAT_EXTERN_C solcompat_cyclic_id_t
 solcompat_cyclic_add_omni(const solcompat_cyc_omni_handler_t *omni);
 
 /*
- * Stop a cyclic; returns after any handler in flight has finished.
+ * Stop a cyclic; returns after any handler in flight has finished. An id
+ * that is not added (removed already, never returned) is reported
+ * (SOLCOMPAT_MISUSE_ARGUMENT) and nothing is done, unless a later
+ * cyclic_add reused its memory: ids are addresses, as on illumos.
  * Context: Process context. May sleep.
  */
 SOLCOMPAT_EXTERN_C void solcompat_cyclic_remove(solcompat_cyclic_id_t id);

@@ -55,6 +55,8 @@
 #include <asm/irq_vectors.h>
 #include <asm/nmi.h>
 
+#include <impl/cyclic.h>
+
 #include "sctest.h"
 
 int sctest_irqs_disabled(void)
@@ -639,6 +641,60 @@ static bool family_selected(const char *name)
 	return false;
 }
 
+/*
+ * leak_cyclics=1: after the cases, add a plain and an omni cyclic whose
+ * handlers are in this module, and never remove them. solcompat reports
+ * and removes both when this module unloads (linux/cyclic.c's module
+ * notifier); without that their timers would fire into this module's
+ * freed text. The hotplug boots (cmake/kernels.cmake) set it and check
+ * the two reports after an rmmod (tests/kernel/leak_check.sh).
+ */
+static bool sctest_leak_cyclics;
+module_param_named(leak_cyclics, sctest_leak_cyclics, bool, 0444);
+MODULE_PARM_DESC(leak_cyclics,
+		 "leave two cyclics added at unload, for solcompat to report");
+
+static atomic_t sctest_leak_fires = ATOMIC_INIT(0);
+
+static void sctest_leak_fire(void *arg)
+{
+	atomic_inc(&sctest_leak_fires);
+}
+
+static void sctest_leak_online(void *arg, solcompat_cpu_t *cpu,
+			       solcompat_cyc_handler_t *hdlr,
+			       solcompat_cyc_time_t *when)
+{
+	hdlr->cyh_func = sctest_leak_fire;
+	hdlr->cyh_arg = NULL;
+	hdlr->cyh_level = SOLCOMPAT_CY_HIGH_LEVEL;
+	when->cyt_when = 0;
+	when->cyt_interval = 2 * NSEC_PER_MSEC;
+}
+
+static void sctest_leak_offline(void *arg, solcompat_cpu_t *cpu, void *hdlr_arg)
+{
+}
+
+static void sctest_leak(void)
+{
+	const solcompat_cyc_handler_t hdlr = {
+		.cyh_func = sctest_leak_fire,
+		.cyh_level = SOLCOMPAT_CY_LOW_LEVEL,
+	};
+	const solcompat_cyc_time_t when = {.cyt_interval = NSEC_PER_MSEC};
+	const solcompat_cyc_omni_handler_t omni = {
+		.cyo_online = sctest_leak_online,
+		.cyo_offline = sctest_leak_offline,
+	};
+	bool plain =
+		solcompat_cyclic_add(&hdlr, &when) != SOLCOMPAT_CYCLIC_NONE;
+	bool all = solcompat_cyclic_add_omni(&omni) != SOLCOMPAT_CYCLIC_NONE;
+
+	pr_info("sctest: left a plain (%s) and an omni (%s) cyclic added, for the unload\n",
+		plain ? "added" : "NOT added", all ? "added" : "NOT added");
+}
+
 static int __init sctest_init(void)
 {
 	struct sctest_result r;
@@ -706,6 +762,8 @@ static int __init sctest_init(void)
 		}
 	}
 	pr_info("# sctest: %u cases, %u failed\n", n, failed);
+	if (sctest_leak_cyclics)
+		sctest_leak();
 	return 0;
 }
 
