@@ -62,10 +62,13 @@
  *     restarted and the call returns 0, as on illumos.
  *   - Misuse is reported, never followed into memory: a handler, level or
  *     time illumos would refuse (an ASSERT there) is refused with
- *     SOLCOMPAT_MISUSE_ARGUMENT; cyclic_remove looks the id up on the list
- *     of added cyclics (cyc_all) before touching it, so a second remove is
- *     a report, not a use after free (unless a later cyclic_add got the
- *     same memory: ids are addresses, as on illumos); and a cyclic still
+ *     SOLCOMPAT_MISUSE_ARGUMENT. Ids are serial numbers, never reused
+ *     (not addresses, as on illumos): cyclic_remove and cyclic_reprogram
+ *     look an id up on the list of added cyclics (cyc_all) first, so a
+ *     second remove or a reprogram after the remove is a report, not a
+ *     use after free or a hit on another client's cyclic. A reprogram
+ *     holds a reference for its cross-call; the remove frees the cyclic
+ *     only when none is left. And a cyclic still
  *     added when the module that added it (or holds its handler) unloads
  *     is reported, naming who added it, and removed, from a module
  *     notifier at MODULE_STATE_GOING, while that code is still there;
@@ -84,6 +87,7 @@
  * callback of the timer Linux moved, running on a third CPU before it
  * records that CPU (the callback could then forward a queued timer).
  */
+#include <linux/atomic.h>
 #include <linux/cpuhotplug.h>
 #include <linux/hrtimer.h>
 #include <linux/kernel.h>
@@ -93,8 +97,10 @@
 #include <linux/mutex.h>
 #include <linux/printk.h>
 #include <linux/preempt.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
+#include <linux/spinlock.h>
 #include <linux/workqueue.h>
 
 #include <impl/cyclic.h>
@@ -124,12 +130,31 @@ struct solcompat_cyclic {
 	struct cyc_cpu *cpus;		/* one (plain) or nr_cpu_ids (omni) */
 	struct list_head all;		/* on cyc_all while added */
 	const void *added_by;		/* cyclic_add's caller, for reports */
+	solcompat_cyclic_id_t id;	/* never reused (cyc_last_id) */
+	atomic_t refs;			/* reprograms using it right now */
 };
 
 static int cyc_hp_state = -1;
-/* Every cyclic added and not yet removed: ids are checked against it. */
+/*
+ * Every cyclic added and not yet removed, found by id. Changed with
+ * cyc_all_lock and then cyc_ids_lock held; read with either: the mutex in
+ * process context, the raw lock (interrupts off, a short walk) by
+ * cyclic_reprogram, which may run in hard interrupt context.
+ */
 static DEFINE_MUTEX(cyc_all_lock);
+static DEFINE_RAW_SPINLOCK(cyc_ids_lock);
 static LIST_HEAD(cyc_all);
+static solcompat_cyclic_id_t cyc_last_id; /* under both locks */
+
+static struct solcompat_cyclic *cyc_find(solcompat_cyclic_id_t id)
+{
+	struct solcompat_cyclic *c;
+
+	list_for_each_entry(c, &cyc_all, all)
+		if (c->id == id)
+			return c;
+	return NULL;
+}
 static atomic_long_t cyc_dropped;
 
 /* Calls due, capped; the surplus is counted as dropped. */
@@ -312,11 +337,28 @@ static struct solcompat_cyclic *cyc_alloc(unsigned int ncpus,
 	return cyc;
 }
 
-static void cyc_publish(struct solcompat_cyclic *cyc)
+/* Give the cyclic its id and make it findable; returns the id. */
+static solcompat_cyclic_id_t cyc_publish(struct solcompat_cyclic *cyc)
 {
+	unsigned long flags;
+
 	mutex_lock(&cyc_all_lock);
+	raw_spin_lock_irqsave(&cyc_ids_lock, flags);
+	cyc->id = ++cyc_last_id;
 	list_add_tail(&cyc->all, &cyc_all);
+	raw_spin_unlock_irqrestore(&cyc_ids_lock, flags);
 	mutex_unlock(&cyc_all_lock);
+	return cyc->id;
+}
+
+/* Take it off cyc_all (cyc_all_lock held): no reprogram finds it now. */
+static void cyc_unpublish(struct solcompat_cyclic *cyc)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&cyc_ids_lock, flags);
+	list_del(&cyc->all);
+	raw_spin_unlock_irqrestore(&cyc_ids_lock, flags);
 }
 
 solcompat_cyclic_id_t solcompat_cyclic_add(const solcompat_cyc_handler_t *hdlr,
@@ -334,8 +376,7 @@ solcompat_cyclic_id_t solcompat_cyclic_add(const solcompat_cyc_handler_t *hdlr,
 	cyc_cpu_init(cyc->cpus, cpu, hdlr, when->cyt_interval);
 	cyc_cpu_start(cyc->cpus, cyc_first_expiry(when));
 	put_cpu();
-	cyc_publish(cyc);
-	return (solcompat_cyclic_id_t)cyc;
+	return cyc_publish(cyc);
 }
 EXPORT_SYMBOL_GPL(solcompat_cyclic_add);
 
@@ -404,14 +445,18 @@ solcompat_cyclic_add_omni(const solcompat_cyc_omni_handler_t *omni)
 		kfree(cyc);
 		return SOLCOMPAT_CYCLIC_NONE;
 	}
-	cyc_publish(cyc);
-	return (solcompat_cyclic_id_t)cyc;
+	return cyc_publish(cyc);
 }
 EXPORT_SYMBOL_GPL(solcompat_cyclic_add_omni);
 
-/* Stop a cyclic taken off cyc_all, and free it. */
+/*
+ * Stop a cyclic taken off cyc_all, and free it, once no reprogram that
+ * found it before that is still using it (a cross-call: microseconds).
+ */
 static void cyc_destroy(struct solcompat_cyclic *cyc)
 {
+	while (atomic_read_acquire(&cyc->refs))
+		schedule_timeout_uninterruptible(1);
 	if (cyc->omni)
 		cpuhp_state_remove_instance(cyc_hp_state, &cyc->node);
 	else
@@ -423,25 +468,19 @@ static void cyc_destroy(struct solcompat_cyclic *cyc)
 void solcompat_cyclic_remove(solcompat_cyclic_id_t id)
 {
 	const void *caller = __builtin_return_address(0);
-	struct solcompat_cyclic *cyc = (struct solcompat_cyclic *)id, *c;
-	bool found = false;
+	struct solcompat_cyclic *cyc;
 
-	if (!cyc || !cyc_context_ok("cyclic_remove", caller))
+	if (id == SOLCOMPAT_CYCLIC_NONE ||
+	    !cyc_context_ok("cyclic_remove", caller))
 		return;
 	/*
-	 * Only an id that is still added may be looked at: one removed
-	 * already (or never returned by cyclic_add) is freed memory or
-	 * garbage. Removals are rare; the walk is the price of not
-	 * dereferencing it.
+	 * Ids are never reused, so one removed already (or never returned
+	 * by cyclic_add) is simply not found. Removals are rare; the walk
+	 * is the price.
 	 */
 	mutex_lock(&cyc_all_lock);
-	list_for_each_entry(c, &cyc_all, all) {
-		if (c == cyc) {
-			found = true;
-			break;
-		}
-	}
-	if (found && cyc_in_own_handler(cyc)) {
+	cyc = cyc_find(id);
+	if (cyc && cyc_in_own_handler(cyc)) {
 		mutex_unlock(&cyc_all_lock);
 		solcompat_misuse(
 			SOLCOMPAT_MISUSE_CONTEXT, "cyclic_remove",
@@ -449,10 +488,10 @@ void solcompat_cyclic_remove(solcompat_cyclic_id_t id)
 			caller);
 		return;
 	}
-	if (found)
-		list_del(&cyc->all);
+	if (cyc)
+		cyc_unpublish(cyc);
 	mutex_unlock(&cyc_all_lock);
-	if (!found) {
+	if (!cyc) {
 		solcompat_misuse(
 			SOLCOMPAT_MISUSE_ARGUMENT, "cyclic_remove",
 			"not a cyclic that is added (removed twice?); nothing done",
@@ -489,20 +528,34 @@ static int cyc_reprogram_here(solcompat_xc_arg_t a1, solcompat_xc_arg_t a2,
 int solcompat_cyclic_reprogram(solcompat_cyclic_id_t id,
 			       solcompat_hrtime_t when)
 {
-	struct solcompat_cyclic *cyc = (struct solcompat_cyclic *)id;
+	const void *caller = __builtin_return_address(0);
+	struct solcompat_cyclic *cyc;
 	struct cyc_reprogram r;
 	solcompat_cpuset_t set = { { 0 } };
 	unsigned long flags;
 	int cpu;
 
-	if (!cyc)
+	if (id == SOLCOMPAT_CYCLIC_NONE)
 		return 0;
-	if (unlikely(cyc->omni || in_nmi() || solcompat_probe_depth())) {
+	if (unlikely(in_nmi() || solcompat_probe_depth())) {
+		solcompat_misuse(SOLCOMPAT_MISUSE_CONTEXT, "cyclic_reprogram",
+				 "not from NMI or probe context", caller);
+		return 0;
+	}
+	/* Found, it stays until the reference is dropped (cyc_destroy). */
+	raw_spin_lock_irqsave(&cyc_ids_lock, flags);
+	cyc = cyc_find(id);
+	if (cyc && !cyc->omni)
+		atomic_inc(&cyc->refs);
+	raw_spin_unlock_irqrestore(&cyc_ids_lock, flags);
+	if (unlikely(!cyc || cyc->omni)) {
 		solcompat_misuse(
-			SOLCOMPAT_MISUSE_CONTEXT, "cyclic_reprogram",
-			cyc->omni ? "omni cyclics cannot be reprogrammed here"
-				  : "not from NMI or probe context",
-			__builtin_return_address(0));
+			cyc ? SOLCOMPAT_MISUSE_CONTEXT
+			    : SOLCOMPAT_MISUSE_ARGUMENT,
+			"cyclic_reprogram",
+			cyc ? "omni cyclics cannot be reprogrammed here"
+			    : "not a cyclic that is added (removed already?); nothing done",
+			caller);
 		return 0;
 	}
 	r.cc = cyc->cpus;
@@ -527,6 +580,7 @@ int solcompat_cyclic_reprogram(solcompat_cyclic_id_t id,
 		cyc_reprogram_here((solcompat_xc_arg_t)&r, 0, 0);
 		local_irq_restore(flags);
 	}
+	atomic_dec_return_release(&cyc->refs);
 	return r.result;
 }
 EXPORT_SYMBOL_GPL(solcompat_cyclic_reprogram);
@@ -567,7 +621,7 @@ static void cyc_reap(const struct module *mod, const char *problem)
 		list_for_each_entry(c, &cyc_all, all) {
 			if (cyc_of_module(c, mod)) {
 				cyc = c;
-				list_del(&cyc->all);
+				cyc_unpublish(cyc);
 				break;
 			}
 		}

@@ -64,17 +64,18 @@ SOLCOMPAT_EXTERN_C solcompat_cyclic_id_t
 solcompat_cyclic_add_omni(const solcompat_cyc_omni_handler_t *omni);
 
 /*
- * Stop a cyclic; returns after any handler in flight has finished. An id
- * that is not added (removed already, never returned) is reported
- * (SOLCOMPAT_MISUSE_ARGUMENT) and nothing is done, unless a later
- * cyclic_add reused its memory: ids are addresses, as on illumos.
+ * Stop a cyclic; returns after any handler in flight has finished. Ids are
+ * never reused: one that is not added (removed already, never returned)
+ * is reported (SOLCOMPAT_MISUSE_ARGUMENT) and nothing is done.
  * Context: Process context. May sleep.
  */
 SOLCOMPAT_EXTERN_C void solcompat_cyclic_remove(solcompat_cyclic_id_t id);
 
 /*
  * Set the next expiration (absolute gethrtime()) of a non-omni cyclic. Legal
- * from the cyclic's own handler.
+ * from the cyclic's own handler. Returns 1, or 0 if the cyclic is being
+ * removed; an id that is not added is reported (SOLCOMPAT_MISUSE_ARGUMENT)
+ * and gets 0.
  * Context: Process, atomic or hardirq context.
  */
 SOLCOMPAT_EXTERN_C int solcompat_cyclic_reprogram(solcompat_cyclic_id_t id,

@@ -623,9 +623,12 @@ SCTEST_CASE(cyclic, bad_arguments_reported_and_refused)
 	cyc_time_t before0 = {-1, INTERVAL};
 	cyc_omni_handler_t no_online = {NULL, bad_omni_off, &log};
 	cyc_omni_handler_t bad_time = {bad_omni_on, bad_omni_off, &log};
-	cyclic_id_t id, omni;
+	cyclic_id_t id, omni, other;
+	uint32_t fires, still;
+	int reprogrammed;
 	long bogus = 0;
 
+	log.level = CY_HIGH_LEVEL;
 	bad_omni_online = bad_omni_offline = 0;
 	SCT_EQ(cyclic_add(&no_func, &when), CYCLIC_NONE);
 	SCT_EQ(cyclic_add(&level3, &when), CYCLIC_NONE);
@@ -646,14 +649,29 @@ SCTEST_CASE(cyclic, bad_arguments_reported_and_refused)
 	SCT_EQ(solcompat_misuse_count(SOLCOMPAT_MISUSE_ARGUMENT),
 	       n + 7 + ncpus);
 
+	/*
+	 * A stale id after another cyclic was added (which may get the same
+	 * memory): removing or reprogramming it again is reported and leaves
+	 * the other cyclic alone; so is an id nobody was given.
+	 */
 	id = cyclic_add(&good, &when);
 	SCT_NE(id, CYCLIC_NONE);
 	cyclic_remove(id);
+	other = cyclic_add(&good, &when);
+	SCT_NE(other, CYCLIC_NONE);
+	SCT_NE(other, id);
 	cyclic_remove(id);
+	reprogrammed = cyclic_reprogram(id, gethrtime());
 	cyclic_remove((cyclic_id_t)&bogus);
+	fires = log.fires;
+	delay(drv_usectohz(20000));
+	still = log.fires - fires;
+	cyclic_remove(other);
+	SCT_EQ(reprogrammed, 0);
 	SCT_EQ(solcompat_misuse_count(SOLCOMPAT_MISUSE_ARGUMENT),
-	       n + 9 + ncpus);
+	       n + 10 + ncpus);
 	SCT_EQ(bogus, 0);
+	SCT_GT(still, 0); /* the other cyclic was not removed */
 }
 
 SCTEST_FAMILY(
