@@ -66,9 +66,12 @@
  *     (not addresses, as on illumos): cyclic_remove and cyclic_reprogram
  *     look an id up on the list of added cyclics (cyc_all) first, so a
  *     second remove or a reprogram after the remove is a report, not a
- *     use after free or a hit on another client's cyclic. A reprogram
- *     holds a reference for its cross-call; the remove frees the cyclic
- *     only when none is left. And a cyclic still
+ *     use after free or a hit on another client's cyclic. A cyclic being
+ *     removed stays on the list, marked, until it has stopped: a
+ *     reprogram meanwhile (its own handler's included) returns 0 without
+ *     a report, another remove of it is reported. A reprogram holds a
+ *     reference for its cross-call; the remove waits for none to be left
+ *     before it stops the timers. And a cyclic still
  *     added when the module that added it (or holds its handler) unloads
  *     is reported, naming who added it, and removed, from a module
  *     notifier at MODULE_STATE_GOING, while that code is still there;
@@ -132,6 +135,7 @@ struct solcompat_cyclic {
 	const void *added_by;		/* cyclic_add's caller, for reports */
 	solcompat_cyclic_id_t id;	/* never reused (cyc_last_id) */
 	atomic_t refs;			/* reprograms using it right now */
+	bool removing;			/* being removed: see cyc_destroy */
 };
 
 static int cyc_hp_state = -1;
@@ -144,7 +148,12 @@ static int cyc_hp_state = -1;
 static DEFINE_MUTEX(cyc_all_lock);
 static DEFINE_RAW_SPINLOCK(cyc_ids_lock);
 static LIST_HEAD(cyc_all);
-static solcompat_cyclic_id_t cyc_last_id; /* under both locks */
+/*
+ * The last id given, under both locks. 64 bits never wrap; the odd high
+ * base keeps ids far from the small numbers a confused caller might pass
+ * (a taskq id, an index), which then match nothing.
+ */
+static solcompat_cyclic_id_t cyc_last_id = 0x5c1c000000000000ULL;
 
 static struct solcompat_cyclic *cyc_find(solcompat_cyclic_id_t id)
 {
@@ -351,13 +360,17 @@ static solcompat_cyclic_id_t cyc_publish(struct solcompat_cyclic *cyc)
 	return cyc->id;
 }
 
-/* Take it off cyc_all (cyc_all_lock held): no reprogram finds it now. */
-static void cyc_unpublish(struct solcompat_cyclic *cyc)
+/*
+ * Mark it being removed (cyc_all_lock held): a reprogram then returns 0
+ * and takes no reference, a remove or a reap passes it by; it stays on
+ * cyc_all, findable, until cyc_destroy has stopped it.
+ */
+static void cyc_mark_removing(struct solcompat_cyclic *cyc)
 {
 	unsigned long flags;
 
 	raw_spin_lock_irqsave(&cyc_ids_lock, flags);
-	list_del(&cyc->all);
+	cyc->removing = true;
 	raw_spin_unlock_irqrestore(&cyc_ids_lock, flags);
 }
 
@@ -450,17 +463,26 @@ solcompat_cyclic_add_omni(const solcompat_cyc_omni_handler_t *omni)
 EXPORT_SYMBOL_GPL(solcompat_cyclic_add_omni);
 
 /*
- * Stop a cyclic taken off cyc_all, and free it, once no reprogram that
- * found it before that is still using it (a cross-call: microseconds).
+ * Stop a cyclic marked removing, take it off cyc_all and free it. First
+ * the reprograms that found it before the mark finish (a cross-call:
+ * microseconds; no new one takes a reference), then its timers stop (its
+ * handler may still reprogram it meanwhile: 0, no report).
  */
 static void cyc_destroy(struct solcompat_cyclic *cyc)
 {
+	unsigned long flags;
+
 	while (atomic_read_acquire(&cyc->refs))
 		schedule_timeout_uninterruptible(1);
 	if (cyc->omni)
 		cpuhp_state_remove_instance(cyc_hp_state, &cyc->node);
 	else
 		cyc_cpu_stop(cyc->cpus);
+	mutex_lock(&cyc_all_lock);
+	raw_spin_lock_irqsave(&cyc_ids_lock, flags);
+	list_del(&cyc->all);
+	raw_spin_unlock_irqrestore(&cyc_ids_lock, flags);
+	mutex_unlock(&cyc_all_lock);
 	kfree(cyc->cpus);
 	kfree(cyc);
 }
@@ -480,6 +502,8 @@ void solcompat_cyclic_remove(solcompat_cyclic_id_t id)
 	 */
 	mutex_lock(&cyc_all_lock);
 	cyc = cyc_find(id);
+	if (cyc && cyc->removing)
+		cyc = NULL; /* another remove is at it */
 	if (cyc && cyc_in_own_handler(cyc)) {
 		mutex_unlock(&cyc_all_lock);
 		solcompat_misuse(
@@ -489,7 +513,7 @@ void solcompat_cyclic_remove(solcompat_cyclic_id_t id)
 		return;
 	}
 	if (cyc)
-		cyc_unpublish(cyc);
+		cyc_mark_removing(cyc);
 	mutex_unlock(&cyc_all_lock);
 	if (!cyc) {
 		solcompat_misuse(
@@ -532,6 +556,7 @@ int solcompat_cyclic_reprogram(solcompat_cyclic_id_t id,
 	struct solcompat_cyclic *cyc;
 	struct cyc_reprogram r;
 	solcompat_cpuset_t set = { { 0 } };
+	bool found, omni, removing;
 	unsigned long flags;
 	int cpu;
 
@@ -542,22 +567,31 @@ int solcompat_cyclic_reprogram(solcompat_cyclic_id_t id,
 				 "not from NMI or probe context", caller);
 		return 0;
 	}
-	/* Found, it stays until the reference is dropped (cyc_destroy). */
+	/*
+	 * Found and not being removed, it stays until the reference is
+	 * dropped (cyc_destroy waits). Only what was read under the lock is
+	 * used when no reference was taken.
+	 */
 	raw_spin_lock_irqsave(&cyc_ids_lock, flags);
 	cyc = cyc_find(id);
-	if (cyc && !cyc->omni)
+	found = cyc != NULL;
+	omni = found && cyc->omni;
+	removing = found && cyc->removing;
+	if (found && !omni && !removing)
 		atomic_inc(&cyc->refs);
 	raw_spin_unlock_irqrestore(&cyc_ids_lock, flags);
-	if (unlikely(!cyc || cyc->omni)) {
+	if (unlikely(!found || omni)) {
 		solcompat_misuse(
-			cyc ? SOLCOMPAT_MISUSE_CONTEXT
-			    : SOLCOMPAT_MISUSE_ARGUMENT,
+			found ? SOLCOMPAT_MISUSE_CONTEXT
+			      : SOLCOMPAT_MISUSE_ARGUMENT,
 			"cyclic_reprogram",
-			cyc ? "omni cyclics cannot be reprogrammed here"
-			    : "not a cyclic that is added (removed already?); nothing done",
+			found ? "omni cyclics cannot be reprogrammed here"
+			      : "not a cyclic that is added (removed already?); nothing done",
 			caller);
 		return 0;
 	}
+	if (removing)
+		return 0; /* as illumos: it no longer exists */
 	r.cc = cyc->cpus;
 	r.when = when;
 	r.result = 0;
@@ -591,20 +625,33 @@ unsigned long solcompat_cyclic_dropped(void)
 }
 EXPORT_SYMBOL_GPL(solcompat_cyclic_dropped);
 
-/* Does the cyclic run (or was it added by) code of mod? NULL: any. */
+static bool cyc_in(const void *code, const struct module *mod)
+{
+	return within_module((unsigned long)code, mod);
+}
+
+/*
+ * Does the cyclic run (or was it added by) code of mod? NULL: any. An omni
+ * cyclic's per-CPU handlers come from its cyo_online, and may lie in
+ * another module: each is asked (a CPU coming online may be writing one;
+ * a pointer is read whole).
+ */
 static bool cyc_of_module(const struct solcompat_cyclic *cyc,
 			  const struct module *mod)
 {
-	if (!mod || within_module((unsigned long)cyc->added_by, mod))
+	unsigned int i;
+
+	if (!mod || cyc_in(cyc->added_by, mod))
 		return true;
-	if (cyc->omni)
-		return within_module(
-			       (unsigned long)cyc->omni_handler.cyo_online,
-			       mod) ||
-		       within_module(
-			       (unsigned long)cyc->omni_handler.cyo_offline,
-			       mod);
-	return within_module((unsigned long)cyc->cpus[0].hdlr.cyh_func, mod);
+	if (!cyc->omni)
+		return cyc_in(cyc->cpus[0].hdlr.cyh_func, mod);
+	if (cyc_in(cyc->omni_handler.cyo_online, mod) ||
+	    cyc_in(cyc->omni_handler.cyo_offline, mod))
+		return true;
+	for (i = 0; i < nr_cpu_ids; i++)
+		if (cyc_in(READ_ONCE(cyc->cpus[i].hdlr.cyh_func), mod))
+			return true;
+	return false;
 }
 
 /*
@@ -614,18 +661,29 @@ static bool cyc_of_module(const struct solcompat_cyclic *cyc,
 static void cyc_reap(const struct module *mod, const char *problem)
 {
 	struct solcompat_cyclic *cyc, *c;
+	bool busy;
 
 	for (;;) {
 		cyc = NULL;
+		busy = false;
 		mutex_lock(&cyc_all_lock);
 		list_for_each_entry(c, &cyc_all, all) {
-			if (cyc_of_module(c, mod)) {
-				cyc = c;
-				cyc_unpublish(cyc);
-				break;
+			if (!cyc_of_module(c, mod))
+				continue;
+			if (c->removing) {
+				busy = true; /* another remove is stopping it */
+				continue;
 			}
+			cyc = c;
+			cyc_mark_removing(cyc);
+			break;
 		}
 		mutex_unlock(&cyc_all_lock);
+		if (!cyc && busy) {
+			/* Its code must outlive it: wait until it is gone. */
+			schedule_timeout_uninterruptible(1);
+			continue;
+		}
 		if (!cyc)
 			return;
 		solcompat_misuse(SOLCOMPAT_MISUSE_MEMORY, "cyclic_add", problem,
