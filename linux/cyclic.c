@@ -71,11 +71,11 @@
  *     reprogram meanwhile (its own handler's included) returns 0 without
  *     a report, another remove of it is reported. A reprogram holds a
  *     reference for its cross-call; the remove waits for none to be left
- *     before it stops the timers. And a cyclic still
- *     added when the module that added it (or holds its handler) unloads
- *     is reported, naming who added it, and removed, from a module
- *     notifier at MODULE_STATE_GOING, while that code is still there;
- *     what is left when solcompat unloads, likewise.
+ *     before it stops the timers.
+ *   - A cyclic still added when the module that added it (or holds its
+ *     handler) unloads is reported, naming who added it, and removed,
+ *     from a module notifier at MODULE_STATE_GOING, while that code is
+ *     still there; what is left when solcompat unloads, likewise.
  *
  * Contexts:
  *   function                   process atomic hardirq nmi probe
@@ -139,6 +139,8 @@ struct solcompat_cyclic {
 };
 
 static int cyc_hp_state = -1;
+static atomic_long_t cyc_dropped;
+
 /*
  * Every cyclic added and not yet removed, found by id. Changed with
  * cyc_all_lock and then cyc_ids_lock held; read with either: the mutex in
@@ -164,7 +166,6 @@ static struct solcompat_cyclic *cyc_find(solcompat_cyclic_id_t id)
 			return c;
 	return NULL;
 }
-static atomic_long_t cyc_dropped;
 
 /* Calls due, capped; the surplus is counted as dropped. */
 static u64 cyc_cap(u64 n)
@@ -186,9 +187,8 @@ static void cyc_run(struct cyc_cpu *cc, u64 n)
 static enum hrtimer_restart cyc_fire(struct hrtimer *t)
 {
 	struct cyc_cpu *cc = container_of(t, struct cyc_cpu, timer);
-	u64 n = 1;
-
 	unsigned long flags;
+	u64 n = 1;
 
 	if (READ_ONCE(cc->dying))
 		return HRTIMER_NORESTART;

@@ -584,7 +584,6 @@ static __always_inline void *kmem_attempt(size_t size, int kmflag,
 	size_t total = size + kmem_header_size();
 	struct kmem_header *h;
 	u32 origin;
-
 	long left;
 
 	if (unlikely(atomic_long_read(&kmem_inject_remaining) > 0)) {
