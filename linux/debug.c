@@ -39,9 +39,10 @@
  *
  * Panics from NMI context (an NMI handler's or an int3 probe's frame) go
  * through nmi_panic(), not panic(): a CPU that lost the race to panic then
- * stops the way an NMI must (its registers kept for a crash dump), and an
- * NMI that arrives on the panicking CPU does not start the panic path over
- * from the middle of it. nmi_panic takes a finished string, so the message
+ * stops the way an NMI must (its registers kept for a crash dump). An NMI
+ * on the CPU that is panicking already (nmi_panic returns there) calls
+ * panic() again, which runs its path once more on that CPU, as a nested
+ * panic there would. nmi_panic takes a finished string, so the message
  * is formatted into a per-CPU buffer first (192 bytes; longer messages are
  * cut). cmn_err(CE_PANIC) and panic() use the same path (linux/cmn_err.c).
  *

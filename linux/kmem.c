@@ -86,11 +86,14 @@
  * kmalloc of the rounded size (with __GFP_ZERO for kmem_zalloc); a block
  * in the direct map, freed where kfree may be called, is kfree'd. The
  * reserve is one vzalloc'd region, so an address in the direct map is a
- * kmalloc block (or a foreign pointer, which kfree gets either way without
- * kmem_debug). "No header, no injection pending" is one word,
- * kmem_alloc_gate, and "in the direct map, not NULL, no header" one
- * comparison, with kmem_free_below_m1. Each test asks only what its call
- * needs:
+ * kmalloc block (or a foreign pointer into the heap, which only kmem_debug's
+ * header tells apart). "No header, no injection pending" is one word,
+ * kmem_alloc_gate, and "in the direct map, no header" one comparison
+ * (kmem_free_fast_ok). Every other address takes the general path, which
+ * reports and leaks one that is neither in the direct map nor in vmalloc
+ * space (a module's static buffer, a user address: kfree would have taken
+ * a page that is not the slab's), before it reads a header or asks the
+ * reserve. Each test asks only what its call needs:
  * KM_SLEEP whether the caller may sleep (solcompat_mem_may_sleep),
  * KM_NOSLEEP and the free whether the slab allocator may be called
  * (solcompat_mem_slab_ok: on a stock kernel, anywhere but NMI or probe
@@ -226,6 +229,7 @@
 #include <linux/slab.h>
 #include <linux/smp.h>
 #include <linux/string.h>
+#include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 
 #include <impl/debug.h>
@@ -288,17 +292,17 @@ static atomic_long_t kmem_inject_remaining = ATOMIC_LONG_INIT(0);
  * non-zero while the allocation fast path is off: KMEM_GATE_DEBUG with
  * kmem_debug (set at load), KMEM_GATE_INJECT while injected failures are
  * pending (set by solcompat_kmem_inject_failures, cleared by the attempt
- * that takes the last one). kmem_free_below_m1 is the free fast path's
- * limit less one: a block p with p - 1 < it is non-NULL and below
- * high_memory, i.e. in the direct map; 0 (nothing qualifies) with
- * kmem_debug, or without a direct map (the kernel model). high_memory only
- * grows (memory hot-add): blocks above the copy taken at load take the
- * general path, which asks where they lie.
+ * that takes the last one). kmem_free_base and kmem_free_span bound the
+ * free fast path: a block p with p - base < span lies in the direct map
+ * (PAGE_OFFSET up to high_memory); the span is 0 (nothing qualifies) with
+ * kmem_debug. high_memory only grows (memory hot-add): blocks above the
+ * copy taken at load take the general path, which asks where they lie.
  */
 #define KMEM_GATE_DEBUG 0
 #define KMEM_GATE_INJECT 1
 static unsigned long kmem_alloc_gate __read_mostly;
-static unsigned long kmem_free_below_m1 __read_mostly;
+static unsigned long kmem_free_base __read_mostly;
+static unsigned long kmem_free_span __read_mostly;
 
 /*
  * The attempt that took the last injected failure closes the gate's
@@ -547,6 +551,15 @@ static noinline void *kmem_heap_alloc(size_t total, int kmflag, bool may_sleep)
 	return block;
 }
 
+/* KM_PANIC's panic, in any context (nmi_panic in NMI context). */
+static noinline __printf(1, 2) __noreturn void kmem_panic(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	solcompat_vpanic_any(fmt, ap);
+}
+
 static noinline u32 kmem_heap_origin(const void *block)
 {
 	return is_vmalloc_addr(block) ? KMEM_ORIGIN_VMALLOC :
@@ -663,8 +676,8 @@ static notrace void *kmem_alloc_common(size_t size, int kmflag, bool zero,
 failed:
 	KMEM_COUNT(failures);
 	if (kmflag & SOLCOMPAT_KM_PANIC)
-		panic("%s: cannot allocate %zu bytes (caller %pS)\n", api, size,
-		      caller);
+		kmem_panic("%s: cannot allocate %zu bytes (caller %pS)\n", api,
+			   size, caller);
 	return NULL;
 }
 NOKPROBE_SYMBOL(kmem_alloc_common);
@@ -800,6 +813,42 @@ static __always_inline bool kmem_origin_matches(u32 origin, int reserve)
 	return origin == KMEM_ORIGIN_KMALLOC || origin == KMEM_ORIGIN_VMALLOC;
 }
 
+/*
+ * Could buf have come from kmem_alloc: is it in vmalloc space (kvmalloc's
+ * big blocks, the reserve) or in the direct map with a page behind it
+ * (kmalloc)? A module's static or a user address is neither, and kfree
+ * would take its page for a slab's. Not a proof (a foreign pointer into the
+ * heap passes; kmem_debug's header tells that apart), but what can be asked
+ * in any context without a lock.
+ */
+static noinline bool kmem_heap_address(const void *buf)
+{
+	if (is_vmalloc_addr(buf))
+		return true;
+	return (unsigned long)buf - PAGE_OFFSET <
+		       (unsigned long)high_memory - PAGE_OFFSET &&
+	       virt_addr_valid(buf);
+}
+NOKPROBE_SYMBOL(kmem_heap_address);
+
+/*
+ * kmem_debug: the magic of buf's header, read without a fault: at the start
+ * of a foreign vmalloc area the header's place is the guard page of the
+ * area below.
+ */
+static noinline __no_sanitize_address u32 kmem_peek_magic(const void *buf)
+{
+	const struct kmem_header *h = (const struct kmem_header *)buf - 1;
+	u32 magic;
+
+	if (!is_vmalloc_addr(buf))
+		return READ_ONCE(h->magic);
+	if (copy_from_kernel_nofault(&magic, &h->magic, sizeof(magic)))
+		return 0;
+	return magic;
+}
+NOKPROBE_SYMBOL(kmem_peek_magic);
+
 static notrace void kmem_free_common(void *buf, size_t size, const char *api,
 				     const void *caller)
 {
@@ -817,9 +866,18 @@ static notrace void kmem_free_common(void *buf, size_t size, const char *api,
 				 caller);
 		return;
 	}
+	if (unlikely(!kmem_heap_address(buf))) {
+		solcompat_misuse(
+			SOLCOMPAT_MISUSE_MEMORY, api,
+			"pointer was not returned by kmem_alloc (neither in the heap nor in vmalloc space); buffer leaked",
+			caller);
+		return;
+	}
 	if (kmem_debug) {
 		h = (struct kmem_header *)buf - 1;
-		magic = kmem_claim_header(h);
+		magic = kmem_peek_magic(buf);
+		if (magic == KMEM_MAGIC_LIVE)
+			magic = kmem_claim_header(h);
 		if (unlikely(magic != KMEM_MAGIC_LIVE)) {
 			solcompat_misuse(SOLCOMPAT_MISUSE_MEMORY, api,
 					 magic == KMEM_MAGIC_FREE ?
@@ -874,17 +932,17 @@ static notrace void kmem_free_common(void *buf, size_t size, const char *api,
 NOKPROBE_SYMBOL(kmem_free_common);
 
 /*
- * Is p in the direct map, below high_memory (and not NULL, and no
- * kmem_debug)? kmalloc's blocks are, and vmalloc space (the reserve
- * included) never is. kmem_free's fast path asks only this, one comparison
- * with kmem_free_below_m1: is_vmalloc_addr, a call on 6.12, would cost it a
- * stack frame, so every other address takes the general path, which asks
- * where the block lies. (The kernel model has no direct map: its
- * high_memory is 0, and its frees all take the general path.)
+ * Is p in the direct map, from PAGE_OFFSET to high_memory (and no
+ * kmem_debug)? kmalloc's blocks are; NULL, user addresses, the kernel's
+ * and modules' images and vmalloc space (the reserve included) are not.
+ * kmem_free's fast path asks only this, one subtraction and comparison:
+ * is_vmalloc_addr, a call on 6.12, would cost it a stack frame, so every
+ * other address takes the general path, which asks where the block lies.
+ * (The kernel model's direct map is its slab pools.)
  */
 static __always_inline bool kmem_free_fast_ok(const void *p)
 {
-	return (unsigned long)p - 1 < kmem_free_below_m1;
+	return (unsigned long)p - kmem_free_base < kmem_free_span;
 }
 
 notrace void solcompat_kmem_free(void *buf, solcompat_size_t size)
@@ -1146,8 +1204,9 @@ done:
 failed:
 	atomic_long_inc(&cp->alloc_fail);
 	if (kmflag & SOLCOMPAT_KM_PANIC)
-		panic("kmem_cache_alloc: %s: cannot allocate (caller %pS)\n",
-		      cp->name, caller);
+		kmem_panic(
+			"kmem_cache_alloc: %s: cannot allocate (caller %pS)\n",
+			cp->name, caller);
 	return NULL;
 }
 EXPORT_SYMBOL_GPL(solcompat_kmem_cache_alloc);
@@ -1367,8 +1426,9 @@ int solcompat_kmem_init(void)
 	init_irq_work(&kmem_deferred_work, kmem_deferred_run);
 	if (kmem_debug)
 		set_bit(KMEM_GATE_DEBUG, &kmem_alloc_gate);
-	else if (high_memory)
-		kmem_free_below_m1 = (unsigned long)high_memory - 1;
+	else
+		kmem_free_span = (unsigned long)high_memory - PAGE_OFFSET;
+	kmem_free_base = PAGE_OFFSET;
 	return 0;
 }
 

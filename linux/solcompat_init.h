@@ -134,7 +134,8 @@ static __always_inline __printf(1, 0) __noreturn
 		vsnprintf(msg, sizeof(solcompat_panic_msg.text), fmt, copy);
 		nmi_panic(NULL, msg);
 		/* Back only if this CPU is panicking already (the NMI came
-		 * in under panic()): panic() carries on there. */
+		 * in under panic()): panic() runs its path again here, as a
+		 * nested panic on this CPU would. */
 		panic("%s", msg);
 	}
 	vaf.fmt = fmt;
@@ -168,11 +169,9 @@ static __always_inline enum solcompat_mem_context solcompat_mem_context(void)
 
 /*
  * solcompat_mem_context() == SOLCOMPAT_MEM_SLEEP, asked directly (the
- * KM_SLEEP fast path): a zero preempt_count() already rules out NMI and
- * every interrupt context, and with interrupts on too, probe context:
- * solcompat_probe_enter refuses a caller that is not pinned (preemption or
- * interrupts off), so a task-level probe bracket always fails one of the
- * two tests, and an interrupt-level one the first. Any context.
+ * KM_SLEEP fast path): a zero preempt_count() already rules out NMI, every
+ * interrupt context and probe context (solcompat_probe_enter holds
+ * preemption off in its bracket). Any context.
  */
 static __always_inline bool solcompat_mem_may_sleep(void)
 {

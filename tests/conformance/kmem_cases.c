@@ -485,6 +485,34 @@ SCTEST_CASE(kmem, double_free_reported)
 }
 
 /*
+ * A pointer that lies neither in the heap nor in vmalloc space (here a
+ * static buffer of the test's own image: a module's in the kernel, the
+ * executable's in the model) is reported and left alone, with or without
+ * the debug header: kfree would have taken its page for a slab's.
+ */
+static uint64_t foreign_buf[8] __attribute__((__aligned__(64)));
+
+static void foreign_free_body(struct sctest_result *sctest_r)
+{
+	solcompat_kmem_stats_t before, after;
+	unsigned long m = solcompat_misuse_count(SOLCOMPAT_MISUSE_MEMORY);
+
+	foreign_buf[0] = 0x5eed;
+	stats(sctest_r, &before);
+	kmem_free(&foreign_buf[2], 32);
+	kmem_free(&foreign_buf[0], sizeof(foreign_buf));
+	stats(sctest_r, &after);
+	SCT_EQ(solcompat_misuse_count(SOLCOMPAT_MISUSE_MEMORY), m + 2);
+	SCT_EQ(after.frees, before.frees);
+	SCT_EQ(foreign_buf[0], 0x5eed);
+}
+
+SCTEST_CASE(kmem, foreign_free_reported)
+{
+	KMEM_RUN(foreign_free_body);
+}
+
+/*
  * Heap memory freed in any context; in NMI and probe context the free is
  * deferred. The process run allocates the buffers the later runs free.
  */
@@ -938,6 +966,7 @@ SCTEST_FAMILY(kmem,
 	      SCTEST_ENTRY(kmem, nosleep_heap_failure_is_null, SCTEST_ANY),
 	      SCTEST_ENTRY(kmem, wrong_size_free_reported, SCTEST_ANY),
 	      SCTEST_ENTRY(kmem, double_free_reported, SCTEST_ANY),
+	      SCTEST_ENTRY(kmem, foreign_free_reported, SCTEST_ANY),
 	      SCTEST_ENTRY_ORDERED(kmem, heap_free_any_context, SCTEST_ANY),
 	      SCTEST_ENTRY_ORDERED(kmem, deferred_frees_complete, SCTEST_PROCESS),
 	      SCTEST_ENTRY(kmem, reserve_exhaustion_and_recovery,

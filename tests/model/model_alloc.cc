@@ -16,6 +16,8 @@
 // slack after each allocation are poisoned, so use-after-free and overflow
 // into the slack are reported as for malloc.
 #include <atomic>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 #include <sys/mman.h>
@@ -57,7 +59,8 @@ struct FreeBlock {
 
 struct Pool {
   FreeBlock *free[kClasses];
-  char *bump;
+  char *start;
+  char *bump; // the used part is [start, bump)
   char *end;
 };
 Pool pools[MODEL_MAX_CPUS];
@@ -83,17 +86,30 @@ uint64_t NextRandom() {
 
 } // namespace
 
+// The pools, one after the other in one reservation: the model's direct
+// map (linux/mm.h). Reserved once, at the first use, never unmapped.
+char *DirectMap() {
+  static char *const base = [] {
+    void *m = mmap(nullptr, kPoolBytes * MODEL_MAX_CPUS, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (m == MAP_FAILED) {
+      perror("model: reserving the slab pools");
+      abort();
+    }
+    return static_cast<char *>(m);
+  }();
+  return base;
+}
+
 void AllocCpuInit(int cpu) {
   Pool &p = pools[cpu];
   if (p.bump)
     return; // kept across restarts of the CPU thread
-  void *m = mmap(nullptr, kPoolBytes, PROT_READ | PROT_WRITE,
-                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  if (m == MAP_FAILED)
-    return;
-  p.bump = static_cast<char *>(m);
-  p.end = p.bump + kPoolBytes;
-  POISON(p.bump, kPoolBytes);
+  p.start = DirectMap() + kPoolBytes * size_t(cpu);
+  p.end = p.start + kPoolBytes;
+  POISON(p.start, kPoolBytes);
+  // Published last: model_virt_addr_valid reads bump from any thread.
+  __atomic_store_n(&p.bump, p.start, __ATOMIC_RELEASE);
 }
 
 } // namespace model::internal
@@ -132,7 +148,7 @@ extern "C" void *model_kmalloc(unsigned long size, unsigned int gfp_flags, unsig
     block = reinterpret_cast<char *>(f) - sizeof(Header);
   } else if (p.bump && size_t(p.end - p.bump) >= sizeof(Header) + ClassSize(cls)) {
     block = p.bump;
-    p.bump += sizeof(Header) + ClassSize(cls);
+    __atomic_store_n(&p.bump, block + sizeof(Header) + ClassSize(cls), __ATOMIC_RELEASE);
   } else {
     block = nullptr;
   }
@@ -270,6 +286,24 @@ extern "C" void *model_vzalloc(unsigned long size) {
 }
 
 extern "C" int model_is_vmalloc_addr(const void *addr) { return FindVmap(addr) != nullptr; }
+
+extern "C" unsigned long model_direct_map_start(void) {
+  return reinterpret_cast<unsigned long>(DirectMap());
+}
+
+extern "C" unsigned long model_direct_map_end(void) {
+  return reinterpret_cast<unsigned long>(DirectMap() + kPoolBytes * MODEL_MAX_CPUS);
+}
+
+extern "C" int model_virt_addr_valid(const void *addr) {
+  const char *a = static_cast<const char *>(addr);
+  char *base = DirectMap();
+  if (a < base || a >= base + kPoolBytes * MODEL_MAX_CPUS)
+    return 0;
+  const Pool &p = pools[size_t(a - base) / kPoolBytes];
+  const char *bump = __atomic_load_n(&p.bump, __ATOMIC_ACQUIRE);
+  return bump && a < bump;
+}
 
 extern "C" void model_vfree(const void *addr) {
   if (addr && !FindVmap(addr)) {

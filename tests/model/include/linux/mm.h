@@ -20,10 +20,14 @@
 #define PAGE_MASK (~(PAGE_SIZE - 1))
 
 /*
- * The end of the kernel's direct map. The model has none (slab and
- * vmalloc blocks are mappings anywhere): no address is below it.
+ * The kernel's direct map, from PAGE_OFFSET to high_memory: in the model,
+ * the one reservation that holds every CPU's slab pool (vmalloc blocks are
+ * mappings of their own, elsewhere). virt_addr_valid: the address lies in a
+ * pool's used part.
  */
-#define high_memory ((void *)0)
+#define PAGE_OFFSET model_direct_map_start()
+#define high_memory ((void *)model_direct_map_end())
+#define virt_addr_valid(addr) (model_virt_addr_valid((const void *)(addr)) != 0)
 
 static __always_inline void *kvmalloc(size_t size, gfp_t flags)
 {

@@ -319,6 +319,13 @@ void *model_kvmalloc(unsigned long size, unsigned int gfp_flags,
 void model_kvfree(const void *addr);
 int model_is_vmalloc_addr(const void *addr);
 /*
+ * The direct map (linux/mm.h's PAGE_OFFSET, high_memory, virt_addr_valid):
+ * the reservation holding every CPU's slab pool. Any context.
+ */
+unsigned long model_direct_map_start(void);
+unsigned long model_direct_map_end(void);
+int model_virt_addr_valid(const void *addr);
+/*
  * vzalloc/vfree (linux/vmalloc.h): always a mapping of its own; vfree of
  * anything else is a violation.
  */
