@@ -110,6 +110,7 @@
 #include <linux/percpu.h>
 #include <linux/preempt.h>
 #include <linux/printk.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
 #include <linux/timekeeping.h>
@@ -133,6 +134,13 @@ struct xc_request {
 static struct xc_request **xc_slots;
 /* csd of (source, target) */
 static call_single_data_t *xc_csds;
+/*
+ * IPIs queued and not yet at their end: a cross-call returns once its
+ * requests ran, which the target's wait loop may do before the IPI itself
+ * comes (the target had interrupts off), so the csds and mailboxes stay
+ * until this is 0 (solcompat_xcall_fini).
+ */
+static atomic_t xc_ipis_queued = ATOMIC_INIT(0);
 static DEFINE_PER_CPU(int, xc_depth);
 
 static __always_inline struct xc_request **xc_slot(int target, int source,
@@ -220,6 +228,8 @@ static notrace void xc_ipi(void *unused)
 	/* Linux released the csd just before: see solcompat_xcall. */
 	smp_mb();
 	xc_drain();
+	/* The last access to our memory: see solcompat_xcall_fini. */
+	atomic_dec_return_release(&xc_ipis_queued);
 }
 
 notrace void solcompat_xcall(const solcompat_cpuset_t *set,
@@ -229,13 +239,19 @@ notrace void solcompat_xcall(const solcompat_cpuset_t *set,
 	struct xc_request req = { .func = func, .a1 = a1, .a2 = a2, .a3 = a3 };
 	solcompat_cpuset_t targets = {0};
 	unsigned long flags;
-	int self, cpu, depth, others = 0, reported = 0;
+	int self, cpu, depth, err, others = 0, reported = 0;
 	bool run_here = false;
 	u64 start;
 
 	if (unlikely(in_nmi() || solcompat_probe_depth())) {
 		solcompat_misuse(SOLCOMPAT_MISUSE_CONTEXT, "xc_call",
 				 "cross-call from NMI or probe context",
+				 __builtin_return_address(0));
+		return;
+	}
+	if (unlikely(!func || !set)) {
+		solcompat_misuse(SOLCOMPAT_MISUSE_ARGUMENT, "xc_call",
+				 "no function or no CPU set: nothing called",
 				 __builtin_return_address(0));
 		return;
 	}
@@ -278,9 +294,12 @@ notrace void solcompat_xcall(const solcompat_cpuset_t *set,
 		 * request waits in an idle CPU's mailbox for ever.
 		 */
 		smp_mb();
-		if (smp_call_function_single_async(
-			    cpu, &xc_csds[(size_t)self * nr_cpu_ids + cpu]) ==
-			    -ENXIO &&
+		atomic_inc(&xc_ipis_queued);
+		err = smp_call_function_single_async(
+			cpu, &xc_csds[(size_t)self * nr_cpu_ids + cpu]);
+		if (err) /* -EBUSY: counted by the send that queued it */
+			atomic_dec(&xc_ipis_queued);
+		if (err == -ENXIO &&
 		    xchg(xc_slot(cpu, self, depth), NULL) == &req)
 			/* Gone offline before the IPI: the request is ours. */
 			atomic_dec(&req.remaining);
@@ -383,6 +402,14 @@ notrace void solcompat_probe_enter(void)
 			       __builtin_return_address(0));
 		return;
 	}
+	/*
+	 * The bracket holds preemption off too, so that probe context always
+	 * has a non-zero preempt_count(): what asks that first (lock
+	 * identities, lock_self in linux/sleepq.h; the may-sleep tests) sees
+	 * a probe entered from task code with only interrupts off (an sdt
+	 * site) for what it is, not as the task it interrupted.
+	 */
+	preempt_disable_notrace();
 	/* This level's depth + 1 (task level: the constant case). */
 	if (likely(!(pc & SOLCOMPAT_CTX_BITS)))
 		probe_enter_at(0);
@@ -413,11 +440,14 @@ static __always_inline void probe_exit_at(unsigned int shift,
 	}
 	if (likely((old & SOLCOMPAT_PROBE_DEPTHS_MASK) != 1ULL << shift)) {
 		this_cpu_sub(solcompat_probe_state, 1ULL << shift);
-		return;
+	} else {
+		/* The last exit bumps the generation. */
+		smp_mb();
+		this_cpu_add(solcompat_probe_state,
+			     PROBE_GEN_ONE - (1ULL << shift));
 	}
-	/* The last exit bumps the generation. */
-	smp_mb();
-	this_cpu_add(solcompat_probe_state, PROBE_GEN_ONE - (1ULL << shift));
+	/* The enter's preempt_disable; with interrupts off, no reschedule. */
+	preempt_enable_notrace();
 }
 
 notrace void solcompat_probe_exit(void)
@@ -512,7 +542,21 @@ int solcompat_xcall_init(void)
 
 void solcompat_xcall_fini(void)
 {
-	/* No cross-call can be in flight: callers wait for completion. */
+	unsigned long waited = 0;
+
+	/*
+	 * No cross-call is in flight (callers wait for their requests), but
+	 * an IPI may still be queued on a CPU that ran its request from its
+	 * own wait loop with interrupts off: it reads the csd's list link and
+	 * the mailboxes when it comes. The module's text outlives this (the
+	 * module is freed after an RCU grace period, which waits for the
+	 * IPI's interrupts-off section).
+	 */
+	while (atomic_read_acquire(&xc_ipis_queued) > 0) {
+		if (++waited == 5 * HZ)
+			pr_warn("solcompat: unload waits for cross-call IPIs still queued (a CPU with interrupts off for 5 s?)\n");
+		schedule_timeout_uninterruptible(1);
+	}
 	kfree(xc_slots);
 	kfree(xc_csds);
 }

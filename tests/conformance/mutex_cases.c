@@ -12,6 +12,7 @@
  */
 #include <sys/atomic.h>
 #include <sys/ddi_intr.h>
+#include <sys/dtrace_subr.h>
 #include <sys/mutex.h>
 #include <sys/systm.h>
 #include <sys/thread.h>
@@ -336,6 +337,31 @@ SCTEST_CASE(mutex, enter_held_by_interrupted_code_detected)
 		SCT_EQ(interrupted_counts[2], 0);	/* never owned it */
 		SCT_EQ(interrupted_counts[3], 0);	/* tryenter fails */
 		SCT_CHECK(held);			/* ours throughout */
+		SCT_EQ(sctest_irqs_disabled(), before);
+	}
+	/*
+	 * An sdt site: the probe core's bracket entered from the holder's own
+	 * task code, with only interrupts off (dtrace_probe's way). Inside it
+	 * the caller is probe context, not the task: its enter is refused and
+	 * its exit ignored, never a silent release of the task's mutex.
+	 */
+	for (i = 0; i < 2; i++) {
+		dtrace_icookie_t cookie;
+
+		mutex_init(&interrupted_m, NULL,
+			   i ? MUTEX_SPIN : MUTEX_ADAPTIVE, NULL);
+		interrupted_counts[0] = interrupted_counts[1] = -1;
+		mutex_enter(&interrupted_m);
+		cookie = dtrace_interrupt_disable();
+		enter_interrupted(&interrupted_m);
+		dtrace_interrupt_enable(cookie);
+		held = mutex_owned(&interrupted_m);
+		mutex_exit(&interrupted_m);
+		SCT_EQ(interrupted_counts[0], 1);
+		SCT_EQ(interrupted_counts[1], 1);
+		SCT_EQ(interrupted_counts[2], 0);
+		SCT_EQ(interrupted_counts[3], 0);
+		SCT_CHECK(held);
 		SCT_EQ(sctest_irqs_disabled(), before);
 	}
 	/* A spin mutex masks interrupts: no hardirq can land on its holder. */

@@ -116,6 +116,21 @@ SCTEST_CASE(xcall, xc_call_arguments)
 	SCT_EQ(sctest_irqs_disabled(), before);
 }
 
+/* No function, or no CPU set: reported as a bad argument, nothing runs. */
+SCTEST_CASE(xcall, null_function_or_set_reported)
+{
+	unsigned long before =
+		solcompat_misuse_count(SOLCOMPAT_MISUSE_ARGUMENT);
+	volatile uint64_t sum = 0;
+	cpuset_t set;
+
+	CPUSET_ALL(set);
+	xc_call((xc_arg_t)&sum, 1, 2, &set, NULL);
+	xc_call((xc_arg_t)&sum, 1, 2, NULL, xc_sum);
+	SCT_EQ(solcompat_misuse_count(SOLCOMPAT_MISUSE_ARGUMENT), before + 2);
+	SCT_EQ(sum, 0);
+}
+
 /*
  * The mutual storm: every CPU cross-calls every CPU at the same time with
  * interrupts off. The outer call makes all CPUs run storm_round at once
@@ -485,6 +500,8 @@ SCTEST_FAMILY(xcall,
 	      SCTEST_ENTRY(xcall, one_cpu_only,
 			   SCTEST_PROCESS | SCTEST_ATOMIC | SCTEST_HARDIRQ),
 	      SCTEST_ENTRY(xcall, xc_call_arguments,
+			   SCTEST_PROCESS | SCTEST_ATOMIC | SCTEST_HARDIRQ),
+	      SCTEST_ENTRY(xcall, null_function_or_set_reported,
 			   SCTEST_PROCESS | SCTEST_ATOMIC | SCTEST_HARDIRQ),
 	      SCTEST_ENTRY(xcall, mutual_storm_completes,
 			   SCTEST_PROCESS | SCTEST_HARDIRQ),
