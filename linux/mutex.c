@@ -283,6 +283,7 @@ static noinline void m_enter_sleeping(solcompat_kmutex_t *mp, uintptr_t self,
 				      const void *caller)
 {
 	uintptr_t want = self, old, owner;
+	struct lock_spin spin = LOCK_SPIN_INIT_WHY(LOCK_INTR_OWNER_WAIT);
 	struct sq_timeout to = { .kind = SQ_JIFFIES };
 	unsigned int recheck;
 	struct sq_waiter w;
@@ -321,7 +322,16 @@ static noinline void m_enter_sleeping(solcompat_kmutex_t *mp, uintptr_t self,
 				preempt_disable();
 				continue;
 			}
-			cpu_relax();
+			/*
+			 * Interrupt-level code always "runs": a handler that
+			 * returned holding the mutex would keep us here for
+			 * ever, so that wait is timed and reported like an
+			 * atomic caller's.
+			 */
+			if (owner & LOCK_OWNER_INTR)
+				lock_spin_relax(&spin, "mutex_enter", caller);
+			else
+				cpu_relax();
 		}
 		preempt_enable();
 
@@ -591,6 +601,8 @@ notrace void solcompat_mutex_destroy(solcompat_kmutex_t *mp)
 	uintptr_t self = lock_self();
 	uintptr_t old = m_load(mp);
 	uintptr_t owner = old & LOCK_OWNER_MASK;
+	bool spin_held;
+	int spl;
 
 	if (owner && owner != self) {
 		solcompat_misuse(SOLCOMPAT_MISUSE_LOCK_NOT_OWNER,
@@ -599,9 +611,16 @@ notrace void solcompat_mutex_destroy(solcompat_kmutex_t *mp)
 				 __builtin_return_address(0));
 		return;
 	}
-	if (owner && mp->m_type == M_TYPE_SPIN)
-		m_irqs_restore(mp->m_spl);
+	/*
+	 * A spin mutex held by the caller: released before its interrupt
+	 * state goes back, as in mutex_exit, or an interrupt in between
+	 * would find it held by the code it interrupted.
+	 */
+	spin_held = owner && mp->m_type == M_TYPE_SPIN;
+	spl = mp->m_spl;
 	old = __atomic_exchange_n(&mp->m_owner, 0, __ATOMIC_SEQ_CST);
+	if (spin_held)
+		m_irqs_restore(spl);
 	mp->m_type = M_TYPE_ADAPTIVE;
 	mp->m_pil = 0;
 	mp->m_refused = 0;

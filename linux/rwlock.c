@@ -353,6 +353,7 @@ static noinline void rw_enter_sleeping(solcompat_krwlock_t *rwlp, bool writer,
 {
 	bool pass_wanted = starve_writers, sleep;
 	uintptr_t old, new, extra = 0;
+	struct lock_spin spin = LOCK_SPIN_INIT_WHY(LOCK_INTR_OWNER_WAIT);
 	struct sq_waiter w;
 	unsigned int spins;
 	enum lock_verdict v;
@@ -401,7 +402,11 @@ static noinline void rw_enter_sleeping(solcompat_krwlock_t *rwlp, bool writer,
 			/* As for mutexes: a due reschedule ends spinning. */
 			if (sleep || need_resched())
 				break;
-			cpu_relax();
+			/* A writer at interrupt level: timed and reported. */
+			if ((old & RW_WLOCKED) && (old & LOCK_OWNER_INTR))
+				lock_spin_relax(&spin, "rw_enter", caller);
+			else
+				cpu_relax();
 		}
 		preempt_enable();
 
@@ -520,8 +525,9 @@ static __always_inline void rw_exit_reader(solcompat_krwlock_t *rwlp,
 		if ((old & RW_WLOCKED) || !RW_READERS(old)) {
 			solcompat_misuse(
 				SOLCOMPAT_MISUSE_LOCK_NOT_OWNER, "rw_exit",
-				old ? "lock write-held by another owner: not released"
-				    : "lock is not held",
+				(old & RW_WLOCKED)
+					? "lock write-held by another owner: not released"
+					: "lock is not held",
 				caller);
 			return;
 		}

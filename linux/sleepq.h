@@ -48,8 +48,8 @@ static __always_inline uintptr_t lock_self(void)
 	unsigned long ctx, level;
 	int probes;
 
-	/* Fully preemptible: plain task context, and no probe (probes run
-	 * with preemption off). */
+	/* Fully preemptible: plain task context, and no probe
+	 * (solcompat_probe_enter holds preemption off in its bracket). */
 	if (likely(!pc))
 		return (uintptr_t)current;
 	ctx = pc & SOLCOMPAT_CTX_BITS;
@@ -161,6 +161,10 @@ struct lock_spin {
 		.why = (text)                                                  \
 	}
 #define LOCK_SPIN_INIT LOCK_SPIN_INIT_WHY(NULL)
+/* A caller that may sleep, spinning on an owner at interrupt level. */
+#define LOCK_INTR_OWNER_WAIT                                                   \
+	"waited longer than spin_report_ms for a lock held at interrupt "      \
+	"level: a handler returned holding it, or is stuck"
 
 void solcompat_lock_spin_check(struct lock_spin *spin, const char *api,
 			       const void *caller);
