@@ -234,7 +234,11 @@ static enum hrtimer_mode cyc_mode(const struct cyc_cpu *cc)
 		       HRTIMER_MODE_ABS_PINNED_SOFT;
 }
 
-/* Absolute first expiry: cyt_when, or the next multiple of the interval. */
+/*
+ * Absolute first expiry: cyt_when, or the next multiple of the interval.
+ * For { 0, CY_INFINITY } that multiple is CY_INFINITY itself, as on
+ * illumos: the one-shot is added dormant and fires once reprogrammed.
+ */
 static s64 cyc_first_expiry(const solcompat_cyc_time_t *when)
 {
 	s64 now = ktime_get_ns(), interval = when->cyt_interval;
@@ -242,7 +246,7 @@ static s64 cyc_first_expiry(const solcompat_cyc_time_t *when)
 	if (when->cyt_when)
 		return when->cyt_when;
 	if (interval == SOLCOMPAT_CY_INFINITY)
-		return now;
+		return SOLCOMPAT_CY_INFINITY;
 	return (now / interval + 1) * interval;
 }
 

@@ -191,6 +191,34 @@ SCTEST_CASE(cyclic, one_shot_and_reprogram)
 	SCT_EQ(log.wrong_context, 0);
 }
 
+/*
+ * { 0, CY_INFINITY }: the next multiple of an infinite interval is never,
+ * so the one-shot is added dormant (illumos's cyclic_add) and fires only
+ * once reprogrammed.
+ */
+SCTEST_CASE(cyclic, dormant_one_shot_waits_for_reprogram)
+{
+	struct fire_log log = {0};
+	cyc_handler_t h = {fire, &log, CY_HIGH_LEVEL};
+	cyc_time_t when = {0, CY_INFINITY};
+	uint32_t before, after;
+	cyclic_id_t id;
+	int reprogrammed;
+
+	log.level = CY_HIGH_LEVEL;
+	id = cyclic_add(&h, &when);
+	SCT_NE(id, CYCLIC_NONE);
+	delay(drv_usectohz(10 * INTERVAL / 1000));
+	before = log.fires;
+	reprogrammed = cyclic_reprogram(id, gethrtime() + INTERVAL);
+	after = wait_for_fires(&log, 1);
+	cyclic_remove(id);
+	SCT_EQ(before, 0);
+	SCT_EQ(reprogrammed, 1);
+	SCT_EQ(after, 1);
+	SCT_EQ(log.wrong_context, 0);
+}
+
 /* Omni: online before the first firing on each CPU, offline after the last. */
 static volatile uint32_t omni_online[NCPU], omni_offline[NCPU];
 static volatile uint32_t omni_fires[NCPU], omni_wrong_cpu, omni_early;
@@ -681,6 +709,8 @@ SCTEST_FAMILY(
 	SCTEST_ENTRY(cyclic, low_level_runs_in_process_context, SCTEST_PROCESS),
 	SCTEST_ENTRY(cyclic, lock_level_rate_and_level, SCTEST_PROCESS),
 	SCTEST_ENTRY(cyclic, one_shot_and_reprogram, SCTEST_PROCESS),
+	SCTEST_ENTRY(cyclic, dormant_one_shot_waits_for_reprogram,
+		     SCTEST_PROCESS),
 	SCTEST_ENTRY(cyclic, high_level_10khz_accuracy, SCTEST_PROCESS),
 	SCTEST_ENTRY(cyclic, omni_per_cpu, SCTEST_PROCESS),
 	SCTEST_ENTRY(cyclic, omni_follows_cpu_hotplug, SCTEST_PROCESS),
