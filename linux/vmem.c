@@ -897,11 +897,27 @@ void solcompat_vmem_destroy(solcompat_vmem_t *vmp)
 {
 	const void *caller = __builtin_return_address(0);
 	struct vmem_seg *seg, *tmp, *span = NULL;
-	unsigned long leaked = 0;
-	LIST_HEAD(release);
+	unsigned long flags;
+	size_t allocated;
 
 	if (!vmp || !vmem_process_only("vmem_destroy", caller))
 		return;
+	/*
+	 * Segments still allocated: illumos warns and frees the arena, and
+	 * their later vmem_free would write to freed memory. Here the arena
+	 * is left as it was: its segments can still be freed, and a
+	 * vmem_destroy once they are frees it.
+	 */
+	raw_spin_lock_irqsave(&vmp->lock, flags);
+	allocated = vmp->size_alloc;
+	raw_spin_unlock_irqrestore(&vmp->lock, flags);
+	if (allocated) {
+		solcompat_misuse(
+			SOLCOMPAT_MISUSE_MEMORY, "vmem_destroy",
+			"segments still allocated: the arena is left in place, not destroyed",
+			caller);
+		return;
+	}
 	irq_work_sync(&vmp->wake_work);
 	/* Wholly free imported spans go back to the source. */
 	list_for_each_entry_safe(seg, tmp, &vmp->segs, all) {
@@ -909,16 +925,11 @@ void solcompat_vmem_destroy(solcompat_vmem_t *vmp)
 			span = seg;
 			continue;
 		}
-		if (seg->type == VMEM_SEG_ALLOC)
-			leaked++;
-		else if (span && span->imported && seg->start == span->start &&
-			 seg->end == span->end)
+		if (span && span->imported && seg->start == span->start &&
+		    seg->end == span->end)
 			vmp->ffunc(vmp->source, (void *)span->start,
 				   seg_size(span));
 	}
-	if (leaked)
-		solcompat_misuse(SOLCOMPAT_MISUSE_MEMORY, "vmem_destroy",
-				 "segments still allocated; leaked", caller);
 	list_for_each_entry_safe(seg, tmp, &vmp->segs, all)
 		solcompat_kmem_free(seg, sizeof(*seg));
 	list_for_each_entry_safe(seg, tmp, &vmp->spare, link)

@@ -49,7 +49,8 @@ static inline vmem_t *vmem_create(const char *name, void *base, size_t size,
 }
 
 /*
- * Destroy an arena; outstanding allocations are reported.
+ * Destroy an arena. With segments still allocated it is reported and left
+ * in place (their vmem_free stays safe; destroy it again once they are).
  * Context: Process context. May sleep.
  */
 static inline void vmem_destroy(vmem_t *vmp)

@@ -423,7 +423,13 @@ SCTEST_CASE(vmem, misuse_reported)
 	SCT_CHECK(!vmem_contains(a, (void *)0x2800, 0x100));
 	SCT_EQ(vmem_size(a, VMEM_FREE), 0x2000);
 	p = (uintptr_t)vmem_alloc(a, 0x10, VM_SLEEP);
-	vmem_destroy(a); /* p still allocated */
+	SCT_NE(p, 0);
+	vmem_destroy(a); /* p still allocated: the arena stays */
+	SCT_EQ(solcompat_misuse_count(SOLCOMPAT_MISUSE_MEMORY), m + 5);
+	SCT_EQ(vmem_size(a, VMEM_ALLOC), 0x10);
+	vmem_free(a, (void *)p, 0x10);
+	SCT_EQ(vmem_size(a, VMEM_ALLOC), 0);
+	vmem_destroy(a); /* now it goes */
 	SCT_EQ(solcompat_misuse_count(SOLCOMPAT_MISUSE_MEMORY), m + 5);
 	SCT_EQ(vmem_create("sctest_q", NULL, 0, 3, NULL, NULL, NULL, 0,
 			   VM_SLEEP), NULL);
