@@ -136,8 +136,10 @@ static __always_inline int spl_raise(int level)
  */
 static __always_inline void spl_restore(int cookie, const void *caller)
 {
+	/* No spl function returns a level-0 cookie with the base note. */
 	if (unlikely((cookie & ~SPL_COOKIE_VALID_BITS) ||
-		     (cookie & SPL_COOKIE_LEVEL_MASK) > SOLCOMPAT_PIL_MAX)) {
+		     (cookie & SPL_COOKIE_LEVEL_MASK) > SOLCOMPAT_PIL_MAX ||
+		     (cookie & SPL_PIL_BITS) == SPL_PIL_BASE_IRQS_ON)) {
 		solcompat_misuse(SOLCOMPAT_MISUSE_SPL_COOKIE, "splx",
 				 "cookie was not returned by an spl function",
 				 caller);

@@ -99,6 +99,9 @@ SCTEST_CASE(spl, foreign_cookie_reported)
 	SCT_EQ(solcompat_misuse_count(SOLCOMPAT_MISUSE_SPL_COOKIE), n + 1);
 	splx(20); /* a level above PIL_MAX */
 	SCT_EQ(solcompat_misuse_count(SOLCOMPAT_MISUSE_SPL_COOKIE), n + 2);
+	/* Level 0 with linux/spl.c's "interrupts were on below" note. */
+	splx(0x20);
+	SCT_EQ(solcompat_misuse_count(SOLCOMPAT_MISUSE_SPL_COOKIE), n + 3);
 	SCT_EQ(sctest_irqs_disabled(), before);
 }
 
