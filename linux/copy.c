@@ -27,10 +27,16 @@
 
 #include <impl/copy.h>
 #include <impl/debug.h>
+#include "solcompat_init.h"
 
+/*
+ * Where a sleep is allowed: task context, preemption and interrupts on, no
+ * RCU reader (on PREEMPT_RT a spinlock_t holder is one, with a zero
+ * preempt_count). A fault's sleep in an RCU read section warns.
+ */
 static bool copy_context_ok(const char *api, const void *caller)
 {
-	if (likely(in_task() && !preempt_count() && !irqs_disabled()))
+	if (likely(in_task() && solcompat_mem_may_sleep()))
 		return true;
 	solcompat_misuse(SOLCOMPAT_MISUSE_CONTEXT, api,
 			 "user copies may fault and sleep: process context only",
