@@ -126,18 +126,23 @@ NOKPROBE_SYMBOL(solcompat_getcomm);
 /*
  * current_cred() is RCU-protected against replacement by the task itself,
  * which cannot happen while this task is the one reading: safe anywhere.
+ * The ids as the initial user namespace sees them, which maps every id to
+ * itself: the kernel-wide value, read without from_kuid (a traceable call
+ * where user namespaces are built in).
  */
 notrace u32 solcompat_getuid(void)
 {
-	return from_kuid(&init_user_ns, current_euid());
+	return __kuid_val(current_euid());
 }
 EXPORT_SYMBOL_GPL(solcompat_getuid);
+NOKPROBE_SYMBOL(solcompat_getuid);
 
 notrace u32 solcompat_getgid(void)
 {
-	return from_kgid(&init_user_ns, current_egid());
+	return __kgid_val(current_egid());
 }
 EXPORT_SYMBOL_GPL(solcompat_getgid);
+NOKPROBE_SYMBOL(solcompat_getgid);
 
 int solcompat_priv_sys_admin(void)
 {

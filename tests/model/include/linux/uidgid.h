@@ -16,5 +16,7 @@ extern struct user_namespace init_user_ns;
 
 #define from_kuid(ns, uid) ((void)(ns), (uid).val)
 #define from_kgid(ns, gid) ((void)(ns), (gid).val)
+#define __kuid_val(uid) ((uid).val)
+#define __kgid_val(gid) ((gid).val)
 
 #endif /* _MODEL_LINUX_UIDGID_H */
