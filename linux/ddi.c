@@ -259,10 +259,12 @@ int solcompat_ddi_get_instance(solcompat_dev_info_t *dip)
 EXPORT_SYMBOL_GPL(solcompat_ddi_get_instance);
 
 /* Remove the nodes of, and free, every device matching ml or owner. */
-static void release_devices(solcompat_modlinkage_t *ml, struct module *owner,
-			    bool detach)
+/* Remove the drivers of ml (or of owner); how many there were. */
+static int release_devices(solcompat_modlinkage_t *ml, struct module *owner,
+			   bool detach)
 {
 	solcompat_dev_info_t *dip, *next;
+	int n = 0;
 
 	list_for_each_entry_safe(dip, next, &installed, link) {
 		if (ml ? dip->linkage != ml : dip->owner != owner)
@@ -272,7 +274,9 @@ static void release_devices(solcompat_modlinkage_t *ml, struct module *owner,
 		solcompat_ddi_remove_minor_node(dip, NULL);
 		list_del(&dip->link);
 		kfree(dip);
+		n++;
 	}
+	return n;
 }
 
 int solcompat_mod_install(solcompat_modlinkage_t *ml)
@@ -341,6 +345,24 @@ int solcompat_mod_enter(void *owner, int (*init)(void))
 	err = init();
 	WRITE_ONCE(mod_owner_task, NULL);
 	mod_owner = NULL;
+	if (err < 0) {
+		/* DDI_FAILURE, or a Linux errno: Linux would load the module. */
+		solcompat_misuse(
+			SOLCOMPAT_MISUSE_ARGUMENT, "_init",
+			"returned a negative value, not an errno: the load fails with EINVAL",
+			__builtin_return_address(0));
+		err = EINVAL; /* the same number on Solaris */
+	}
+	/*
+	 * A failed _init should mod_remove what it installed; Linux frees the
+	 * module anyway, so whatever it left (a minor node an open could
+	 * still reach) goes now.
+	 */
+	if (err && release_devices(NULL, owner, true))
+		solcompat_misuse(
+			SOLCOMPAT_MISUSE_CONTEXT, "_init",
+			"failed with a driver still installed: it was detached and removed",
+			__builtin_return_address(0));
 	mutex_unlock(&mod_lock);
 	return err;
 }
