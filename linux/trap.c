@@ -141,10 +141,13 @@
  *
  * Nesting. An entry point on an ftrace site runs its handler with
  * interrupts ON (the 2011 situation, CONTRACTS.md 2.6); a return point is
- * an int3 (or an optimized jump) and runs NMI-like with interrupts off. A
- * timer that lands in a handler may hit another trap point: kprobes does
- * not call a handler while one is running on the CPU, it counts a miss
- * (solcompat_trap_missed). The handler itself leaves the interrupt state
+ * an int3, whose handler runs NMI-like with interrupts off, or an
+ * optimized jump, whose handler runs with interrupts as found. A timer
+ * that lands in a handler may hit another trap point: no handler is
+ * called while one of ours is running on the CPU (trap_depth, which
+ * trap_fire and trap_ftrace_fire both ask; kprobes alone sees only its
+ * own handlers), it counts a miss (solcompat_trap_missed), so a return
+ * never fires inside a handler whose entry could not. The handler itself leaves the interrupt state
  * alone; the probe core's firing path disables interrupts for its own
  * critical part. solcompat_trap_depth lets a timer see that it landed in a
  * handler.
@@ -242,6 +245,16 @@ static notrace int trap_fire(struct kprobe *kp, struct pt_regs *regs)
 	struct solcompat_trap *t = container_of(kp, struct solcompat_trap, kp);
 	uintptr_t addr = (uintptr_t)kp->addr;
 
+	/*
+	 * A handler of ours runs on this CPU already (kprobes sees only its
+	 * own: an interrupt in a batched entry point's handler, which
+	 * ftrace called, hit this point): a miss, as in trap_ftrace_fire,
+	 * or a return would fire whose entry was missed.
+	 */
+	if (unlikely(this_cpu_read(trap_depth))) {
+		atomic_long_inc(&t->missed);
+		return 0;
+	}
 	solcompat_probe_enter();
 	this_cpu_inc(trap_depth);
 	if (t->kind == SOLCOMPAT_TRAP_ENTRY)
