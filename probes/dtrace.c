@@ -47,13 +47,18 @@
  * lock (sdt_lock) -> dtrace_lock. So dtps_provide may call
  * dtrace_probe_create/lookup (they take dtrace_lock), but dtps_enable,
  * dtps_disable and dtps_destroy may not call back into the core.
- * dtps_destroy runs with no core lock held, after dtrace_sync().
+ * dtps_destroy runs without dtrace_lock, after dtrace_sync(); from
+ * dtrace_unregister it runs under dtrace_provider_lock (as its provider's
+ * own lock is taken after that one, it may take its own lock there).
  *
  * Removing probes (dtrace_unregister, dtrace_condense,
  * dtrace_probe_remove_module): under dtrace_lock the probes are taken out
  * of the hash and the table; then, with the lock dropped, dtrace_sync()
- * waits out any firing that found them, dtps_destroy is called, and the
- * memory and ids are freed. Enabled probes are never removed (EBUSY).
+ * waits out any firing that found them, dtps_destroy is called, a second
+ * dtrace_sync() waits out a handler that read an id before dtps_destroy
+ * cleared it (dtrace_probes_free), and the memory and ids are freed.
+ * Enabled probes are never removed (EBUSY). A provider's module is held
+ * while one of its probes is enabled (dtrace_ecb_link).
  *
  * Designs rejected: an AVL tree per name part, as illumos keeps, buys
  * fast partial-name queries that this consumer does not make (it matches
@@ -69,6 +74,7 @@
 #include <sys/debug.h>
 #include <sys/errno.h>
 #include <sys/kmem.h>
+#include <sys/modctl.h>
 #include <sys/mutex.h>
 #include <sys/systm.h>
 #include <sys/sunddi.h>
@@ -479,6 +485,16 @@ int dtrace_register(const char *name, const dtrace_pattr_t *pap, uint32_t priv,
 		prov->dtpv_attr = *pap;
 	prov->dtpv_pops = *pops;
 	prov->dtpv_arg = arg;
+	/*
+	 * The provider's module: the one whose _init registers it, else the
+	 * one its enable function is in. dtrace_ecb_link holds it while a
+	 * probe of it is enabled, or rmmod (which unloads a module whose
+	 * _fini refused: dtrace_unregister's EBUSY) would leave the core
+	 * calling freed text through dtpv_pops.
+	 */
+	prov->dtpv_ctl = mod_running_ctl();
+	if (prov->dtpv_ctl == NULL)
+		prov->dtpv_ctl = mod_containing_pc((caddr_t)pops->dtps_enable);
 
 	mutex_enter(&dtrace_provider_lock);
 	mutex_enter(&dtrace_lock);
@@ -542,16 +558,27 @@ static int dtrace_probes_detach(dtrace_provider_t *prov, const char *mod,
 	return 0;
 }
 
-/* After dtrace_sync(): tell the provider, free the probes and their ids. */
+/*
+ * After dtrace_sync(): tell the provider, free the probes and their ids.
+ * The ids only after a second dtrace_sync(): a provider's handler that
+ * was on its way into probe context during the first (it passed its trap
+ * before the disarm) may still have read its probe's id before
+ * dtps_destroy cleared it, and fire it once inside; freed at once, the id
+ * could already name a new probe.
+ */
 static void dtrace_probes_free(dtrace_provider_t *prov,
 			       dtrace_probe_impl_t *list)
 {
 	dtrace_probe_impl_t *p, *next;
 
-	for (p = list; p != NULL; p = next) {
-		next = p->dtpr_hashnext;
+	if (list == NULL)
+		return;
+	for (p = list; p != NULL; p = p->dtpr_hashnext)
 		prov->dtpv_pops.dtps_destroy(prov->dtpv_arg, p->dtpr_id,
 					     p->dtpr_arg);
+	dtrace_sync();
+	for (p = list; p != NULL; p = next) {
+		next = p->dtpr_hashnext;
 		vmem_free(dtrace_arena, (void *)(uintptr_t)p->dtpr_id, 1);
 		kmem_free(p, p->dtpr_size);
 	}
@@ -795,11 +822,15 @@ int dtrace_ecb_link(dtrace_ecb_t *ecb)
 
 	ASSERT(MUTEX_HELD(&dtrace_lock));
 	if (probe->dtpr_nenabled == 0) {
+		if (mod_hold_enabled(prov->dtpv_ctl) != 0)
+			return EBUSY; /* the provider's module is going */
 		err = prov->dtpv_pops.dtps_enable(
 			prov->dtpv_arg, probe->dtpr_id, probe->dtpr_arg);
 		dtrace_provider_touch(prov);
-		if (err != 0)
+		if (err != 0) {
+			mod_rele_enabled(prov->dtpv_ctl);
 			return err;
+		}
 	}
 	ecb->dte_next = probe->dtpr_ecb;
 	membar_producer();
@@ -827,6 +858,7 @@ void dtrace_ecb_unlink(dtrace_ecb_t *ecb)
 		prov->dtpv_pops.dtps_disable(prov->dtpv_arg, probe->dtpr_id,
 					     probe->dtpr_arg);
 		dtrace_provider_touch(prov);
+		mod_rele_enabled(prov->dtpv_ctl);
 	}
 }
 

@@ -657,11 +657,12 @@ static void fbt_disable(void *arg, dtrace_id_t id, void *parg)
 }
 
 /*
- * The probe is disabled and the core has run dtrace_sync(). Its id may be
- * reused as soon as we return, so a handler that is still between the
- * trap and dtrace_probe() (it began before the disarm and outlived the
- * sync: a window of a few instructions) must not fire it: the id is
- * cleared first. The points themselves are removed in a batch later;
+ * The probe is disabled and the core has run dtrace_sync(). A handler that
+ * is still between the trap and probe context (it began before the disarm
+ * and outlived the sync: a few instructions, or an interrupt's length)
+ * must not fire it: the id is cleared here, and the core frees it only
+ * after another dtrace_sync(), so one that read it before the clear has
+ * finished by then. The points themselves are removed in a batch later;
  * until then they are disarmed and hold only memory.
  */
 static void fbt_destroy(void *arg, dtrace_id_t id, void *parg)

@@ -46,6 +46,9 @@ typedef struct dtrace_provider {
 	dtrace_pops_t dtpv_pops;
 	void *dtpv_arg;
 	int dtpv_invalid; /* dtrace_invalidate() called */
+	/* The module the provider's code is in, held while a probe of it is
+	   enabled (NULL: the kernel image, or not found). */
+	struct modctl *dtpv_ctl;
 	uint32_t dtpv_nprobes;
 	struct dtrace_provider *dtpv_next;
 	/* On dtrace_uncommitted (dtrace_lock): changes to commit. */
