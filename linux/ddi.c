@@ -258,8 +258,10 @@ int solcompat_ddi_get_instance(solcompat_dev_info_t *dip)
 }
 EXPORT_SYMBOL_GPL(solcompat_ddi_get_instance);
 
-/* Remove the nodes of, and free, every device matching ml or owner. */
-/* Remove the drivers of ml (or of owner); how many there were. */
+/*
+ * Remove the nodes of, and free, every device matching ml or owner (detach
+ * first if asked); how many there were.
+ */
 static int release_devices(solcompat_modlinkage_t *ml, struct module *owner,
 			   bool detach)
 {
@@ -355,13 +357,15 @@ int solcompat_mod_enter(void *owner, int (*init)(void))
 	}
 	/*
 	 * A failed _init should mod_remove what it installed; Linux frees the
-	 * module anyway, so whatever it left (a minor node an open could
-	 * still reach) goes now.
+	 * module anyway, so the minor nodes it left (an open could still reach
+	 * them) go now, without a detach: the failed _init has likely torn
+	 * down the state its detach would use. (Opens before init finished
+	 * were refused: ddi_fop_open.)
 	 */
-	if (err && release_devices(NULL, owner, true))
+	if (err && release_devices(NULL, owner, false))
 		solcompat_misuse(
 			SOLCOMPAT_MISUSE_CONTEXT, "_init",
-			"failed with a driver still installed: it was detached and removed",
+			"failed with a driver still installed: its minor nodes were removed",
 			__builtin_return_address(0));
 	mutex_unlock(&mod_lock);
 	return err;

@@ -229,7 +229,6 @@
 #include <linux/slab.h>
 #include <linux/smp.h>
 #include <linux/string.h>
-#include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 
 #include <impl/debug.h>
@@ -552,13 +551,15 @@ static noinline void *kmem_heap_alloc(size_t total, int kmflag, bool may_sleep)
 }
 
 /* KM_PANIC's panic, in any context (nmi_panic in NMI context). */
-static noinline __printf(1, 2) __noreturn void kmem_panic(const char *fmt, ...)
+static noinline notrace __printf(1, 2) __noreturn
+	void kmem_panic(const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
 	solcompat_vpanic_any(fmt, ap);
 }
+NOKPROBE_SYMBOL(kmem_panic);
 
 static noinline u32 kmem_heap_origin(const void *block)
 {
@@ -814,40 +815,23 @@ static __always_inline bool kmem_origin_matches(u32 origin, int reserve)
 }
 
 /*
- * Could buf have come from kmem_alloc: is it in vmalloc space (kvmalloc's
- * big blocks, the reserve) or in the direct map with a page behind it
- * (kmalloc)? A module's static or a user address is neither, and kfree
- * would take its page for a slab's. Not a proof (a foreign pointer into the
- * heap passes; kmem_debug's header tells that apart), but what can be asked
- * in any context without a lock.
+ * Could buf have come from kmem_alloc: is it in the direct map (kmalloc)
+ * or in vmalloc space (kvmalloc's big blocks, the reserve)? A module's
+ * static or a user address is neither, and kfree would take its page for a
+ * slab's, or the deferred free would write its first word. Two range
+ * comparisons, inline: the free's general path runs in NMI and probe
+ * context too, where is_vmalloc_addr and virt_addr_valid (traceable calls)
+ * may not be made. Not a proof: a foreign pointer into the heap, or into
+ * vmalloc space (a task's stack), passes, and only kmem_debug's header
+ * tells it apart.
  */
-static noinline bool kmem_heap_address(const void *buf)
+static __always_inline bool kmem_heap_address(const void *buf)
 {
-	if (is_vmalloc_addr(buf))
-		return true;
-	return (unsigned long)buf - PAGE_OFFSET <
-		       (unsigned long)high_memory - PAGE_OFFSET &&
-	       virt_addr_valid(buf);
-}
-NOKPROBE_SYMBOL(kmem_heap_address);
+	unsigned long p = (unsigned long)buf;
 
-/*
- * kmem_debug: the magic of buf's header, read without a fault: at the start
- * of a foreign vmalloc area the header's place is the guard page of the
- * area below.
- */
-static noinline __no_sanitize_address u32 kmem_peek_magic(const void *buf)
-{
-	const struct kmem_header *h = (const struct kmem_header *)buf - 1;
-	u32 magic;
-
-	if (!is_vmalloc_addr(buf))
-		return READ_ONCE(h->magic);
-	if (copy_from_kernel_nofault(&magic, &h->magic, sizeof(magic)))
-		return 0;
-	return magic;
+	return p - PAGE_OFFSET < (unsigned long)high_memory - PAGE_OFFSET ||
+	       (p >= VMALLOC_START && p < VMALLOC_END);
 }
-NOKPROBE_SYMBOL(kmem_peek_magic);
 
 static notrace void kmem_free_common(void *buf, size_t size, const char *api,
 				     const void *caller)
@@ -875,9 +859,7 @@ static notrace void kmem_free_common(void *buf, size_t size, const char *api,
 	}
 	if (kmem_debug) {
 		h = (struct kmem_header *)buf - 1;
-		magic = kmem_peek_magic(buf);
-		if (magic == KMEM_MAGIC_LIVE)
-			magic = kmem_claim_header(h);
+		magic = kmem_claim_header(h);
 		if (unlikely(magic != KMEM_MAGIC_LIVE)) {
 			solcompat_misuse(SOLCOMPAT_MISUSE_MEMORY, api,
 					 magic == KMEM_MAGIC_FREE ?

@@ -284,6 +284,7 @@ static noinline void m_enter_sleeping(solcompat_kmutex_t *mp, uintptr_t self,
 {
 	uintptr_t want = self, old, owner;
 	struct lock_spin spin = LOCK_SPIN_INIT_WHY(LOCK_INTR_OWNER_WAIT);
+	uintptr_t spun_on = 0;
 	struct sq_timeout to = { .kind = SQ_JIFFIES };
 	unsigned int recheck;
 	struct sq_waiter w;
@@ -292,6 +293,7 @@ static noinline void m_enter_sleeping(solcompat_kmutex_t *mp, uintptr_t self,
 	for (;;) {
 		/* Preemption off: the owner's task_struct stays valid. */
 		preempt_disable();
+		spin.last = 0; /* the time away was not spent spinning */
 		for (;;) {
 			old = 0;
 			if (m_cas(mp, &old, want)) {
@@ -320,6 +322,7 @@ static noinline void m_enter_sleeping(solcompat_kmutex_t *mp, uintptr_t self,
 				preempt_enable();
 				cond_resched();
 				preempt_disable();
+				spin.last = 0;
 				continue;
 			}
 			/*
@@ -329,7 +332,8 @@ static noinline void m_enter_sleeping(solcompat_kmutex_t *mp, uintptr_t self,
 			 * atomic caller's.
 			 */
 			if (owner & LOCK_OWNER_INTR)
-				lock_spin_relax(&spin, "mutex_enter", caller);
+				lock_spin_owner(&spin, &spun_on, owner,
+						"mutex_enter", caller);
 			else
 				cpu_relax();
 		}

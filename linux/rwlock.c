@@ -354,6 +354,7 @@ static noinline void rw_enter_sleeping(solcompat_krwlock_t *rwlp, bool writer,
 	bool pass_wanted = starve_writers, sleep;
 	uintptr_t old, new, extra = 0;
 	struct lock_spin spin = LOCK_SPIN_INIT_WHY(LOCK_INTR_OWNER_WAIT);
+	uintptr_t spun_on = 0;
 	struct sq_waiter w;
 	unsigned int spins;
 	enum lock_verdict v;
@@ -364,6 +365,7 @@ static noinline void rw_enter_sleeping(solcompat_krwlock_t *rwlp, bool writer,
 		spins = 0;
 		/* Preemption off: the owner's task_struct stays valid. */
 		preempt_disable();
+		spin.last = 0; /* the time away was not spent spinning */
 		for (;;) {
 			old = rw_load(rwlp);
 			if (rw_try_once(rwlp, &old, writer, self, pass_wanted,
@@ -404,7 +406,9 @@ static noinline void rw_enter_sleeping(solcompat_krwlock_t *rwlp, bool writer,
 				break;
 			/* A writer at interrupt level: timed and reported. */
 			if ((old & RW_WLOCKED) && (old & LOCK_OWNER_INTR))
-				lock_spin_relax(&spin, "rw_enter", caller);
+				lock_spin_owner(&spin, &spun_on,
+						old & LOCK_OWNER_MASK,
+						"rw_enter", caller);
 			else
 				cpu_relax();
 		}

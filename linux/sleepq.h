@@ -169,6 +169,26 @@ struct lock_spin {
 void solcompat_lock_spin_check(struct lock_spin *spin, const char *api,
 			       const void *caller);
 
+/*
+ * Wait for owner, as lock_spin_relax; a new owner starts the count again,
+ * and so does a caller that left the loop (slept, rescheduled) and came
+ * back: spin->last 0 leaves the gap out. For callers that may sleep and
+ * spin only while the owner runs.
+ */
+static __always_inline void lock_spin_owner(struct lock_spin *spin,
+					    uintptr_t *seen, uintptr_t owner,
+					    const char *api, const void *caller)
+{
+	if (owner != *seen) {
+		*seen = owner;
+		spin->spun = 0;
+		spin->last = 0;
+	}
+	cpu_relax();
+	if (unlikely(!(++spin->count & LOCK_SPIN_CHECK_MASK)))
+		solcompat_lock_spin_check(spin, api, caller);
+}
+
 static __always_inline void lock_spin_relax(struct lock_spin *spin,
 					    const char *api, const void *caller)
 {

@@ -403,17 +403,19 @@ notrace void solcompat_probe_enter(void)
 		return;
 	}
 	/*
-	 * The bracket holds preemption off too, so that probe context always
-	 * has a non-zero preempt_count(): what asks that first (lock
+	 * This level's depth + 1 (task level: the constant case). At task
+	 * level the bracket holds preemption off too, so that probe context
+	 * always has a non-zero preempt_count(): what asks that first (lock
 	 * identities, lock_self in linux/sleepq.h; the may-sleep tests) sees
 	 * a probe entered from task code with only interrupts off (an sdt
-	 * site) for what it is, not as the task it interrupted.
+	 * site) for what it is, not as the task it interrupted. Interrupt
+	 * levels have a non-zero count already; not holding one there keeps
+	 * an enter without its exit from leaking into the interrupted task.
 	 */
-	preempt_disable_notrace();
-	/* This level's depth + 1 (task level: the constant case). */
-	if (likely(!(pc & SOLCOMPAT_CTX_BITS)))
+	if (likely(!(pc & SOLCOMPAT_CTX_BITS))) {
+		preempt_disable_notrace();
 		probe_enter_at(0);
-	else
+	} else
 		probe_enter_at(
 			8 * solcompat_probe_level_of(pc & SOLCOMPAT_CTX_BITS));
 }
@@ -429,14 +431,15 @@ static noinline notrace void probe_unbalanced(const void *caller)
 }
 NOKPROBE_SYMBOL(probe_unbalanced);
 
-static __always_inline void probe_exit_at(unsigned int shift,
+/* False for an exit without its enter (reported, nothing changed). */
+static __always_inline bool probe_exit_at(unsigned int shift,
 					  const void *caller)
 {
 	u64 old = this_cpu_read(solcompat_probe_state);
 
 	if (unlikely(!((old >> shift) & 0xff))) {
 		probe_unbalanced(caller);
-		return;
+		return false;
 	}
 	if (likely((old & SOLCOMPAT_PROBE_DEPTHS_MASK) != 1ULL << shift)) {
 		this_cpu_sub(solcompat_probe_state, 1ULL << shift);
@@ -446,8 +449,7 @@ static __always_inline void probe_exit_at(unsigned int shift,
 		this_cpu_add(solcompat_probe_state,
 			     PROBE_GEN_ONE - (1ULL << shift));
 	}
-	/* The enter's preempt_disable; with interrupts off, no reschedule. */
-	preempt_enable_notrace();
+	return true;
 }
 
 notrace void solcompat_probe_exit(void)
@@ -459,10 +461,15 @@ notrace void solcompat_probe_exit(void)
 			       __builtin_return_address(0));
 		return;
 	}
-	/* This level's depth - 1 (task level: the constant case). */
-	if (likely(!(pc & SOLCOMPAT_CTX_BITS)))
-		probe_exit_at(0, __builtin_return_address(0));
-	else
+	/*
+	 * This level's depth - 1 (task level: the constant case, and the
+	 * enter's preempt_disable undone; with interrupts off, as the probe
+	 * core exits, no reschedule).
+	 */
+	if (likely(!(pc & SOLCOMPAT_CTX_BITS))) {
+		if (probe_exit_at(0, __builtin_return_address(0)))
+			preempt_enable_notrace();
+	} else
 		probe_exit_at(
 			8 * solcompat_probe_level_of(pc & SOLCOMPAT_CTX_BITS),
 			__builtin_return_address(0));

@@ -57,10 +57,10 @@ SOLCOMPAT_EXTERN_C int solcompat_cpu_id(void);
  * Mark entry to and exit from probe context on this CPU (the probe core's
  * firing path calls these with interrupts disabled; they nest). The caller
  * must stay on this CPU until the exit: a call with preemption and
- * interrupts both on is reported and does nothing. The bracket holds
- * preemption off, so code inside it is never taken for the task it
- * interrupted (lock owners, may-sleep tests), even from task code that
- * disabled only interrupts.
+ * interrupts both on is reported and does nothing. At task level the
+ * bracket holds preemption off, so code inside it is never taken for the
+ * task it interrupted (lock owners, may-sleep tests), even from task code
+ * that disabled only interrupts.
  * Context: Atomic, hardirq, nmi or probe context.
  */
 SOLCOMPAT_EXTERN_C void solcompat_probe_enter(void);

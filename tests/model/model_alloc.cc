@@ -60,7 +60,7 @@ struct FreeBlock {
 struct Pool {
   FreeBlock *free[kClasses];
   char *start;
-  char *bump; // the used part is [start, bump)
+  char *bump;
   char *end;
 };
 Pool pools[MODEL_MAX_CPUS];
@@ -108,8 +108,7 @@ void AllocCpuInit(int cpu) {
   p.start = DirectMap() + kPoolBytes * size_t(cpu);
   p.end = p.start + kPoolBytes;
   POISON(p.start, kPoolBytes);
-  // Published last: model_virt_addr_valid reads bump from any thread.
-  __atomic_store_n(&p.bump, p.start, __ATOMIC_RELEASE);
+  p.bump = p.start;
 }
 
 } // namespace model::internal
@@ -148,7 +147,7 @@ extern "C" void *model_kmalloc(unsigned long size, unsigned int gfp_flags, unsig
     block = reinterpret_cast<char *>(f) - sizeof(Header);
   } else if (p.bump && size_t(p.end - p.bump) >= sizeof(Header) + ClassSize(cls)) {
     block = p.bump;
-    __atomic_store_n(&p.bump, block + sizeof(Header) + ClassSize(cls), __ATOMIC_RELEASE);
+    p.bump += sizeof(Header) + ClassSize(cls);
   } else {
     block = nullptr;
   }
@@ -227,6 +226,19 @@ struct Vmap {
 };
 Vmap vmaps[kMaxVmaps];
 std::atomic<int> vmaps_used{0};
+// VMALLOC_START/VMALLOC_END: the lowest start and highest end mapped so far
+// (0, 0: none yet, an empty range).
+std::atomic<uintptr_t> vmalloc_lo{0}, vmalloc_hi{0};
+
+void VmallocSpan(uintptr_t start, uintptr_t end) {
+  uintptr_t lo = vmalloc_lo.load(std::memory_order_relaxed);
+  while ((lo == 0 || start < lo) &&
+         !vmalloc_lo.compare_exchange_weak(lo, start, std::memory_order_acq_rel))
+    ;
+  uintptr_t hi = vmalloc_hi.load(std::memory_order_relaxed);
+  while (end > hi && !vmalloc_hi.compare_exchange_weak(hi, end, std::memory_order_acq_rel))
+    ;
+}
 
 Vmap *FindVmap(const void *addr) {
   auto a = reinterpret_cast<uintptr_t>(addr);
@@ -254,6 +266,7 @@ void *MapBlock(const void *caller, const char *api, unsigned long size) {
   void *p = mmap(nullptr, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (p == MAP_FAILED)
     return nullptr;
+  VmallocSpan(reinterpret_cast<uintptr_t>(p), reinterpret_cast<uintptr_t>(p) + len);
   for (int i = 0; i < kMaxVmaps; i++) {
     Vmap &v = vmaps[i];
     uintptr_t expected = 0;
@@ -295,14 +308,12 @@ extern "C" unsigned long model_direct_map_end(void) {
   return reinterpret_cast<unsigned long>(DirectMap() + kPoolBytes * MODEL_MAX_CPUS);
 }
 
-extern "C" int model_virt_addr_valid(const void *addr) {
-  const char *a = static_cast<const char *>(addr);
-  char *base = DirectMap();
-  if (a < base || a >= base + kPoolBytes * MODEL_MAX_CPUS)
-    return 0;
-  const Pool &p = pools[size_t(a - base) / kPoolBytes];
-  const char *bump = __atomic_load_n(&p.bump, __ATOMIC_ACQUIRE);
-  return bump && a < bump;
+extern "C" unsigned long model_vmalloc_start(void) {
+  return vmalloc_lo.load(std::memory_order_acquire);
+}
+
+extern "C" unsigned long model_vmalloc_end(void) {
+  return vmalloc_hi.load(std::memory_order_acquire);
 }
 
 extern "C" void model_vfree(const void *addr) {

@@ -21,13 +21,15 @@
 
 /*
  * The kernel's direct map, from PAGE_OFFSET to high_memory: in the model,
- * the one reservation that holds every CPU's slab pool (vmalloc blocks are
- * mappings of their own, elsewhere). virt_addr_valid: the address lies in a
- * pool's used part.
+ * the one reservation that holds every CPU's slab pool. Vmalloc space,
+ * VMALLOC_START to VMALLOC_END: in the model, the span from the lowest to
+ * the highest vmalloc mapping made so far (a range, as the kernel's; empty
+ * before the first).
  */
 #define PAGE_OFFSET model_direct_map_start()
 #define high_memory ((void *)model_direct_map_end())
-#define virt_addr_valid(addr) (model_virt_addr_valid((const void *)(addr)) != 0)
+#define VMALLOC_START model_vmalloc_start()
+#define VMALLOC_END model_vmalloc_end()
 
 static __always_inline void *kvmalloc(size_t size, gfp_t flags)
 {

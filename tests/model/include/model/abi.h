@@ -319,12 +319,14 @@ void *model_kvmalloc(unsigned long size, unsigned int gfp_flags,
 void model_kvfree(const void *addr);
 int model_is_vmalloc_addr(const void *addr);
 /*
- * The direct map (linux/mm.h's PAGE_OFFSET, high_memory, virt_addr_valid):
- * the reservation holding every CPU's slab pool. Any context.
+ * The direct map (linux/mm.h's PAGE_OFFSET, high_memory): the reservation
+ * holding every CPU's slab pool; vmalloc space (VMALLOC_START, VMALLOC_END):
+ * the span of the vmalloc mappings so far. Any context.
  */
 unsigned long model_direct_map_start(void);
 unsigned long model_direct_map_end(void);
-int model_virt_addr_valid(const void *addr);
+unsigned long model_vmalloc_start(void);
+unsigned long model_vmalloc_end(void);
 /*
  * vzalloc/vfree (linux/vmalloc.h): always a mapping of its own; vfree of
  * anything else is a violation.
