@@ -802,6 +802,11 @@ KMEM_CLASS_ENTRIES(4096);
 static noinline notrace __no_sanitize_address u32
 kmem_claim_header(struct kmem_header *h)
 {
+	/* Read first: a locked cmpxchg writes even when it fails. */
+	u32 magic = READ_ONCE(h->magic);
+
+	if (magic != KMEM_MAGIC_LIVE)
+		return magic;
 	return cmpxchg(&h->magic, KMEM_MAGIC_LIVE, KMEM_MAGIC_FREE);
 }
 NOKPROBE_SYMBOL(kmem_claim_header);
@@ -859,7 +864,19 @@ static notrace void kmem_free_common(void *buf, size_t size, const char *api,
 	}
 	if (kmem_debug) {
 		h = (struct kmem_header *)buf - 1;
-		magic = kmem_claim_header(h);
+		/*
+		 * In vmalloc space (outside the direct map, after
+		 * kmem_heap_address) a header never starts a page: a buffer
+		 * there at a page offset below the header's size is foreign,
+		 * and the header's place may be the guard page of the area
+		 * below. Not touched.
+		 */
+		if ((unsigned long)buf - PAGE_OFFSET >=
+			    (unsigned long)high_memory - PAGE_OFFSET &&
+		    ((unsigned long)buf & (PAGE_SIZE - 1)) < sizeof(*h))
+			magic = 0;
+		else
+			magic = kmem_claim_header(h);
 		if (unlikely(magic != KMEM_MAGIC_LIVE)) {
 			solcompat_misuse(SOLCOMPAT_MISUSE_MEMORY, api,
 					 magic == KMEM_MAGIC_FREE ?

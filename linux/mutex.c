@@ -300,8 +300,10 @@ static noinline void m_enter_sleeping(solcompat_kmutex_t *mp, uintptr_t self,
 				preempt_enable();
 				return;
 			}
-			if (!old)
+			if (!old) {
+				spun_on = 0; /* released: a new wait */
 				continue;
+			}
 			owner = old & LOCK_OWNER_MASK;
 			v = lock_judge(owner, self);
 			if (v != LOCK_WAIT) {
@@ -331,11 +333,13 @@ static noinline void m_enter_sleeping(solcompat_kmutex_t *mp, uintptr_t self,
 			 * ever, so that wait is timed and reported like an
 			 * atomic caller's.
 			 */
-			if (owner & LOCK_OWNER_INTR)
+			if (owner & LOCK_OWNER_INTR) {
 				lock_spin_owner(&spin, &spun_on, owner,
 						"mutex_enter", caller);
-			else
+			} else {
+				spun_on = 0;
 				cpu_relax();
+			}
 		}
 		preempt_enable();
 

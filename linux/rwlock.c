@@ -405,12 +405,14 @@ static noinline void rw_enter_sleeping(solcompat_krwlock_t *rwlp, bool writer,
 			if (sleep || need_resched())
 				break;
 			/* A writer at interrupt level: timed and reported. */
-			if ((old & RW_WLOCKED) && (old & LOCK_OWNER_INTR))
+			if ((old & RW_WLOCKED) && (old & LOCK_OWNER_INTR)) {
 				lock_spin_owner(&spin, &spun_on,
 						old & LOCK_OWNER_MASK,
 						"rw_enter", caller);
-			else
+			} else {
+				spun_on = 0; /* another holder: a new wait */
 				cpu_relax();
+			}
 		}
 		preempt_enable();
 

@@ -170,10 +170,11 @@ void solcompat_lock_spin_check(struct lock_spin *spin, const char *api,
 			       const void *caller);
 
 /*
- * Wait for owner, as lock_spin_relax; a new owner starts the count again,
- * and so does a caller that left the loop (slept, rescheduled) and came
- * back: spin->last 0 leaves the gap out. For callers that may sleep and
- * spin only while the owner runs.
+ * Wait for owner, as lock_spin_relax; a new owner starts the count again
+ * (the caller sets *seen to 0 whenever it sees the lock free or held by
+ * someone it does not time), and a caller that left the loop (slept,
+ * rescheduled) sets spin->last to 0 to leave the time away out. For
+ * callers that may sleep and spin only while the owner runs.
  */
 static __always_inline void lock_spin_owner(struct lock_spin *spin,
 					    uintptr_t *seen, uintptr_t owner,

@@ -513,6 +513,35 @@ SCTEST_CASE(kmem, foreign_free_reported)
 }
 
 /*
+ * kmem_debug: a pointer into a big buffer, at the start of its mapping (16
+ * bytes before the address kmem_alloc returned), is not a kmem buffer: its
+ * header's place lies before the mapping (in the kernel, before the block).
+ * Reported as a bad header, nothing freed or written; the buffer itself is
+ * freed normally after.
+ */
+static void inner_pointer_body(struct sctest_result *sctest_r)
+{
+	unsigned long m = solcompat_misuse_count(SOLCOMPAT_MISUSE_MEMORY);
+	uchar_t *p;
+
+	if (!solcompat_kmem_debug())
+		SCT_SKIP("without the debug header such a pointer reaches "
+			 "Linux's kfree");
+	p = kmem_alloc(65536, KM_SLEEP);
+	fill(p, 64, 0x5a);
+	kmem_free(p - 16, 65536);
+	SCT_EQ(solcompat_misuse_count(SOLCOMPAT_MISUSE_MEMORY), m + 1);
+	SCT_EQ(check_fill(p, 64, 0x5a), 64);
+	kmem_free(p, 65536);
+	SCT_EQ(solcompat_misuse_count(SOLCOMPAT_MISUSE_MEMORY), m + 1);
+}
+
+SCTEST_CASE(kmem, debug_pointer_before_a_big_buffer_reported)
+{
+	inner_pointer_body(sctest_r);
+}
+
+/*
  * Heap memory freed in any context; in NMI and probe context the free is
  * deferred. The process run allocates the buffers the later runs free.
  */
@@ -967,6 +996,8 @@ SCTEST_FAMILY(kmem,
 	      SCTEST_ENTRY(kmem, wrong_size_free_reported, SCTEST_ANY),
 	      SCTEST_ENTRY(kmem, double_free_reported, SCTEST_ANY),
 	      SCTEST_ENTRY(kmem, foreign_free_reported, SCTEST_ANY),
+	      SCTEST_ENTRY(kmem, debug_pointer_before_a_big_buffer_reported,
+			   SCTEST_PROCESS),
 	      SCTEST_ENTRY_ORDERED(kmem, heap_free_any_context, SCTEST_ANY),
 	      SCTEST_ENTRY_ORDERED(kmem, deferred_frees_complete, SCTEST_PROCESS),
 	      SCTEST_ENTRY(kmem, reserve_exhaustion_and_recovery,
