@@ -830,11 +830,17 @@ static __always_inline bool kmem_origin_matches(u32 origin, int reserve)
  * vmalloc space (a task's stack), passes, and only kmem_debug's header
  * tells it apart.
  */
+static __always_inline bool kmem_in_direct_map(const void *buf)
+{
+	return (unsigned long)buf - PAGE_OFFSET <
+	       (unsigned long)high_memory - PAGE_OFFSET;
+}
+
 static __always_inline bool kmem_heap_address(const void *buf)
 {
 	unsigned long p = (unsigned long)buf;
 
-	return p - PAGE_OFFSET < (unsigned long)high_memory - PAGE_OFFSET ||
+	return kmem_in_direct_map(buf) ||
 	       (p >= VMALLOC_START && p < VMALLOC_END);
 }
 
@@ -871,8 +877,7 @@ static notrace void kmem_free_common(void *buf, size_t size, const char *api,
 		 * and the header's place may be the guard page of the area
 		 * below. Not touched.
 		 */
-		if ((unsigned long)buf - PAGE_OFFSET >=
-			    (unsigned long)high_memory - PAGE_OFFSET &&
+		if (!kmem_in_direct_map(buf) &&
 		    ((unsigned long)buf & (PAGE_SIZE - 1)) < sizeof(*h))
 			magic = 0;
 		else

@@ -176,6 +176,14 @@ void solcompat_lock_spin_check(struct lock_spin *spin, const char *api,
  * rescheduled) sets spin->last to 0 to leave the time away out. For
  * callers that may sleep and spin only while the owner runs.
  */
+static __always_inline void lock_spin_relax(struct lock_spin *spin,
+					    const char *api, const void *caller)
+{
+	cpu_relax();
+	if (unlikely(!(++spin->count & LOCK_SPIN_CHECK_MASK)))
+		solcompat_lock_spin_check(spin, api, caller);
+}
+
 static __always_inline void lock_spin_owner(struct lock_spin *spin,
 					    uintptr_t *seen, uintptr_t owner,
 					    const char *api, const void *caller)
@@ -185,17 +193,7 @@ static __always_inline void lock_spin_owner(struct lock_spin *spin,
 		spin->spun = 0;
 		spin->last = 0;
 	}
-	cpu_relax();
-	if (unlikely(!(++spin->count & LOCK_SPIN_CHECK_MASK)))
-		solcompat_lock_spin_check(spin, api, caller);
-}
-
-static __always_inline void lock_spin_relax(struct lock_spin *spin,
-					    const char *api, const void *caller)
-{
-	cpu_relax();
-	if (unlikely(!(++spin->count & LOCK_SPIN_CHECK_MASK)))
-		solcompat_lock_spin_check(spin, api, caller);
+	lock_spin_relax(spin, api, caller);
 }
 
 /*

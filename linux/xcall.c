@@ -297,7 +297,8 @@ notrace void solcompat_xcall(const solcompat_cpuset_t *set,
 		atomic_inc(&xc_ipis_queued);
 		err = smp_call_function_single_async(
 			cpu, &xc_csds[(size_t)self * nr_cpu_ids + cpu]);
-		if (err) /* -EBUSY: counted by the send that queued it */
+		/* -EBUSY: counted by the send that queued it; -ENXIO: none */
+		if (err)
 			atomic_dec(&xc_ipis_queued);
 		if (err == -ENXIO &&
 		    xchg(xc_slot(cpu, self, depth), NULL) == &req)
